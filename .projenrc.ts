@@ -1,0 +1,84 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'segura-constructs',
+  description: 'The Segura firewall matrix as typed data, expanded into AWS security groups (aws-cdk-lib) and Azure NSGs/ASGs (CDKTF).',
+  author: 'segura-constructs contributors',
+  authorAddress: 'segura-constructs@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/segura-constructs/segura-constructs.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  keywords: ['segura', 'senhasegura', 'firewall', 'security-group', 'nsg', 'cdk', 'cdktf', 'azure', 'aws'],
+
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  // cdk-monitoring-constructs layout: sources in lib/, one folder per backend.
+  srcdir: 'lib',
+  libdir: 'dist',
+  entrypoint: 'dist/index.js',
+  testdir: 'test',
+
+  cdkVersion: '2.262.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~5.9.0',
+
+  github: false,
+  release: false,
+  docgen: true,
+  sampleCode: false,
+
+  peerDeps: ['cdktf@^0.21.0', '@cdktf/provider-azurerm@^14.23.1'],
+  devDeps: [
+    'aws-cdk@^2.1100.0',
+    'cdktf-cli@0.21.0',
+    'cdk-nag@^3.0.0',
+    'fast-check@^4.0.0',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.ci', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
+});
+
+// The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib.
+project.package.addField('peerDependenciesMeta', {
+  'cdktf': { optional: true },
+  '@cdktf/provider-azurerm': { optional: true },
+});
+
+// Entry points: TypeScript users import one backend; neither loads the other.
+project.package.addField('exports', {
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  './aws': { types: './dist/aws/index.d.ts', default: './dist/aws/index.js' },
+  './azure': { types: './dist/azure/index.d.ts', default: './dist/azure/index.js' },
+  './core': { types: './dist/core/index.d.ts', default: './dist/core/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    aws: ['dist/aws/index.d.ts'],
+    azure: ['dist/azure/index.d.ts'],
+    core: ['dist/core/index.d.ts'],
+  },
+});
+
+// npm test: the jsii compile (type checks and jsii's API rules), every test, then lint.
+// No --passWithNoTests and no --updateSnapshot: a run with no test, or a stale
+// snapshot, fails.
+project.testTask.reset();
+project.testTask.exec('jsii --silence-warnings=reserved-word');
+project.testTask.exec('jest --ci', { receiveArgs: true });
+project.testTask.spawn(project.tasks.tryFind('eslint')!);
+
+project.synth();

@@ -1,0 +1,88 @@
+/**
+ * A complete CDK app: a VPC, a Segura cluster (Primary and two members) with every
+ * integration, and a Domum Gateway in a stack of its own, each node launched from a
+ * launch template wearing its security group. `cdk.json` runs main.ts.
+ */
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+// In your app: import { DomumGateway, SeguraCluster } from 'segura-constructs/aws';
+import { DomumGateway, SeguraCluster } from '../../lib/aws';
+
+export class SeguraNetworkStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly cluster: SeguraCluster;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'segura', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
+      ],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    });
+
+    this.cluster = new SeguraCluster(this, 'Segura', {
+      vpc: this.vpc,
+      users: [ec2.Peer.ipv4('10.10.0.0/16')],
+      devices: [ec2.Peer.ipv4('10.20.0.0/16'), ec2.Peer.ipv4('192.168.50.0/24')],
+      management: {
+        ntp: [ec2.Peer.ipv4('10.30.0.10/32')],
+        dns: [ec2.Peer.ipv4('10.0.0.2/32')],
+        mail: [ec2.Peer.ipv4('10.30.0.25/32')],
+        ldap: [ec2.Peer.ipv4('10.30.0.30/32'), ec2.Peer.ipv4('10.30.0.31/32')],
+        radius: [ec2.Peer.ipv4('10.30.0.40/32')],
+        tacacs: [ec2.Peer.ipv4('10.30.0.41/32')],
+        syslog: [ec2.Peer.ipv4('10.30.0.50/32')],
+        backup: [ec2.Peer.ipv4('10.30.0.60/32')],
+      },
+      packageMirrors: [ec2.Peer.ipv4('203.0.113.10/32'), ec2.Peer.ipv4('203.0.113.11/32')],
+      // The document's SMTP port is 420; this mail relay listens on 587.
+      portOverrides: { 'MGT-SMTP': 587 },
+      // No Telnet toward devices.
+      disabledRules: ['DVC-TELNET'],
+    });
+
+    nodeTemplate(this, 'PrimaryLaunchTemplate', this.cluster.primarySecurityGroup);
+    nodeTemplate(this, 'MemberLaunchTemplate', this.cluster.memberSecurityGroup);
+  }
+}
+
+export interface DomumStackProps extends StackProps {
+  readonly network: SeguraNetworkStack;
+}
+
+export class DomumStack extends Stack {
+  public readonly domum: DomumGateway;
+
+  constructor(scope: Construct, id: string, props: DomumStackProps) {
+    super(scope, id, props);
+    this.domum = new DomumGateway(this, 'Domum', { vpc: props.network.vpc, cluster: props.network.cluster });
+    nodeTemplate(this, 'DomumLaunchTemplate', this.domum.securityGroup);
+  }
+}
+
+/** A launch template for a node, wearing its security group (encrypted disk, IMDSv2). */
+function nodeTemplate(scope: Construct, id: string, securityGroup: ec2.ISecurityGroup): ec2.LaunchTemplate {
+  return new ec2.LaunchTemplate(scope, id, {
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.XLARGE),
+    machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0', 'sa-east-1': 'ami-0fedcba9876543210' }),
+    securityGroup,
+    requireImdsv2: true,
+    blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true }) }],
+  });
+}
+
+/** Build the example app (used by main.ts and by the tests). */
+export function buildAwsExample(app: App = new App()): { app: App; network: SeguraNetworkStack; domum: DomumStack } {
+  // Keep the producer-protecting ("strong") cross-stack references explicitly.
+  app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  // Environment-agnostic: synthesizes offline, with no account or credentials.
+  const network = new SeguraNetworkStack(app, 'SeguraNetwork');
+  const domum = new DomumStack(app, 'SeguraDomum', { network });
+  return { app, network, domum };
+}

@@ -1,0 +1,3 @@
+import { buildAwsExample } from './app';
+
+buildAwsExample().app.synth();

@@ -1,0 +1,237 @@
+/**
+ * The vendor's firewall document ("Segura firewall rules") as data.
+ *
+ * Every row of the document's six tables is here exactly as documented, with a
+ * stable ID (cdk-nag style: `SECTION-SERVICE[-PROTOCOL]`) that renderers use in
+ * rule descriptions, rule names and priorities. IDs are a contract: never
+ * renumber or rename one.
+ *
+ * The document has a few unusual entries. They are kept *as documented* and can
+ * be changed per deployment with `portOverrides` (see the README):
+ * - SMTP on 420/tcp (MGT-SMTP), where 25/465/587 would be usual;
+ * - syslog on 6514/udp (MGT-SYSLOG-UDP), 6514 being syslog over TLS (tcp) elsewhere;
+ * - SMB on 5445/tcp toward the backup server (MGT-BACKUP-SMB) but 445/tcp from it
+ *   (BKP-SMB);
+ * - Oracle on 7443/tcp toward devices (DVC-ORACLE), where 1521 would be usual.
+ */
+
+/** A role of the document: a column value in its Source / Destination columns. */
+export enum Role {
+  /** Primary application. */
+  PRD = 'PRD',
+  /** Secondary members of a cluster. */
+  MBR = 'MBR',
+  /** User workstations. */
+  USERW = 'USERW',
+  /** Devices registered in Segura. */
+  DVC = 'DVC',
+  /** Domum Gateway. */
+  DOMUM = 'DOMUM',
+  /** NTP server. */
+  NTP_SERVER = 'NTP SERVER',
+  /** DNS server. */
+  DNS_SERVER = 'DNS SERVER',
+  /** Mail (SMTP) server. */
+  MAIL_SERVER = 'MAIL SERVER',
+  /** LDAP server. */
+  LDAP_SERVER = 'LDAP SERVER',
+  /** RADIUS server. */
+  RADIUS_SERVER = 'RADIUS SERVER',
+  /** TACACS server. */
+  TACACS_SERVER = 'TACACS SERVER',
+  /** Syslog server (the document's "LOG SERVER"). */
+  LOG_SERVER = 'LOG SERVER',
+  /** Backup server. */
+  BACKUP_SERVER = 'BACKUP SERVER',
+  /** The vendor's package mirrors (from the document's prose, not its tables). */
+  PACKAGE_MIRROR = 'PACKAGE MIRROR',
+  /** An APT proxy in front of the package mirrors (from the document's prose). */
+  APT_PROXY = 'APT PROXY',
+}
+
+/** IP protocol of a rule. */
+export enum Protocol {
+  /** TCP. */
+  TCP = 'tcp',
+  /** UDP. */
+  UDP = 'udp',
+}
+
+/** A table (section) of the document, plus the prose note on package updates. */
+export enum Section {
+  /** "Communication between Segura® and management systems". */
+  MANAGEMENT = 'MANAGEMENT',
+  /** "Communication between management systems and Segura®". */
+  MANAGEMENT_TO_SEGURA = 'MANAGEMENT_TO_SEGURA',
+  /** "Communication between users and Segura®". */
+  USERS = 'USERS',
+  /** "Communication between Segura® and managed devices". */
+  DEVICES = 'DEVICES',
+  /** "Communication between instances of Segura® (if applicable)". */
+  CLUSTER = 'CLUSTER',
+  /** "Communication between Domum and instances of Segura® (if applicable)". */
+  DOMUM = 'DOMUM',
+  /** The prose note: the instances must reach the vendor's package mirrors. */
+  PACKAGE_UPDATES = 'PACKAGE_UPDATES',
+}
+
+/** One row of the document. */
+export interface MatrixRow {
+  /** Stable ID, e.g. `MGT-SMTP`. */
+  readonly id: string;
+  /** Position in the document, 1-58 for table rows; 59 and 60 for the prose rows. */
+  readonly ordinal: number;
+  /** The table the row belongs to. */
+  readonly section: Section;
+  /** Protocol column. */
+  readonly protocol: Protocol;
+  /** Source column. */
+  readonly source: Role;
+  /** Destination column. */
+  readonly destination: Role;
+  /** Destination port as documented (the source port is always ANY). */
+  readonly port: number;
+  /** Service label of the destination port column, e.g. `SMTP`. */
+  readonly service: string;
+  /**
+   * Why the row is unusual, when it is.
+   *
+   * @default - nothing unusual
+   */
+  readonly quirk?: string;
+}
+
+/** Section headings as the document writes them. */
+export const SECTION_TITLES: Record<Section, string> = {
+  [Section.MANAGEMENT]: 'Communication between Segura® and management systems',
+  [Section.MANAGEMENT_TO_SEGURA]: 'Communication between management systems and Segura®',
+  [Section.USERS]: 'Communication between users and Segura®',
+  [Section.DEVICES]: 'Communication between Segura® and managed devices',
+  [Section.CLUSTER]: 'Communication between instances of Segura® (if applicable)',
+  [Section.DOMUM]: 'Communication between Domum and instances of Segura® (if applicable)',
+  [Section.PACKAGE_UPDATES]: 'Access to the official package mirrors (prose note)',
+};
+
+type RowSpec = [id: string, protocol: Protocol, source: Role, destination: Role, port: number, service: string, quirk?: string];
+
+const T = Protocol.TCP;
+const U = Protocol.UDP;
+const { PRD, MBR, USERW, DVC, DOMUM } = Role;
+
+const TABLES: Array<[Section, RowSpec[]]> = [
+  [Section.MANAGEMENT, [
+    ['MGT-NTP', U, PRD, Role.NTP_SERVER, 123, 'NTP'],
+    ['MGT-DNS', U, PRD, Role.DNS_SERVER, 53, 'DNS'],
+    ['MGT-SMTP', T, PRD, Role.MAIL_SERVER, 420, 'SMTP', 'documented as 420/tcp; SMTP is usually 25, 465 or 587'],
+    ['MGT-LDAP', T, PRD, Role.LDAP_SERVER, 389, 'LDAP'],
+    ['MGT-LDAPS', T, PRD, Role.LDAP_SERVER, 636, 'LDAPS'],
+    ['MGT-RADIUS', U, PRD, Role.RADIUS_SERVER, 1812, 'RADIUS'],
+    ['MGT-TACACS-TCP', T, PRD, Role.TACACS_SERVER, 49, 'TACACS'],
+    ['MGT-TACACS-UDP', U, PRD, Role.TACACS_SERVER, 49, 'TACACS'],
+    ['MGT-SYSLOG-TCP', T, PRD, Role.LOG_SERVER, 514, 'SYSLOG'],
+    ['MGT-SYSLOG-UDP', U, PRD, Role.LOG_SERVER, 6514, 'SYSLOG', 'documented as 6514/udp; 6514 is usually syslog over TLS on tcp, plain syslog 514/udp'],
+    ['MGT-BACKUP-SSH', T, PRD, Role.BACKUP_SERVER, 22, 'SSH'],
+    ['MGT-BACKUP-NFS', T, PRD, Role.BACKUP_SERVER, 2049, 'NFS'],
+    ['MGT-BACKUP-SMB', T, PRD, Role.BACKUP_SERVER, 5445, 'SMB', 'documented as 5445/tcp toward the backup server, while the reverse row says 445/tcp'],
+  ]],
+  [Section.MANAGEMENT_TO_SEGURA, [
+    ['BKP-SSH', T, Role.BACKUP_SERVER, PRD, 22, 'SSH'],
+    ['BKP-NFS', T, Role.BACKUP_SERVER, PRD, 2049, 'NFS'],
+    ['BKP-SMB', T, Role.BACKUP_SERVER, PRD, 445, 'SMB'],
+  ]],
+  [Section.USERS, [
+    ['USR-HTTPS', T, USERW, PRD, 443, 'HTTPS'],
+    ['USR-HTTP', T, USERW, PRD, 80, 'HTTP'],
+    ['USR-SSH', T, USERW, PRD, 22, 'SSH'],
+    ['USR-RDP', T, USERW, PRD, 3389, 'RDP'],
+  ]],
+  [Section.DEVICES, [
+    ['DVC-SSH', T, PRD, DVC, 22, 'SSH'],
+    ['DVC-TELNET', T, PRD, DVC, 23, 'TELNET'],
+    ['DVC-ORACLE', T, PRD, DVC, 7443, 'ORACLE', 'documented as 7443/tcp; the Oracle listener is usually 1521'],
+    ['DVC-MSSQL', T, PRD, DVC, 1433, 'MS-SQL'],
+    ['DVC-POSTGRES', T, PRD, DVC, 5432, 'POSTGRES'],
+    ['DVC-MYSQL', T, PRD, DVC, 3306, 'MySQL'],
+    ['DVC-RDP', T, PRD, DVC, 3389, 'RDP'],
+    ['DVC-RPC', T, PRD, DVC, 135, 'RPC'],
+    ['DVC-RM', T, PRD, DVC, 139, 'RM'],
+    ['DVC-SMB', T, PRD, DVC, 445, 'SMB'],
+    ['DVC-HTTP', T, PRD, DVC, 80, 'HTTP'],
+    ['DVC-HTTPS', T, PRD, DVC, 443, 'HTTPS'],
+  ]],
+  [Section.CLUSTER, [
+    ...clusterRows('P2M', PRD, MBR),
+    ...clusterRows('M2P', MBR, PRD),
+  ]],
+  [Section.DOMUM, [
+    ['DOM-P2D-WEBSOCKET', T, PRD, DOMUM, 51445, 'WebSocket'],
+    ['DOM-P2D-WSS', T, PRD, DOMUM, 443, 'WSS'],
+    ['DOM-D2P-WEBSOCKET', T, DOMUM, PRD, 51445, 'WebSocket'],
+    ['DOM-D2P-WSS', T, DOMUM, PRD, 443, 'WSS'],
+  ]],
+];
+
+/** The cluster table lists the same eleven services in each direction. */
+function clusterRows(dir: string, source: Role, destination: Role): RowSpec[] {
+  return [
+    [`CLU-${dir}-SSH`, T, source, destination, 22, 'SSH'],
+    [`CLU-${dir}-MYSQL`, T, source, destination, 3306, 'MySQL'],
+    [`CLU-${dir}-VRACE`, T, source, destination, 9300, 'VRACE'],
+    [`CLU-${dir}-TRAM-TCP`, T, source, destination, 4567, 'TRAM'],
+    [`CLU-${dir}-BMC`, T, source, destination, 4568, 'BMC'],
+    [`CLU-${dir}-SST`, T, source, destination, 4444, 'SST do Galera Cluster'],
+    [`CLU-${dir}-TRAM-UDP`, U, source, destination, 4567, 'TRAM'],
+    [`CLU-${dir}-HTTP`, T, source, destination, 80, 'HTTP'],
+    [`CLU-${dir}-HTTPS`, T, source, destination, 443, 'HTTPS'],
+    [`CLU-${dir}-SYNC`, T, source, destination, 4248, 'Segura Sync'],
+    [`CLU-${dir}-SEGSSH`, T, source, destination, 59022, 'Segura SSH'],
+  ];
+}
+
+/** The prose note on package updates, as two rows of our own (not in the tables). */
+const NOTES: RowSpec[] = [
+  ['UPD-MIRROR', T, PRD, Role.PACKAGE_MIRROR, 443, 'HTTPS'],
+  ['UPD-APT-PROXY', T, PRD, Role.APT_PROXY, 3142, 'APT proxy', 'the document names no port: 3142 (apt-cacher-ng) unless aptProxy port says otherwise'],
+];
+
+function toRows(section: Section, specs: RowSpec[], firstOrdinal: number): MatrixRow[] {
+  return specs.map(([id, protocol, source, destination, port, service, quirk], i) => ({
+    id, ordinal: firstOrdinal + i, section, protocol, source, destination, port, service,
+    ...(quirk ? { quirk } : {}),
+  }));
+}
+
+function buildTableRows(): MatrixRow[] {
+  const rows: MatrixRow[] = [];
+  for (const [section, specs] of TABLES) rows.push(...toRows(section, specs, rows.length + 1));
+  return rows;
+}
+
+const TABLE_ROWS: readonly MatrixRow[] = Object.freeze(buildTableRows().map(r => Object.freeze(r)));
+const NOTE_ROWS: readonly MatrixRow[] = Object.freeze(
+  toRows(Section.PACKAGE_UPDATES, NOTES, TABLE_ROWS.length + 1).map(r => Object.freeze(r)));
+const BY_ID = new Map<string, MatrixRow>([...TABLE_ROWS, ...NOTE_ROWS].map(r => [r.id, r]));
+
+/** The vendor's firewall document as data. */
+export class FirewallMatrix {
+  /** The 58 rows of the document's six tables, in document order. */
+  public static readonly TABLE_ROWS: MatrixRow[] = TABLE_ROWS as MatrixRow[];
+
+  /** The rows derived from the document's prose (package mirrors, APT proxy). */
+  public static readonly NOTE_ROWS: MatrixRow[] = NOTE_ROWS as MatrixRow[];
+
+  /** Every row: the tables, then the prose rows. */
+  public static readonly ALL_ROWS: MatrixRow[] = [...TABLE_ROWS, ...NOTE_ROWS];
+
+  /** The row with this ID, or undefined. */
+  public static tryFindRow(id: string): MatrixRow | undefined {
+    return BY_ID.get(id);
+  }
+
+  /** The document's heading for a section. */
+  public static sectionTitle(section: Section): string {
+    return SECTION_TITLES[section];
+  }
+
+  private constructor() {}
+}
