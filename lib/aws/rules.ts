@@ -72,7 +72,8 @@ export class RuleLedger {
       const list = this.entries.get(direction) ?? [];
       for (const fam of ['ipv4', 'ipv6'] as const) {
         const count = list.filter(e => e.family === fam || e.family === 'both').reduce((n, e) => n + e.weight, 0);
-        if (count > quota && list.some(e => e.family === fam)) {
+        // Group and prefix-list references count in both families; report IPv6 only when it has rules of its own.
+        if (count > quota && (fam === 'ipv4' || list.some(e => e.family === fam))) {
           errors.push(`security group ${groupName} needs ${count} ${direction === 'ingress' ? 'inbound' : 'outbound'} ${fam} rules, above the quota of ${quota} rules per group. `
             + 'Put the peers in a managed prefix list (ec2.PrefixList, passed as the peer), use fewer or wider peer CIDRs, '
             + 'or raise the quota with AWS and set ruleQuota.');

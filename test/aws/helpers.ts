@@ -1,0 +1,62 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DomumGateway, SeguraCluster, SeguraClusterOptions } from '../../lib/aws';
+import { Role } from '../../lib/core';
+import { PEER_PROPERTIES, MANAGEMENT_ROLES } from '../../lib/core/config';
+import { groupId, PeerMap } from '../support/aws-evaluator';
+
+export interface Built {
+  app: App;
+  stack: Stack;
+  cluster: SeguraCluster;
+  domum?: DomumGateway;
+  groups: Map<string, string>;
+  peers: PeerMap;
+}
+
+/** Build a cluster (and optionally a Domum Gateway, in the same or another stack). */
+export function build(options: Omit<SeguraClusterOptions, never> = {}, withDomum: false | 'same' | 'other' = false): Built {
+  const app = new App();
+  const stack = new Stack(app, 'Cluster');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const cluster = new SeguraCluster(stack, 'Segura', { vpc, ...options });
+  let domum: DomumGateway | undefined;
+  if (withDomum) {
+    const where = withDomum === 'same' ? stack : new Stack(app, 'Domum');
+    domum = new DomumGateway(where, 'Domum', { vpc, cluster });
+  }
+  const groups = new Map<string, string>([[Role.PRD, groupId(cluster.primarySecurityGroup)], [Role.MBR, groupId(cluster.memberSecurityGroup)]]);
+  if (domum) groups.set(Role.DOMUM, groupId(domum.securityGroup));
+  return { app, stack, cluster, domum, groups, peers: peerMap(options) };
+}
+
+function evaluatorPeer(peer: ec2.IPeer): string {
+  const c = peer.toIngressRuleConfig() as any;
+  if (c.cidrIp) return `cidr:${c.cidrIp}`;
+  if (c.cidrIpv6) return `cidr6:${c.cidrIpv6}`;
+  if (c.sourcePrefixListId) return `pl:${c.sourcePrefixListId}`;
+  throw new Error('unexpected peer');
+}
+
+/** The role -> evaluator-peer map of a configuration (from the test's own input). */
+export function peerMap(options: SeguraClusterOptions): PeerMap {
+  const out: PeerMap = new Map();
+  const o = options as any;
+  for (const [k, role] of Object.entries(PEER_PROPERTIES)) if (o[k]) out.set(role, o[k].map(evaluatorPeer));
+  for (const [k, role] of Object.entries(MANAGEMENT_ROLES)) if (o.management?.[k]) out.set(role, o.management[k].map(evaluatorPeer));
+  if (o.aptProxy) out.set(Role.APT_PROXY, o.aptProxy.peers.map(evaluatorPeer));
+  return out;
+}
+
+export const cidr = (c: string) => ec2.Peer.ipv4(c);
+
+/** Every integration on, one peer each (two for devices). */
+export const FULL: SeguraClusterOptions = {
+  users: [cidr('10.10.0.0/16')],
+  devices: [cidr('10.20.0.0/16'), cidr('10.21.0.0/16')],
+  management: {
+    ntp: [cidr('10.30.0.1/32')], dns: [cidr('10.30.0.2/32')], mail: [cidr('10.30.0.3/32')], ldap: [cidr('10.30.0.4/32')],
+    radius: [cidr('10.30.0.5/32')], tacacs: [cidr('10.30.0.6/32')], syslog: [cidr('10.30.0.7/32')], backup: [cidr('10.30.0.8/32')],
+  },
+  packageMirrors: [cidr('203.0.113.10/32')],
+};

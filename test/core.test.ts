@@ -1,0 +1,155 @@
+import { FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
+import { validateCidr } from '../lib/core/cidr';
+import { formatRange, mergePorts } from '../lib/core/ports';
+import { describeRule, mergeRules, sidesOf } from '../lib/core/rules';
+import { SeguraValidationError } from '../lib/errors';
+
+const MGMT = [Role.NTP_SERVER, Role.DNS_SERVER, Role.MAIL_SERVER, Role.LDAP_SERVER, Role.RADIUS_SERVER,
+  Role.TACACS_SERVER, Role.LOG_SERVER, Role.BACKUP_SERVER];
+const key = (f: Flow) => `${f.source}>${f.destination} ${f.protocol}/${f.port} ${f.rowId}`;
+
+describe('mergePorts (pure)', () => {
+  test('joins adjacent ports, never wider', () => {
+    expect(mergePorts([445, 22, 23, 80, 443]).map(formatRange)).toEqual(['22-23', '80', '443', '445']);
+    expect(mergePorts([4567, 4568, 4444, 4567]).map(formatRange)).toEqual(['4444', '4567-4568']);
+    expect(mergePorts([]).map(formatRange)).toEqual([]);
+  });
+  test('keeps unresolved values apart', () => {
+    const token = -1e289;
+    expect(mergePorts([22, token, 23], n => n === token)).toEqual([{ from: 22, to: 23 }, { from: token, to: token }]);
+  });
+});
+
+describe('validateCidr (pure)', () => {
+  test.each([
+    ['10.0.0.0/16', 'ipv4'], ['0.0.0.0/0', 'ipv4'], ['192.168.1.7/32', 'ipv4'], ['2001:db8::/32', 'ipv6'], ['::/0', 'ipv6'],
+  ])('accepts %s', (cidr, family) => expect(validateCidr('p', cidr)).toBe(family));
+  test.each([
+    ['10.0.0.0/33', /mask must be 0-32/],
+    ['10.0.0.256/32', /above 255/],
+    ['10.0.0.1/16', /host bits set. Did you mean "10.0.0.0\/16"/],
+    ['10.0.0.1', /Did you mean "10.0.0.1\/32"/],
+    ['ten.zero/8', /not a valid IPv4 or IPv6 CIDR/],
+    ['2001:db8::1/32', /host bits/],
+    ['2001:db8:::/32', /not a valid IPv6/],
+  ])('rejects %s', (cidr, message) => {
+    expect(() => validateCidr('users[0]', cidr)).toThrow(SeguraValidationError);
+    expect(() => validateCidr('users[0]', cidr)).toThrow(message);
+    expect(() => validateCidr('users[0]', cidr)).toThrow(/^users\[0\]: /);
+  });
+});
+
+describe('the plan', () => {
+  test('with nothing configured: only the cluster table, both directions', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [] });
+    expect(flows.map(f => f.rowId)).toEqual(FirewallMatrix.TABLE_ROWS.filter(r => r.section === Section.CLUSTER).map(r => r.id));
+    expect(flows.filter(f => f.source === Role.PRD && f.destination === Role.MBR)).toHaveLength(11);
+    expect(flows.filter(f => f.source === Role.MBR && f.destination === Role.PRD)).toHaveLength(11);
+  });
+
+  test('a standalone Primary (no members) gets no cluster rows and no MBR copies', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [Role.USERW], clusterMembers: false });
+    expect(flows.map(key)).toEqual(['USERW>PRD tcp/443 USR-HTTPS', 'USERW>PRD tcp/80 USR-HTTP', 'USERW>PRD tcp/22 USR-SSH', 'USERW>PRD tcp/3389 USR-RDP']);
+  });
+
+  test('a role that is not configured gets no rules', () => {
+    for (const role of [...MGMT, Role.USERW, Role.DVC, Role.DOMUM]) {
+      const others = [...MGMT, Role.USERW, Role.DVC, Role.DOMUM].filter(r => r !== role);
+      const flows = FirewallPlan.flows({ peerRoles: others });
+      expect(flows.filter(f => f.source === role || f.destination === role)).toEqual([]);
+      expect(flows.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('the cluster note: every Primary row outside the cluster table holds for the members too', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [...MGMT, Role.USERW, Role.DVC, Role.DOMUM, Role.PACKAGE_MIRROR] });
+    const prd = flows.filter(f => f.section !== Section.CLUSTER && !f.viaClusterNote);
+    const mbr = flows.filter(f => f.viaClusterNote);
+    expect(prd).toHaveLength(58 - 22 + 1);
+    expect(mbr.map(f => f.rowId)).toEqual(prd.map(f => f.rowId));
+    for (const f of mbr) {
+      expect(f.source === Role.MBR || f.destination === Role.MBR).toBe(true);
+      expect(f.source === Role.PRD || f.destination === Role.PRD).toBe(false);
+    }
+    // No member-to-member flows: the document lists none.
+    expect(flows.filter(f => f.source === Role.MBR && f.destination === Role.MBR)).toEqual([]);
+  });
+
+  test('Domum rows in both directions, for the Primary and the members', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [Role.DOMUM] }).filter(f => f.section === Section.DOMUM);
+    expect(flows.map(key)).toEqual([
+      'PRD>DOMUM tcp/51445 DOM-P2D-WEBSOCKET', 'MBR>DOMUM tcp/51445 DOM-P2D-WEBSOCKET',
+      'PRD>DOMUM tcp/443 DOM-P2D-WSS', 'MBR>DOMUM tcp/443 DOM-P2D-WSS',
+      'DOMUM>PRD tcp/51445 DOM-D2P-WEBSOCKET', 'DOMUM>MBR tcp/51445 DOM-D2P-WEBSOCKET',
+      'DOMUM>PRD tcp/443 DOM-D2P-WSS', 'DOMUM>MBR tcp/443 DOM-D2P-WSS',
+    ]);
+  });
+
+  test('package mirrors on 443/tcp, or the APT proxy on its port instead', () => {
+    const mirrors = FirewallPlan.flows({ peerRoles: [Role.PACKAGE_MIRROR], clusterMembers: false });
+    expect(mirrors.map(key)).toEqual(['PRD>PACKAGE MIRROR tcp/443 UPD-MIRROR']);
+    const proxy = FirewallPlan.flows({ peerRoles: [Role.APT_PROXY], clusterMembers: false, aptProxyPort: 8080 });
+    expect(proxy.map(key)).toEqual(['PRD>APT PROXY tcp/8080 UPD-APT-PROXY']);
+    const defaultPort = FirewallPlan.flows({ peerRoles: [Role.APT_PROXY], clusterMembers: false });
+    expect(defaultPort.map(key)).toEqual(['PRD>APT PROXY tcp/3142 UPD-APT-PROXY']);
+    expect(() => FirewallPlan.flows({ peerRoles: [Role.APT_PROXY, Role.PACKAGE_MIRROR] })).toThrow(/either packageMirrors .* or aptProxy/);
+  });
+
+  test('port overrides and opt-outs; everything else follows the document', () => {
+    const base = FirewallPlan.flows({ peerRoles: [Role.MAIL_SERVER, Role.DVC] });
+    const changed = FirewallPlan.flows({ peerRoles: [Role.MAIL_SERVER, Role.DVC], portOverrides: { 'MGT-SMTP': 587 }, disabledRules: ['DVC-TELNET'] });
+    expect(changed.filter(f => f.rowId === 'MGT-SMTP').map(f => [f.port, f.documentedPort])).toEqual([[587, 420], [587, 420]]);
+    expect(changed.filter(f => f.rowId === 'DVC-TELNET')).toEqual([]);
+    const untouched = (fs: Flow[]) => fs.filter(f => f.rowId !== 'MGT-SMTP' && f.rowId !== 'DVC-TELNET').map(key);
+    expect(untouched(changed)).toEqual(untouched(base));
+  });
+
+  test.each([
+    [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMPT': 587 } }, 'portOverrides["MGT-SMPT"]: "MGT-SMPT" is not a row ID of the Segura firewall matrix. Did you mean "MGT-SMTP"?'],
+    [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 70000 } }, 'portOverrides["MGT-SMTP"]: 70000 is not a port; expected an integer within 1-65535'],
+    [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 0 } }, 'portOverrides["MGT-SMTP"]: 0 is not a port'],
+    [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 58.5 } }, 'portOverrides["MGT-SMTP"]: 58.5 is not a port'],
+    [{ peerRoles: [], portOverrides: { 'MGT-SMTP': 587 } }, 'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured)'],
+    [{ peerRoles: [Role.DVC], disabledRules: ['DVC-TELNT'] }, 'disabledRules[0]: "DVC-TELNT" is not a row ID of the Segura firewall matrix. Did you mean "DVC-TELNET"?'],
+    [{ peerRoles: [], disabledRules: ['DVC-TELNET'] }, 'disabledRules[0]: "DVC-TELNET" does not apply (no DVC peer is configured)'],
+    [{ peerRoles: [Role.DVC], disabledRules: ['DVC-SSH'], portOverrides: { 'DVC-SSH': 2222 } }, 'portOverrides["DVC-SSH"]: "DVC-SSH" is also in disabledRules'],
+    [{ peerRoles: [], aptProxyPort: 3128 }, 'aptProxy.port: 3128 is set but no APT proxy peer is configured'],
+    [{ peerRoles: [Role.PRD] }, 'peerRoles[0]: "PRD" is not a peer role'],
+    [{ peerRoles: [], clusterMembers: false, disabledRules: ['CLU-P2M-SSH'] }, 'disabledRules[0]: "CLU-P2M-SSH" does not apply (the deployment has no cluster members)'],
+  ])('bad options fail with a message naming the property and value (%#)', (options, message) => {
+    expect(() => FirewallPlan.flows(options as any)).toThrow(SeguraValidationError);
+    expect(() => FirewallPlan.flows(options as any)).toThrow(message);
+  });
+});
+
+describe('from flows to rules (pure)', () => {
+  const flows = FirewallPlan.flows({ peerRoles: [Role.DVC] });
+
+  test('each flow falls on the groups we own: egress at its source, ingress at its destination', () => {
+    const sides = sidesOf(flows, [Role.PRD, Role.MBR]);
+    const p2m = flows.filter(f => f.source === Role.PRD && f.destination === Role.MBR);
+    const dvc = flows.filter(f => f.destination === Role.DVC);
+    expect(sides).toHaveLength(p2m.length * 2 * 2 + dvc.length);
+    expect(sides.filter(s => s.peerRole === Role.DVC).every(s => s.direction === 'egress')).toBe(true);
+  });
+
+  test('adjacent ports of one peer and protocol merge, and the rule names every row', () => {
+    const sides = sidesOf(flows, [Role.PRD]).map(side => ({ side, peerKey: side.peerRole }));
+    const rules = mergeRules(sides).filter(r => r.peerKey === Role.DVC);
+    expect(rules.map(r => formatRange(r.range))).toEqual(['22-23', '80', '135', '139', '443', '445', '1433', '3306', '3389', '5432', '7443']);
+    expect(rules[0].flows.map(f => f.rowId)).toEqual(['DVC-SSH', 'DVC-TELNET']);
+    expect(describeRule(rules[0], 255)).toBe('DVC-SSH DVC-TELNET: SSH 22, TELNET 23/tcp PRD to DVC');
+    const tram = mergeRules(sidesOf(flows, [Role.MBR]).map(side => ({ side, peerKey: side.peerRole })))
+      .find(r => r.direction === 'ingress' && r.range.from === 4567 && r.protocol === 'tcp')!;
+    expect(formatRange(tram.range)).toBe('4567-4568');
+  });
+
+  test('descriptions are ASCII, without ® or >, and cut to the limit', () => {
+    const sides = sidesOf(flows, [Role.PRD, Role.MBR]).map(side => ({ side, peerKey: 'all' }));
+    for (const rule of mergeRules(sides)) {
+      const d = describeRule(rule, 40);
+      expect(d.length).toBeLessThanOrEqual(40);
+      expect(d).toMatch(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/);
+    }
+  });
+});
