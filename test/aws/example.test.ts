@@ -1,0 +1,111 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildAwsExample } from '../../examples/aws/app';
+import { Role } from '../../lib/core';
+import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates } from '../support/aws-evaluator';
+import { build, FULL } from './helpers';
+
+describe('the AWS example', () => {
+  test('synthesizes offline; what it allows is exactly the plan', () => {
+    const { app, network, domum } = buildAwsExample(new App());
+    const facts = ruleFacts(synthTemplates(app));
+    const groups = new Map([[Role.PRD, groupId(network.cluster.primarySecurityGroup)], [Role.MBR, groupId(network.cluster.memberSecurityGroup)],
+      [Role.DOMUM, groupId(domum.domum.securityGroup)]]);
+    const peers = new Map<string, string[]>([
+      [Role.USERW, ['cidr:10.10.0.0/16']], [Role.DVC, ['cidr:10.20.0.0/16', 'cidr:192.168.50.0/24']],
+      [Role.NTP_SERVER, ['cidr:10.30.0.10/32']], [Role.DNS_SERVER, ['cidr:10.0.0.2/32']], [Role.MAIL_SERVER, ['cidr:10.30.0.25/32']],
+      [Role.LDAP_SERVER, ['cidr:10.30.0.30/32', 'cidr:10.30.0.31/32']], [Role.RADIUS_SERVER, ['cidr:10.30.0.40/32']],
+      [Role.TACACS_SERVER, ['cidr:10.30.0.41/32']], [Role.LOG_SERVER, ['cidr:10.30.0.50/32']], [Role.BACKUP_SERVER, ['cidr:10.30.0.60/32']],
+      [Role.PACKAGE_MIRROR, ['cidr:203.0.113.10/32', 'cidr:203.0.113.11/32']],
+    ]);
+    const actual = atoms(facts);
+    const expected = expectedAtoms(network.cluster.flows, groups, peers);
+    expect(minus(actual, expected)).toEqual([]);
+    expect(minus(expected, actual)).toEqual([]);
+    // The example's choices are visible in the result.
+    expect(facts.some(f => f.fromPort === 587 && f.description!.startsWith('MGT-SMTP'))).toBe(true);
+    expect(facts.some(f => f.fromPort <= 23 && f.toPort >= 23)).toBe(false);
+  });
+
+  test('two synths are byte-identical', () => {
+    const once = () => JSON.stringify(synthTemplates(buildAwsExample(new App()).app));
+    expect(once()).toEqual(once());
+  });
+
+  test('cdk-nag AwsSolutions: no finding without a written reason', () => {
+    const { app } = buildAwsExample(new App());
+    Validations.of(app).addPlugins(new AwsSolutionsChecks({ verbose: true }));
+    const assembly = app.synth();
+    const messages = assembly.stacks.flatMap(s => Object.values(s.manifest.metadata ?? {}).flat())
+      .filter((m: any) => m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning')
+      .map((m: any) => String(m.data));
+    expect(messages.filter(m => /AwsSolutions-/.test(m))).toEqual([]);
+    const report = fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8');
+    expect(report).not.toMatch(/"status":\s*"failure"/);
+  });
+});
+
+describe('stability: turning one integration on or off changes no other rule', () => {
+  const others = (b: ReturnType<typeof build>, without: string) => {
+    const templates = synthTemplates(b.app);
+    const ids = Object.entries<any>(templates.Cluster.Resources).filter(([, r]) => /SecurityGroup/.test(r.Type)).map(([id]) => id);
+    const rules = [...atoms(ruleFacts(templates))].filter(a => !a.includes(without));
+    return { ids, rules };
+  };
+  test.each([
+    ['users', 'users', 'cidr:10.10.0.0/16'],
+    ['devices', 'devices', 'cidr:10.2'],
+    ['mirrors', 'packageMirrors', 'cidr:203.0.113.10/32'],
+  ])('%s', (_name, prop, peerText) => {
+    const on = others(build(FULL, 'same'), peerText);
+    const off = others(build({ ...FULL, [prop]: undefined }, 'same'), peerText);
+    expect(off.ids.every(id => on.ids.includes(id))).toBe(true);
+    expect(on.ids).toEqual(off.ids); // inline rules: no rule resource of its own
+    expect(off.rules).toEqual(on.rules);
+  });
+
+  test('a Domum Gateway adds its own resources and changes no logical ID of the cluster', () => {
+    const ids = (b: ReturnType<typeof build>) => Object.keys(synthTemplates(b.app).Cluster.Resources);
+    const without = ids(build(FULL, false));
+    const withDomum = ids(build(FULL, 'same'));
+    expect(without.filter(id => !withDomum.includes(id))).toEqual([]);
+    expect(withDomum.filter(id => !without.includes(id)).every(id => id.includes('Domum'))).toBe(true);
+  });
+
+  test('a management server changes only its own rules', () => {
+    const on = ruleFacts(synthTemplates(build(FULL).app));
+    const off = ruleFacts(synthTemplates(build({ ...FULL, management: { ...FULL.management, ntp: undefined } }).app));
+    const strip = (fs: typeof on) => fs.filter(f => !f.description?.startsWith('MGT-NTP')).map(f => JSON.stringify(f));
+    expect(strip(off)).toEqual(strip(on));
+    expect(on.length - off.length).toBe(2);
+  });
+});
+
+const cfnLint = (() => {
+  try { execFileSync('cfn-lint', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+
+// cfn-lint is a development aid, not a dependency of the library: checked where installed.
+if (cfnLint) {
+  test('cfn-lint finds no error in the example\'s templates', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cfn-'));
+    const { app } = buildAwsExample(new App({ outdir }));
+    const assembly = app.synth();
+    const files = assembly.stacks.map(s => path.join(assembly.directory, s.templateFile));
+    let output = '';
+    let code = 0;
+    try {
+      output = execFileSync('cfn-lint', ['--format', 'parseable', ...files], { encoding: 'utf8' });
+    } catch (e: any) {
+      output = String(e.stdout); code = e.status;
+    }
+    const errors = output.split('\n').filter(l => /:E\d+:/.test(l));
+    expect(errors).toEqual([]);
+    // cfn-lint exit codes: 2 = error, 4 = warning, 8 = informational.
+    expect(code & 2).toBe(0);
+  });
+}
