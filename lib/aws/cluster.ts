@@ -1,11 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { DEFAULT_RULE_QUOTA, isUnresolved, renderFlows, RuleLedger, validateAwsPeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { FirewallMatrix, Role, Section } from '../core/matrix';
 import { Flow, PlanOptions, planFlows } from '../core/plan';
 import { isValidPort } from '../core/ports';
-import { DEFAULT_RULE_QUOTA, isUnresolved, renderFlows, RuleLedger, validateAwsPeer } from './rules';
 
 /** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
 export interface ManagementPeers {
@@ -167,9 +167,9 @@ export class SeguraCluster extends Construct {
         ];
         if (!this.domum) {
           const domRows = [...Object.keys(props.portOverrides ?? {}), ...(props.disabledRules ?? [])]
-            .filter(id => FirewallMatrix.tryFindRow(id)?.section === Section.DOMUM);
-          for (const id of domRows) {
-            errors.push(`${id} is in portOverrides or disabledRules, but no DomumGateway is attached to ${this.node.path}, so it would be silently ignored`);
+            .filter(rowId => FirewallMatrix.tryFindRow(rowId)?.section === Section.DOMUM);
+          for (const rowId of domRows) {
+            errors.push(`${rowId} is in portOverrides or disabledRules, but no DomumGateway is attached to ${this.node.path}, so it would be silently ignored`);
           }
         }
         return errors;

@@ -1,11 +1,11 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { SeguraCluster } from './cluster';
+import { DEFAULT_RULE_QUOTA, renderFlows, RuleLedger } from './rules';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
-import { SeguraCluster } from './cluster';
-import { DEFAULT_RULE_QUOTA, renderFlows, RuleLedger } from './rules';
 
 /** Properties of a DomumGateway. */
 export interface DomumGatewayProps {

@@ -196,7 +196,14 @@ const NOTES: RowSpec[] = [
 
 function toRows(section: Section, specs: RowSpec[], firstOrdinal: number): MatrixRow[] {
   return specs.map(([id, protocol, source, destination, port, service, quirk], i) => ({
-    id, ordinal: firstOrdinal + i, section, protocol, source, destination, port, service,
+    id,
+    ordinal: firstOrdinal + i,
+    section,
+    protocol,
+    source,
+    destination,
+    port,
+    service,
     ...(quirk ? { quirk } : {}),
   }));
 }

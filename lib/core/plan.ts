@@ -148,8 +148,13 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     if (applies(row) || disabled.has(row.id)) continue;
     const port = ports.get(row.id) ?? row.port;
     const base = {
-      rowId: row.id, ordinal: row.ordinal, section: row.section, protocol: row.protocol,
-      port, documentedPort: row.port, service: row.service,
+      rowId: row.id,
+      ordinal: row.ordinal,
+      section: row.section,
+      protocol: row.protocol,
+      port,
+      documentedPort: row.port,
+      service: row.service,
     };
     flows.push({ ...base, id: row.id, source: row.source, destination: row.destination, viaClusterNote: false });
     // The document's note: in a cluster, the Primary's rules apply to the members too.

@@ -72,8 +72,12 @@ export function mergeRules(sides: readonly PeerSide[], isUnresolved: (n: number)
         .filter((f, i, all) => all.findIndex(g => g.id === f.id) === i)
         .sort((a, b) => a.ordinal - b.ordinal || a.id.localeCompare(b.id));
       out.push({
-        holder: first.side.holder, direction: first.side.direction, peerKey: first.peerKey,
-        protocol: first.side.flow.protocol, range, flows,
+        holder: first.side.holder,
+        direction: first.side.direction,
+        peerKey: first.peerKey,
+        protocol: first.side.flow.protocol,
+        range,
+        flows,
       });
     }
   }

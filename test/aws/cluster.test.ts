@@ -1,7 +1,7 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
+import { build, cidr, FULL } from './helpers';
 import { FirewallPlan, Role, Section } from '../../lib/core';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, allowedBetween } from '../support/aws-evaluator';
-import { build, cidr, FULL } from './helpers';
 
 function planOf(b: ReturnType<typeof build>) {
   return b.cluster.flows;
@@ -13,8 +13,13 @@ describe('AWS: what is synthesized is exactly the plan', () => {
     ['every integration', FULL, false],
     ['every integration with Domum in the same stack', FULL, 'same'],
     ['every integration with Domum in another stack', FULL, 'other'],
-    ['overrides, opt-outs and an APT proxy', { ...FULL, packageMirrors: undefined, aptProxy: { peers: [cidr('10.40.0.1/32')], port: 3128 },
-      portOverrides: { 'MGT-SMTP': 587, 'DVC-ORACLE': 1521 }, disabledRules: ['DVC-TELNET', 'USR-HTTP'] }, 'other'],
+    ['overrides, opt-outs and an APT proxy', {
+      ...FULL,
+      packageMirrors: undefined,
+      aptProxy: { peers: [cidr('10.40.0.1/32')], port: 3128 },
+      portOverrides: { 'MGT-SMTP': 587, 'DVC-ORACLE': 1521 },
+      disabledRules: ['DVC-TELNET', 'USR-HTTP'],
+    }, 'other'],
   ] as const)('%s', (_name, options, domum) => {
     const b = build(options as any, domum as any);
     const facts = ruleFacts(synthTemplates(b.app));
@@ -95,7 +100,10 @@ describe('AWS: per document section', () => {
   test('cluster: separate group-to-group rules, TRAM and BMC as 4567-4568, TRAM also on udp', () => {
     const template = t();
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      IpProtocol: 'tcp', FromPort: 4567, ToPort: 4568, Description: 'CLU-P2M-TRAM-TCP CLU-P2M-BMC: TRAM 4567, BMC 4568/tcp PRD to MBR',
+      IpProtocol: 'tcp',
+      FromPort: 4567,
+      ToPort: 4568,
+      Description: 'CLU-P2M-TRAM-TCP CLU-P2M-BMC: TRAM 4567, BMC 4568/tcp PRD to MBR',
       SourceSecurityGroupId: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { IpProtocol: 'udp', FromPort: 4567, ToPort: 4567, Description: 'CLU-M2P-TRAM-UDP: TRAM 4567/udp MBR to PRD' });

@@ -55,8 +55,14 @@ export const FULL: SeguraClusterOptions = {
   users: [cidr('10.10.0.0/16')],
   devices: [cidr('10.20.0.0/16'), cidr('10.21.0.0/16')],
   management: {
-    ntp: [cidr('10.30.0.1/32')], dns: [cidr('10.30.0.2/32')], mail: [cidr('10.30.0.3/32')], ldap: [cidr('10.30.0.4/32')],
-    radius: [cidr('10.30.0.5/32')], tacacs: [cidr('10.30.0.6/32')], syslog: [cidr('10.30.0.7/32')], backup: [cidr('10.30.0.8/32')],
+    ntp: [cidr('10.30.0.1/32')],
+    dns: [cidr('10.30.0.2/32')],
+    mail: [cidr('10.30.0.3/32')],
+    ldap: [cidr('10.30.0.4/32')],
+    radius: [cidr('10.30.0.5/32')],
+    tacacs: [cidr('10.30.0.6/32')],
+    syslog: [cidr('10.30.0.7/32')],
+    backup: [cidr('10.30.0.8/32')],
   },
   packageMirrors: [cidr('203.0.113.10/32')],
 };

@@ -1,9 +1,9 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { cidr } from './helpers';
 import { DomumGateway, SeguraCluster } from '../../lib/aws';
 import { SeguraValidationError } from '../../lib/errors';
 import { atoms, ruleFacts, synthTemplates } from '../support/aws-evaluator';
-import { cidr } from './helpers';
 
 function attempt(props: any, extra?: (stack: Stack, cluster: SeguraCluster, vpc: ec2.IVpc) => void): () => void {
   return () => {
@@ -60,8 +60,10 @@ describe('AWS: bad input fails synth with a message naming the property and the 
     const param = new CfnParameter(stack, 'UserCidr', { type: 'String' });
     const port = new CfnParameter(stack, 'MailPort', { type: 'Number' });
     new SeguraCluster(stack, 'Segura', {
-      vpc, users: [ec2.Peer.ipv4(param.valueAsString)],
-      management: { mail: [cidr('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': port.valueAsNumber },
+      vpc,
+      users: [ec2.Peer.ipv4(param.valueAsString)],
+      management: { mail: [cidr('10.0.0.1/32')] },
+      portOverrides: { 'MGT-SMTP': port.valueAsNumber },
     });
     const facts = ruleFacts(synthTemplates(app));
     // USERW's four rows, on PRD and MBR, to the deploy-time CIDR.

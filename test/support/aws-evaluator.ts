@@ -63,8 +63,13 @@ export function ruleFacts(templates: Templates): RuleFact[] {
     for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
       const p = resource.Properties ?? {};
       const push = (group: string, direction: 'ingress' | 'egress', rule: any) => facts.push({
-        group, direction, peer: peerOf(stack, rule, direction, templates), protocol: String(rule.IpProtocol),
-        fromPort: rule.FromPort, toPort: rule.ToPort, description: rule.Description,
+        group,
+        direction,
+        peer: peerOf(stack, rule, direction, templates),
+        protocol: String(rule.IpProtocol),
+        fromPort: rule.FromPort,
+        toPort: rule.ToPort,
+        description: rule.Description,
       });
       if (resource.Type === 'AWS::EC2::SecurityGroup') {
         for (const r of p.SecurityGroupIngress ?? []) push(`${stack}/${logicalId}`, 'ingress', r);
