@@ -37,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.0.0',
   ],
 
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -80,5 +81,9 @@ project.testTask.reset();
 project.testTask.exec('jsii --silence-warnings=reserved-word');
 project.testTask.exec('jest --ci', { receiveArgs: true });
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
+
+// npm run compile: the jsii build and its API reference (API.md), together.
+project.postCompileTask.reset();
+project.compileTask.spawn(project.tasks.tryFind('docgen')!);
 
 project.synth();
