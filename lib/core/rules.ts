@@ -91,9 +91,36 @@ export function mergeRules(sides: readonly PeerSide[], isUnresolved: (n: number)
 export function describeRule(rule: { readonly flows: readonly Flow[]; readonly protocol: Protocol; readonly range: PortRange }, max: number): string {
   const ids = [...new Set(rule.flows.map(f => f.rowId))];
   const services = [...new Set(rule.flows.map(f => `${f.service} ${f.port}`))];
-  const pairs = [...new Set(rule.flows.map(f => `${f.source} to ${f.destination}`))];
+  const sources = [...new Set(rule.flows.map(f => f.source))];
+  const destinations = [...new Set(rule.flows.map(f => f.destination))];
+  const pairs = sources.length > 1 && destinations.length > 1
+    ? [...new Set(rule.flows.map(f => `${f.source} to ${f.destination}`))]
+    : [`${sources.join('+')} to ${destinations.join('+')}`];
   const note = rule.flows.some(f => f.viaClusterNote) ? ' (cluster note)' : '';
   const text = `${ids.join(' ')}: ${services.join(', ')}/${rule.protocol} ${pairs.join(', ')}${note}`
     .replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ');
   return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+/** What an NSG-style rule is: its direction, the role at the other end, and its protocol. */
+export function slotKey(direction: Direction, peerRole: Role, protocol: Protocol): string {
+  return `${direction}|${peerRole}|${protocol}`;
+}
+
+/**
+ * Every rule a group set could ever need, in document order, from the whole matrix
+ * (every role configured, members present, mirrors and proxy alike). A rule's index
+ * in this catalog depends on what it is, never on the configuration, so that turning
+ * one integration on or off moves no other rule (stable NSG priorities).
+ */
+export function slotCatalog(owned: readonly Role[], flowsFor: (peerRoles: Role[]) => Flow[]): string[] {
+  const peerRoles = Object.values(Role).filter(r => r !== Role.PRD && r !== Role.MBR);
+  const withMirror = flowsFor(peerRoles.filter(r => r !== Role.APT_PROXY));
+  const withProxy = flowsFor(peerRoles.filter(r => r !== Role.PACKAGE_MIRROR));
+  const keys: string[] = [];
+  for (const side of sidesOf([...withMirror, ...withProxy], owned)) {
+    const key = slotKey(side.direction, side.peerRole, side.flow.protocol);
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }

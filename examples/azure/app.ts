@@ -1,0 +1,69 @@
+/**
+ * A complete CDKTF app: provider, resource group, VNet with a subnet for the Segura
+ * nodes and one for the Domum Gateway, NICs, the SeguraCluster and DomumGateway, and
+ * the associations (NSG to subnets, NICs to ASGs). `cdktf.json` runs main.ts.
+ */
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+// In your app: import { DomumGateway, Peer, SeguraCluster } from 'segura-constructs/azure';
+import { DomumGateway, Peer, SeguraCluster } from '../../lib/azure';
+
+export class SeguraAzureStack extends TerraformStack {
+  public readonly cluster: SeguraCluster;
+  public readonly domum: DomumGateway;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // The library never creates a provider: the app owns it.
+    new AzurermProvider(this, 'azurerm', { features: [{}] });
+
+    const location = 'brazilsouth';
+    const rg = new ResourceGroup(this, 'ResourceGroup', { name: 'rg-segura', location });
+    const vnet = new VirtualNetwork(this, 'Vnet', { name: 'vnet-segura', location, resourceGroupName: rg.name, addressSpace: ['10.0.0.0/16'] });
+    const seguraSubnet = new Subnet(this, 'SeguraSubnet', { name: 'snet-segura', resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/24'] });
+    const domumSubnet = new Subnet(this, 'DomumSubnet', { name: 'snet-domum', resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: ['10.0.2.0/24'] });
+
+    this.cluster = new SeguraCluster(this, 'Segura', {
+      resourceGroupName: rg.name,
+      location,
+      users: [Peer.ipv4('10.10.0.0/16')],
+      devices: [Peer.ipv4('10.20.0.0/16'), Peer.ipv4('192.168.50.0/24')],
+      management: {
+        ntp: [Peer.ipv4('10.30.0.10/32')],
+        dns: [Peer.ipv4('10.30.0.53/32')],
+        mail: [Peer.ipv4('10.30.0.25/32')],
+        ldap: [Peer.ipv4('10.30.0.30/32'), Peer.ipv4('10.30.0.31/32')],
+        radius: [Peer.ipv4('10.30.0.40/32')],
+        tacacs: [Peer.ipv4('10.30.0.41/32')],
+        syslog: [Peer.ipv4('10.30.0.50/32')],
+        backup: [Peer.ipv4('10.30.0.60/32')],
+      },
+      packageMirrors: [Peer.ipv4('203.0.113.10/32'), Peer.ipv4('203.0.113.11/32')],
+      portOverrides: { 'MGT-SMTP': 587 },
+      disabledRules: ['DVC-TELNET'],
+    });
+    this.domum = new DomumGateway(this, 'Domum', { resourceGroupName: rg.name, location, cluster: this.cluster });
+
+    this.cluster.associateWithSubnet('SeguraSubnetNsg', seguraSubnet.id);
+    this.domum.associateWithSubnet('DomumSubnetNsg', domumSubnet.id);
+
+    const nic = (name: string, subnetId: string) => new NetworkInterface(this, `${name}Nic`, {
+      name: `nic-${name.toLowerCase()}`, location, resourceGroupName: rg.name,
+      ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
+    });
+    this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id);
+    this.cluster.addMemberNetworkInterface('Member1NicAsg', nic('Member1', seguraSubnet.id).id);
+    this.cluster.addMemberNetworkInterface('Member2NicAsg', nic('Member2', seguraSubnet.id).id);
+    this.domum.addNetworkInterface('DomumNicAsg', nic('Domum', domumSubnet.id).id);
+  }
+}
+
+/** Build the example app (used by main.ts and by the tests). */
+export function buildAzureExample(app: App = new App()): { app: App; stack: SeguraAzureStack } {
+  return { app, stack: new SeguraAzureStack(app, 'segura-azure') };
+}

@@ -1,0 +1,3 @@
+import { buildAzureExample } from './app';
+
+buildAzureExample().app.synth();

@@ -1,0 +1,3 @@
+export * from './peer';
+export * from './cluster';
+export * from './domum';

@@ -1,0 +1,49 @@
+import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+
+/** What a peer is, in NSG terms. */
+export enum PeerKind {
+  /** An IPv4 or IPv6 prefix (CIDR). */
+  ADDRESS_PREFIX = 'ADDRESS_PREFIX',
+  /** An Azure service tag, such as `AzureCloud` or `Storage.WestUS`. */
+  SERVICE_TAG = 'SERVICE_TAG',
+  /** An application security group. */
+  APPLICATION_SECURITY_GROUP = 'APPLICATION_SECURITY_GROUP',
+}
+
+/**
+ * The other end of an NSG rule (aws-ec2 `Peer` style: static factories, protected
+ * constructor). Values are checked when a construct uses the peer, so that the error
+ * names the property that holds it.
+ */
+export class Peer {
+  /** An IPv4 prefix, e.g. `10.10.0.0/16`. */
+  public static ipv4(cidr: string): Peer {
+    return new Peer(PeerKind.ADDRESS_PREFIX, cidr);
+  }
+
+  /** An IPv6 prefix, e.g. `2001:db8::/32`. */
+  public static ipv6(cidr: string): Peer {
+    return new Peer(PeerKind.ADDRESS_PREFIX, cidr);
+  }
+
+  /** An Azure service tag, e.g. `AzureCloud` or `Storage.WestUS`. */
+  public static serviceTag(tag: string): Peer {
+    return new Peer(PeerKind.SERVICE_TAG, tag);
+  }
+
+  /** An application security group of the same VNet (its NICs). */
+  public static applicationSecurityGroup(asg: ApplicationSecurityGroup): Peer {
+    return new Peer(PeerKind.APPLICATION_SECURITY_GROUP, asg.id);
+  }
+
+  /** An application security group by resource ID. */
+  public static applicationSecurityGroupId(id: string): Peer {
+    return new Peer(PeerKind.APPLICATION_SECURITY_GROUP, id);
+  }
+
+  /**
+   * @param kind what the peer is
+   * @param value the prefix, the tag, or the ASG's resource ID
+   */
+  protected constructor(public readonly kind: PeerKind, public readonly value: string) {}
+}

@@ -1,0 +1,111 @@
+import { Testing } from 'cdktf';
+import { Peer } from '../../lib/azure';
+import { allowedConnections, expectedConnections, probePorts } from '../support/azure-evaluator';
+import { AZ_FULL, buildAzure, ip } from './helpers';
+
+const minus = (a: Set<string>, b: Set<string>) => [...a].filter(x => !b.has(x)).sort();
+
+describe('Azure: evaluated as Azure does, the NSGs allow exactly the plan', () => {
+  test.each([
+    ['nothing configured', {}, {}],
+    ['every integration', AZ_FULL, {}],
+    ['every integration and Domum', AZ_FULL, { domum: true }],
+    ['overrides, opt-outs, APT proxy and Domum', { ...AZ_FULL, packageMirrors: undefined, aptProxy: { peers: [ip('10.40.0.1/32')], port: 3128 },
+      portOverrides: { 'MGT-SMTP': 587, 'DVC-ORACLE': 1521, 'DOM-P2D-WSS': 8443 }, disabledRules: ['DVC-TELNET', 'USR-HTTP'] }, { domum: true }],
+    ['service tags and ASG peers', {
+      users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureCloud')],
+      devices: [Peer.applicationSecurityGroupId('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/devices'), ip('10.20.0.0/16')],
+      management: { dns: [ip('10.30.0.2/32'), ip('10.30.0.3/32')] },
+    }, {}],
+  ] as const)('%s', (_name, options, b) => {
+    const built = buildAzure(options as any, b as any);
+    const ports = probePorts([587, 1521, 8443, 3128]);
+    const expected = expectedConnections(built.cluster.flows, built.entities, ports);
+    const actual = allowedConnections(built.model, built.entities, ports);
+    expect(minus(actual, expected)).toEqual([]); // nothing more
+    expect(minus(expected, actual)).toEqual([]); // nothing less
+    expect(expected.size).toBeGreaterThan(0);
+  });
+
+  test('keepAzureDefaultRules is weaker: the VNet and the Internet are then open beside the matrix', () => {
+    const strict = buildAzure(AZ_FULL);
+    const weak = buildAzure(AZ_FULL, { keepAzureDefaultRules: true });
+    const ports = probePorts();
+    const strictAllowed = allowedConnections(strict.model, strict.entities, ports);
+    const weakAllowed = allowedConnections(weak.model, weak.entities, ports);
+    expect(minus(strictAllowed, weakAllowed)).toEqual([]);
+    const extra = minus(weakAllowed, strictAllowed);
+    expect(extra).toContain('VNET-OTHER>PRD tcp/8080');
+    expect(extra).toContain('PRD>INTERNET tcp/8080');
+    expect(extra).toContain('AZURE-LB>PRD tcp/8080');
+  });
+});
+
+describe('Azure: rules, with Testing helpers', () => {
+  const rules = (tf: any) => Object.values<any>(tf.resource.azurerm_network_security_rule);
+
+  test('NSG and ASGs are created; the provider is not', () => {
+    const built = buildAzure(AZ_FULL, { domum: true });
+    expect(built.tf.provider).toBeUndefined();
+    expect(Object.values<any>(built.tf.resource.azurerm_application_security_group).map(a => a.name).sort())
+      .toEqual(['segura-domum-asg', 'segura-mbr-asg', 'segura-prd-asg']);
+    expect(Object.values<any>(built.tf.resource.azurerm_network_security_group).map(a => a.name).sort()).toEqual(['segura-domum-nsg', 'segura-nsg']);
+  });
+
+  test('few rules: the count grows with neither members nor peer prefixes', () => {
+    const count = (n: number) => rules(buildAzure({ ...AZ_FULL, devices: Array.from({ length: n }, (_, i) => ip(`10.${100 + i}.0.0/16`)) }).tf).length;
+    expect(count(1)).toBe(count(40));
+    const dvc = rules(buildAzure({ devices: Array.from({ length: 40 }, (_, i) => ip(`10.${100 + i}.0.0/16`)) }).tf)
+      .filter(r => r.name.includes('DVC'));
+    expect(dvc).toHaveLength(1);
+    expect(dvc[0].destination_address_prefixes).toHaveLength(40);
+    expect(dvc[0].destination_port_ranges).toEqual(['22-23', '80', '135', '139', '443', '445', '1433', '3306', '3389', '5432', '7443']);
+    expect(dvc[0].source_application_security_group_ids).toHaveLength(2);
+  });
+
+  test('priorities unique per NSG and direction within 100-4096; names and descriptions within Azure limits', () => {
+    const built = buildAzure({ ...AZ_FULL, users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureCloud'), Peer.serviceTag('Storage.WestUS')] }, { domum: true });
+    const all = rules(built.tf);
+    const byNsg = new Map<string, any[]>();
+    for (const r of all) byNsg.set(`${r.network_security_group_name}|${r.direction}`, [...(byNsg.get(`${r.network_security_group_name}|${r.direction}`) ?? []), r]);
+    for (const list of byNsg.values()) {
+      const priorities = list.map(r => r.priority);
+      expect(new Set(priorities).size).toBe(priorities.length);
+      for (const p of priorities) { expect(p).toBeGreaterThanOrEqual(100); expect(p).toBeLessThanOrEqual(4096); }
+      expect(new Set(list.map(r => r.name)).size).toBe(list.length);
+    }
+    for (const r of all) {
+      expect(r.name.length).toBeLessThanOrEqual(80);
+      expect(r.name).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9_]$/);
+      expect(r.description.length).toBeLessThanOrEqual(140);
+    }
+    expect(all.filter(r => r.access === 'Deny').map(r => [r.priority, r.direction, r.protocol])).toEqual([
+      [4096, 'Inbound', '*'], [4096, 'Outbound', '*'], [4096, 'Inbound', '*'], [4096, 'Outbound', '*']]);
+    expect(all.filter(r => r.access === 'Allow').every(r => r.protocol === 'Tcp' || r.protocol === 'Udp')).toBe(true);
+  });
+
+  test('stable priorities: turning an integration on or off renumbers no other rule', () => {
+    const key = (tf: any) => new Map(rules(tf).map(r => [r.name, `${r.priority} ${JSON.stringify(r.destination_port_ranges ?? r.destination_port_range)}`]));
+    const full = key(buildAzure(AZ_FULL, { domum: true }).tf);
+    const variants = [
+      buildAzure({ ...AZ_FULL, users: undefined }, { domum: true }),
+      buildAzure({ ...AZ_FULL, management: { ...AZ_FULL.management, ntp: undefined, ldap: undefined } }, { domum: true }),
+      buildAzure(AZ_FULL),
+      buildAzure({ ...AZ_FULL, packageMirrors: undefined, aptProxy: { peers: [ip('10.40.0.1/32')] } }, { domum: true }),
+    ];
+    for (const v of variants) {
+      for (const [name, value] of key(v.tf)) if (full.has(name)) expect(`${name} ${value}`).toBe(`${name} ${full.get(name)}`);
+    }
+  });
+
+  test('two synths are byte-identical', () => {
+    expect(JSON.stringify(buildAzure(AZ_FULL, { domum: true }).tf)).toBe(JSON.stringify(buildAzure(AZ_FULL, { domum: true }).tf));
+  });
+
+  test('Testing matchers see the rules', () => {
+    const built = buildAzure(AZ_FULL);
+    const synth = JSON.stringify(built.tf);
+    expect(Testing.toHaveResourceWithProperties(synth, 'azurerm_network_security_rule', { name: 'Segura-Out-PRD_MBR-to-MAIL-Tcp', destination_port_range: '420' })).toBe(true);
+    expect(Testing.toHaveResourceWithProperties(synth, 'azurerm_network_security_rule', { name: 'Segura-DenyAllInbound', access: 'Deny', priority: 4096 })).toBe(true);
+  });
+});

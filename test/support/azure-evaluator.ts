@@ -1,0 +1,144 @@
+/**
+ * Evaluates synthesized Terraform JSON the way Azure evaluates NSGs: for each NSG
+ * and direction, rules in priority order, first match wins, then Azure's default
+ * rules (AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound;
+ * AllowVnetOutBound, AllowInternetOutBound, DenyAllOutBound). A connection is
+ * allowed when the source's NSG allows it outbound and the destination's inbound.
+ */
+import { Flow, FirewallMatrix } from '../../lib/core';
+
+export interface Entity {
+  readonly name: string;
+  /** One address of the entity. */
+  readonly ip: string;
+  /** Terraform references of the ASGs its NIC is in. */
+  readonly asgs: string[];
+  /** Service tags the address belongs to (beyond VirtualNetwork / Internet, which are computed). */
+  readonly tags: string[];
+  /** Terraform reference of the NSG protecting it, if any. */
+  readonly nsg?: string;
+  /** The document roles it plays (for the expectation). */
+  readonly roles: string[];
+}
+
+export const VNET = '10.0.0.0/16';
+export const AZURE_LB = '168.63.129.16';
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}
+
+export function inCidr(ip: string, cidr: string): boolean {
+  if (!cidr.includes('/')) return ip === cidr;
+  const [net, bits] = cidr.split('/');
+  if (net.includes(':') || ip.includes(':')) return false;
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(ipToInt(net) / size) * size;
+  return ipToInt(ip) >= start && ipToInt(ip) < start + size;
+}
+
+/** First address of a CIDR, as a representative peer. */
+export function firstAddress(cidr: string): string {
+  return cidr.split('/')[0];
+}
+
+function matchesAddress(e: Entity, prefix: string): boolean {
+  if (prefix === '*') return true;
+  if (prefix === 'VirtualNetwork') return inCidr(e.ip, VNET);
+  if (prefix === 'Internet') return !inCidr(e.ip, VNET) && e.ip !== AZURE_LB;
+  if (prefix === 'AzureLoadBalancer') return e.ip === AZURE_LB;
+  if (/^[A-Za-z]/.test(prefix)) return e.tags.includes(prefix);
+  return inCidr(e.ip, prefix);
+}
+
+function matchesEnd(rule: any, side: 'source' | 'destination', e: Entity): boolean {
+  const asgs: string[] | undefined = rule[`${side}_application_security_group_ids`];
+  if (asgs) return asgs.some(a => e.asgs.includes(a));
+  const prefixes: string[] = rule[`${side}_address_prefixes`] ?? [rule[`${side}_address_prefix`]];
+  return prefixes.some(p => p !== undefined && matchesAddress(e, p));
+}
+
+function matchesPort(rule: any, port: number): boolean {
+  const ranges: string[] = rule.destination_port_ranges ?? [rule.destination_port_range];
+  return ranges.some(r => {
+    if (r === '*') return true;
+    const [a, b] = String(r).split('-').map(Number);
+    return port >= a && port <= (b ?? a);
+  });
+}
+
+export class NsgModel {
+  private readonly rules: any[];
+
+  constructor(private readonly tf: any) {
+    this.rules = Object.values(tf.resource?.azurerm_network_security_rule ?? {});
+    for (const nsg of Object.values<any>(tf.resource?.azurerm_network_security_group ?? {})) {
+      if (nsg.security_rule) throw new Error('inline security_rule blocks are not modelled');
+    }
+  }
+
+  /** `${azurerm_X.KEY.id}` of the resource of `type` whose name is `name`. */
+  public ref(type: string, name: string, attr = 'id'): string {
+    const entry = Object.entries<any>(this.tf.resource?.[type] ?? {}).find(([, r]) => r.name === name);
+    if (!entry) throw new Error(`no ${type} named ${name}`);
+    return `\${${type}.${entry[0]}.${attr}}`;
+  }
+
+  public rulesOf(nsgNameRef: string): any[] {
+    return this.rules.filter(r => r.network_security_group_name === nsgNameRef);
+  }
+
+  /** Azure's evaluation of one NSG in one direction. */
+  public evaluate(nsgNameRef: string, direction: 'Inbound' | 'Outbound', src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number): boolean {
+    const rules = this.rulesOf(nsgNameRef).filter(r => r.direction === direction).sort((a, b) => a.priority - b.priority);
+    for (const r of rules) {
+      const proto = String(r.protocol).toLowerCase();
+      if (proto !== '*' && proto !== protocol) continue;
+      if (!matchesEnd(r, 'source', src) || !matchesEnd(r, 'destination', dst) || !matchesPort(r, port)) continue;
+      return r.access === 'Allow';
+    }
+    // Azure's default rules.
+    const vnet = (e: Entity) => inCidr(e.ip, VNET);
+    if (direction === 'Inbound') return (vnet(src) && vnet(dst)) || src.ip === AZURE_LB;
+    return (vnet(src) && vnet(dst)) || !vnet(dst);
+  }
+
+  public allowed(src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number): boolean {
+    const out = src.nsg ? this.evaluate(src.nsg, 'Outbound', src, dst, protocol, port) : true;
+    const inb = dst.nsg ? this.evaluate(dst.nsg, 'Inbound', src, dst, protocol, port) : true;
+    return out && inb;
+  }
+}
+
+/** Ports worth probing: every documented port, the given extra ones, and a few others. */
+export function probePorts(extra: number[] = []): number[] {
+  return [...new Set([...FirewallMatrix.ALL_ROWS.map(r => r.port), ...extra, 1, 21, 24, 444, 446, 3141, 3143, 4566, 4569, 8080, 65535])].sort((a, b) => a - b);
+}
+
+/** Connections (src>dst proto/port) the plan asks for, among `entities`. */
+export function expectedConnections(flows: Flow[], entities: Entity[], ports: number[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of flows) {
+    if (!ports.includes(f.port)) throw new Error(`probe ports miss ${f.port}`);
+    for (const s of entities.filter(e => e.roles.includes(f.source))) {
+      for (const d of entities.filter(e => e.roles.includes(f.destination))) {
+        if (s !== d) out.add(`${s.name}>${d.name} ${f.protocol}/${f.port}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Connections the NSGs allow, among pairs where at least one end is protected. */
+export function allowedConnections(model: NsgModel, entities: Entity[], ports: number[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of entities) {
+    for (const d of entities) {
+      if (s === d || (!s.nsg && !d.nsg)) continue;
+      for (const protocol of ['tcp', 'udp'] as const) {
+        for (const port of ports) if (model.allowed(s, d, protocol, port)) out.add(`${s.name}>${d.name} ${protocol}/${port}`);
+      }
+    }
+  }
+  return out;
+}
