@@ -64,6 +64,7 @@ project.package.addField('exports', {
   './aws': { types: './dist/aws/index.d.ts', default: './dist/aws/index.js' },
   './azure': { types: './dist/azure/index.d.ts', default: './dist/azure/index.js' },
   './core': { types: './dist/core/index.d.ts', default: './dist/core/index.js' },
+  './errors': { types: './dist/errors.d.ts', default: './dist/errors.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
@@ -71,6 +72,7 @@ project.package.addField('typesVersions', {
     aws: ['dist/aws/index.d.ts'],
     azure: ['dist/azure/index.d.ts'],
     core: ['dist/core/index.d.ts'],
+    errors: ['dist/errors.d.ts'],
   },
 });
 

@@ -53,7 +53,9 @@ export class SeguraAzureStack extends TerraformStack {
     this.domum.associateWithSubnet('DomumSubnetNsg', domumSubnet.id);
 
     const nic = (name: string, subnetId: string) => new NetworkInterface(this, `${name}Nic`, {
-      name: `nic-${name.toLowerCase()}`, location, resourceGroupName: rg.name,
+      name: `nic-${name.toLowerCase()}`,
+      location,
+      resourceGroupName: rg.name,
       ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
     });
     this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id);

@@ -171,12 +171,16 @@ export class SeguraCluster extends Construct {
 
   /** Put the Primary's NIC in the Primary's ASG. */
   public addPrimaryNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, { networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id });
+    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+      networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id,
+    });
   }
 
   /** Put a member's NIC in the members' ASG. */
   public addMemberNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, { networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id });
+    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+      networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id,
+    });
   }
 
   /** Write flows' PRD/MBR sides on the cluster's NSG, from `scope`. @internal */

@@ -74,6 +74,8 @@ export class DomumGateway extends Construct {
 
   /** Put the gateway's NIC in its ASG. */
   public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, { networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id });
+    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+      networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
+    });
   }
 }

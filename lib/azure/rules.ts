@@ -90,7 +90,8 @@ export function renderNsgRules(flows: Flow[], target: NsgTarget): NetworkSecurit
   const groups = new Map<string, { direction: Direction; peerRole: Role; protocol: Protocol; holders: Set<Role>; flows: Flow[] }>();
   for (const side of sidesOf(flows, [...target.owned.keys()])) {
     const key = slotKey(side.direction, side.peerRole, side.flow.protocol);
-    const g = groups.get(key) ?? { direction: side.direction, peerRole: side.peerRole, protocol: side.flow.protocol, holders: new Set<Role>(), flows: [] };
+    const g = groups.get(key)
+      ?? { direction: side.direction, peerRole: side.peerRole, protocol: side.flow.protocol, holders: new Set<Role>(), flows: [] };
     g.holders.add(side.holder);
     if (!g.flows.includes(side.flow)) g.flows.push(side.flow);
     groups.set(key, g);

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
+import { AZ_FULL, buildAzure, ip } from './helpers';
 import { Peer } from '../../lib/azure';
 import { allowedConnections, expectedConnections, probePorts } from '../support/azure-evaluator';
-import { AZ_FULL, buildAzure, ip } from './helpers';
 
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter(x => !b.has(x)).sort();
 
@@ -10,8 +10,13 @@ describe('Azure: evaluated as Azure does, the NSGs allow exactly the plan', () =
     ['nothing configured', {}, {}],
     ['every integration', AZ_FULL, {}],
     ['every integration and Domum', AZ_FULL, { domum: true }],
-    ['overrides, opt-outs, APT proxy and Domum', { ...AZ_FULL, packageMirrors: undefined, aptProxy: { peers: [ip('10.40.0.1/32')], port: 3128 },
-      portOverrides: { 'MGT-SMTP': 587, 'DVC-ORACLE': 1521, 'DOM-P2D-WSS': 8443 }, disabledRules: ['DVC-TELNET', 'USR-HTTP'] }, { domum: true }],
+    ['overrides, opt-outs, APT proxy and Domum', {
+      ...AZ_FULL,
+      packageMirrors: undefined,
+      aptProxy: { peers: [ip('10.40.0.1/32')], port: 3128 },
+      portOverrides: { 'MGT-SMTP': 587, 'DVC-ORACLE': 1521, 'DOM-P2D-WSS': 8443 },
+      disabledRules: ['DVC-TELNET', 'USR-HTTP'],
+    }, { domum: true }],
     ['service tags and ASG peers', {
       users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureCloud')],
       devices: [Peer.applicationSecurityGroupId('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/devices'), ip('10.20.0.0/16')],
@@ -80,7 +85,8 @@ describe('Azure: rules, with Testing helpers', () => {
       expect(r.description.length).toBeLessThanOrEqual(140);
     }
     expect(all.filter(r => r.access === 'Deny').map(r => [r.priority, r.direction, r.protocol])).toEqual([
-      [4096, 'Inbound', '*'], [4096, 'Outbound', '*'], [4096, 'Inbound', '*'], [4096, 'Outbound', '*']]);
+      [4096, 'Inbound', '*'], [4096, 'Outbound', '*'], [4096, 'Inbound', '*'], [4096, 'Outbound', '*'],
+    ]);
     expect(all.filter(r => r.access === 'Allow').every(r => r.protocol === 'Tcp' || r.protocol === 'Udp')).toBe(true);
   });
 

@@ -36,8 +36,14 @@ export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions =
     { name: 'AZURE-LB', ip: AZURE_LB, asgs: [], tags: [], roles: [] },
   ];
   if (domum) {
-    entities.push({ name: 'DOMUM', ip: '10.0.2.4', asgs: [model.ref('azurerm_application_security_group', 'segura-domum-asg')], tags: [],
-      nsg: model.ref('azurerm_network_security_group', 'segura-domum-nsg', 'name'), roles: [Role.DOMUM] });
+    entities.push({
+      name: 'DOMUM',
+      ip: '10.0.2.4',
+      asgs: [model.ref('azurerm_application_security_group', 'segura-domum-asg')],
+      tags: [],
+      nsg: model.ref('azurerm_network_security_group', 'segura-domum-nsg', 'name'),
+      roles: [Role.DOMUM],
+    });
   }
   // One entity per configured peer, carrying every role whose list holds it.
   const o = options as any;
@@ -69,8 +75,14 @@ export const AZ_FULL: SeguraClusterOptions = {
   users: [ip('10.10.0.0/16')],
   devices: [ip('10.20.0.0/16'), ip('10.21.0.0/16')],
   management: {
-    ntp: [ip('10.30.0.1/32')], dns: [ip('10.30.0.2/32')], mail: [ip('10.30.0.3/32')], ldap: [ip('10.30.0.4/32')],
-    radius: [ip('10.30.0.5/32')], tacacs: [ip('10.30.0.6/32')], syslog: [ip('10.30.0.7/32')], backup: [ip('10.30.0.8/32')],
+    ntp: [ip('10.30.0.1/32')],
+    dns: [ip('10.30.0.2/32')],
+    mail: [ip('10.30.0.3/32')],
+    ldap: [ip('10.30.0.4/32')],
+    radius: [ip('10.30.0.5/32')],
+    tacacs: [ip('10.30.0.6/32')],
+    syslog: [ip('10.30.0.7/32')],
+    backup: [ip('10.30.0.8/32')],
   },
   packageMirrors: [ip('203.0.113.10/32')],
 };

@@ -89,7 +89,9 @@ export class NsgModel {
   }
 
   /** Azure's evaluation of one NSG in one direction. */
-  public evaluate(nsgNameRef: string, direction: 'Inbound' | 'Outbound', src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number): boolean {
+  public evaluate(
+    nsgNameRef: string, direction: 'Inbound' | 'Outbound', src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number,
+  ): boolean {
     const rules = this.rulesOf(nsgNameRef).filter(r => r.direction === direction).sort((a, b) => a.priority - b.priority);
     for (const r of rules) {
       const proto = String(r.protocol).toLowerCase();
