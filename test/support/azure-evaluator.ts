@@ -114,7 +114,8 @@ export class NsgModel {
 
 /** Ports worth probing: every documented port, the given extra ones, and a few others. */
 export function probePorts(extra: number[] = []): number[] {
-  return [...new Set([...FirewallMatrix.ALL_ROWS.map(r => r.port), ...extra, 1, 21, 24, 444, 446, 3141, 3143, 4566, 4569, 8080, 65535])].sort((a, b) => a - b);
+  const neighbours = [1, 21, 24, 444, 446, 3141, 3143, 4566, 4569, 8080, 65535];
+  return [...new Set([...FirewallMatrix.ALL_ROWS.map(r => r.port), ...extra, ...neighbours])].sort((a, b) => a - b);
 }
 
 /** Connections (src>dst proto/port) the plan asks for, among `entities`. */
