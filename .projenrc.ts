@@ -37,7 +37,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.0.0',
   ],
 
-  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'] },
+  bin: { 'segura-firewall': 'dist/cli/main.js' },
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -49,7 +50,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
   gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.ci', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.ci', '/scripts', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
 });
 
 // The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib.
@@ -83,6 +84,12 @@ project.testTask.reset();
 project.testTask.exec('jsii --silence-warnings=reserved-word');
 project.testTask.exec('jest --ci', { receiveArgs: true });
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
+
+// docs/matrix.md, generated from the data.
+project.addTask('docs', {
+  description: 'Regenerate docs/matrix.md from the matrix data',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/docs.ts',
+});
 
 // npm run compile: the jsii build and its API reference (API.md), together.
 project.postCompileTask.reset();

@@ -1,0 +1,216 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { matrixDocument } from '../lib/cli/table';
+import { FirewallPlan, Role } from '../lib/core';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+const FULL = path.join(__dirname, 'fixtures', 'cli', 'full.json');
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  if (!fs.existsSync(BIN)) throw new Error('dist/cli/main.js is missing: run `npm test` (it compiles first) or `npm run compile`');
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpFile(name: string, content: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cli-')), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** Parse RFC 4180 CSV (quoted cells with doubled quotes). */
+function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = []; let cell = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') {quoted = false;} else {cell += c;}
+    } else if (c === '"') {quoted = true;} else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else {cell += c;}
+  }
+  const [header, ...body] = rows;
+  return body.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+/** The plan's flows for the fixture, expanded by the test itself into address pairs. */
+function expectedForFull(): string[] {
+  const config = JSON.parse(fs.readFileSync(FULL, 'utf8'));
+  const addresses: Record<string, string[]> = {
+    [Role.PRD]: config.primary,
+    [Role.MBR]: config.members,
+    [Role.DOMUM]: config.domum,
+    [Role.USERW]: config.users,
+    [Role.DVC]: config.devices,
+    [Role.NTP_SERVER]: config.management.ntp,
+    [Role.DNS_SERVER]: config.management.dns,
+    [Role.MAIL_SERVER]: config.management.mail,
+    [Role.LDAP_SERVER]: config.management.ldap,
+    [Role.RADIUS_SERVER]: config.management.radius,
+    [Role.TACACS_SERVER]: config.management.tacacs,
+    [Role.LOG_SERVER]: config.management.syslog,
+    [Role.BACKUP_SERVER]: config.management.backup,
+    [Role.APT_PROXY]: config.aptProxy.peers,
+  };
+  const flows = FirewallPlan.flows({
+    peerRoles: Object.keys(addresses).filter(r => r !== Role.PRD && r !== Role.MBR) as Role[],
+    portOverrides: config.portOverrides,
+    disabledRules: config.disabledRules,
+    aptProxyPort: config.aptProxy.port,
+  });
+  return flows.flatMap(f => addresses[f.source].flatMap(s => addresses[f.destination].map(d =>
+    `${f.rowId}|${f.source}|${s}|${f.destination}|${d}|${f.protocol}|${f.port}|${f.port}|${f.service}`))).sort();
+}
+
+const key = (r: any) => [r.rowId, r.source, r.sourceAddress, r.destination, r.destinationAddress, r.protocol, r.fromPort, r.toPort, r.service].join('|');
+
+describe('segura-firewall matrix', () => {
+  test('JSON with a config parses back to exactly the plan\'s flows, with concrete addresses', () => {
+    const r = cli('matrix', '--format', 'json', '--config', FULL);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const rows = JSON.parse(r.stdout);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(['source', 'destination', 'protocol', 'fromPort', 'toPort', 'service', 'rowId']));
+      expect(['tcp', 'udp']).toContain(row.protocol);
+    }
+    expect(rows.map(key).sort()).toEqual(expectedForFull());
+    expect(rows.some((x: any) => x.rowId === 'MGT-SMTP' && x.fromPort === 587)).toBe(true);
+    expect(rows.some((x: any) => x.rowId === 'DVC-TELNET')).toBe(false);
+    expect(rows.filter((x: any) => x.rowId === 'CLU-P2M-SSH').map((x: any) => x.destinationAddress)).toEqual(['10.0.1.5/32', '10.0.1.6/32']);
+  });
+
+  test('CSV with a config parses back to the same flows', () => {
+    const r = cli('matrix', '--format=csv', '--config', FULL);
+    expect(r.code).toBe(0);
+    const rows = parseCsv(r.stdout).map(x => ({ ...x, fromPort: Number(x.fromPort), toPort: Number(x.toPort) }));
+    expect(rows.map(key).sort()).toEqual(expectedForFull());
+  });
+
+  test('without a config: the document by role, with the cluster note, in JSON and CSV alike', () => {
+    const json = JSON.parse(cli('matrix', '--format', 'json').stdout);
+    const roles = Object.values(Role).filter(x => x !== Role.PRD && x !== Role.MBR && x !== Role.APT_PROXY);
+    const flows = FirewallPlan.flows({ peerRoles: roles });
+    expect(json.map((x: any) => `${x.rowId} ${x.source}>${x.destination} ${x.protocol}/${x.fromPort}`))
+      .toEqual(flows.map(f => `${f.rowId} ${f.source}>${f.destination} ${f.protocol}/${f.port}`));
+    expect(new Set(json.map((x: any) => x.rowId)).size).toBe(58 + 1);
+    expect(json.filter((x: any) => x.source === 'MBR' && x.destination === 'NTP SERVER')).toHaveLength(1);
+    const csv = parseCsv(cli('matrix', '--format', 'csv').stdout);
+    expect(csv.map(x => x.rowId)).toEqual(json.map((x: any) => x.rowId));
+  });
+
+  test('table and markdown: grouped by the document\'s sections, quirks and overrides noted', () => {
+    const table = cli('matrix').stdout;
+    expect(table).toContain('Communication between Segura® and management systems');
+    expect(table).toMatch(/MGT-SMTP\s+PRD\s+MAIL SERVER\s+tcp\s+420\s+SMTP\s+as documented \(quirk\)/);
+    const md = cli('matrix', '--format', 'markdown', '--config', FULL).stdout;
+    expect(md).toContain('### Communication between instances of Segura® (if applicable)');
+    expect(md).toContain('| MGT-SMTP | PRD | 10.0.1.4/32 | MAIL SERVER | 10.30.0.25/32 | tcp | 587 | SMTP | documented 420 |');
+    expect(md).toContain('| UPD-APT-PROXY | MBR | 10.0.1.6/32 | APT PROXY | 10.40.0.1/32 | tcp | 3128 | APT proxy | cluster note; documented 3142 |');
+  });
+
+  test('a config without members is a standalone Primary: no cluster rows', () => {
+    const file = tmpFile('solo.json', JSON.stringify({ primary: ['10.0.1.4/32'], users: ['10.10.0.0/16'] }));
+    const rows = JSON.parse(cli('matrix', '--format', 'json', '--config', file).stdout);
+    expect(rows.map((x: any) => `${x.rowId} ${x.sourceAddress}>${x.destinationAddress}`)).toEqual([
+      'USR-HTTPS 10.10.0.0/16>10.0.1.4/32', 'USR-HTTP 10.10.0.0/16>10.0.1.4/32', 'USR-SSH 10.10.0.0/16>10.0.1.4/32', 'USR-RDP 10.10.0.0/16>10.0.1.4/32',
+    ]);
+  });
+});
+
+describe('segura-firewall diagram', () => {
+  test('mermaid: roles grouped as the document groups them, one labelled edge per section and pair', () => {
+    const r = cli('diagram');
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
+    expect(r.stdout).toContain('subgraph Management_systems["Management systems"]');
+    expect(r.stdout).toContain('PRD -->|"tcp 22, 80, 443, 3306, 4248, 4444, 4567, 4568, 9300, 59022; udp 4567"| MBR');
+    expect(r.stdout).toContain('PRD -->|"tcp 22, 23, 80, 135, 139, 443, 445, 1433, 3306, 3389, 5432, 7443"| DVC');
+    expect(r.stdout).toContain('%% Communication between Domum and instances of Segura® (if applicable)');
+  });
+
+  test('dot: a digraph with clusters and labelled edges; a config changes the labels', () => {
+    const r = cli('diagram', '--format', 'dot', '--config', FULL);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^digraph segura \{/);
+    expect(r.stdout).toContain('PRD -> MAIL_SERVER [label="tcp 587"];');
+    expect(r.stdout).toContain('subgraph cluster_0 {');
+    expect(r.stdout.trim().endsWith('}')).toBe(true);
+  });
+});
+
+describe('help and version', () => {
+  test.each([['--help'], ['-h'], ['help']])('%s', (flag) => {
+    const r = cli(flag);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: segura-firewall <command>');
+  });
+  test.each([['matrix', '--help'], ['help', 'matrix'], ['diagram', '-h']])('%s %s', (a, b) => {
+    const r = cli(a, b);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: segura-firewall (matrix|diagram) \[--format/);
+  });
+  test('--version prints the package version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(cli('--version')).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, nothing on stdout, no stack trace', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-bad-'));
+  const write = (name: string, content: string) => { const f = path.join(dir, name); fs.writeFileSync(f, content); return f; };
+  test.each([
+    [['matrix', '--frmat', 'csv'], 'segura-firewall: unknown option "--frmat" for matrix. Did you mean "--format"?'],
+    [['matrix', '--format', 'xml'], 'segura-firewall: unknown format "xml" for matrix. Formats: table, markdown, csv, json'],
+    [['diagram', '--format', 'mermiad'], 'segura-firewall: unknown format "mermiad" for diagram. Did you mean "mermaid"?'],
+    [['matrx'], 'segura-firewall: unknown command "matrx". Did you mean "matrix"?'],
+    [['matrix', '--config'], 'segura-firewall: --config needs a value'],
+    [['matrix', '--config', '/nonexistent/segura.json'], 'segura-firewall: cannot read config file /nonexistent/segura.json: ENOENT'],
+    [['matrix', '--config', write('broken.json', '{ "users": [')], 'is not valid JSON'],
+    [['matrix', '--config', write('cidr.json', '{ "users": ["10.0.0.300/16"] }')], 'cidr.json: users[0]: "10.0.0.300/16" is not a valid IPv4 CIDR (an octet is above 255)'],
+    [['matrix', '--config', write('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')], 'svc.json: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix.'],
+    [['matrix', '--config', write('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')], 'ovr.json: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured)'],
+    [['matrix', '--config', write('key.json', '{ "user": ["10.0.0.0/8"] }')], 'key.json: user: unknown property. Did you mean "users"?'],
+    [['matrix', '--config', write('arr.json', '[]')], 'arr.json: config: expected a JSON object'],
+    [['matrix', '--config', write('port.json', '{ "aptProxy": { "peers": ["10.0.0.1/32"], "port": "3142" } }')], 'port.json: aptProxy.port: expected a port number, got "3142"'],
+  ])('%j', (args, message) => {
+    const r = cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('no arguments prints usage on stderr and exits 2', () => {
+    const r = cli();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: segura-firewall');
+  });
+});
+
+describe('docs/matrix.md', () => {
+  test('is generated from the data and up to date (regenerate with `npx projen docs`)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'matrix.md'), 'utf8')).toBe(matrixDocument());
+  });
+  test('holds every row ID and the Mermaid diagram', () => {
+    const doc = matrixDocument();
+    expect(doc).toContain('```mermaid\nflowchart LR');
+    for (const id of ['MGT-NTP', 'BKP-SMB', 'USR-RDP', 'DVC-ORACLE', 'CLU-M2P-SEGSSH', 'DOM-D2P-WSS', 'UPD-APT-PROXY']) expect(doc).toContain(`| ${id} |`);
+  });
+});
+
+describe('the config schema', () => {
+  test('documents exactly the options the command accepts', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'aptProxy', 'devices', 'disabledRules', 'domum', 'management', 'members',
+      'packageMirrors', 'portOverrides', 'primary', 'users']);
+    expect(Object.keys(schema.properties.management.properties).sort()).toEqual(['backup', 'dns', 'ldap', 'mail', 'ntp', 'radius', 'syslog', 'tacacs']);
+    // Every property the schema names is accepted by the command.
+    const r = cli('matrix', '--format', 'json', '--config', FULL);
+    expect(r.code).toBe(0);
+  });
+});
