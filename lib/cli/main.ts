@@ -66,7 +66,9 @@ const COMMANDS: Record<string, { help: string; formats: string[]; run: (format: 
     formats: ['table', 'markdown', 'csv', 'json'],
     run: (format, config) => {
       const lines = matrixLines(config);
-      const renderers: Record<string, (l: typeof lines) => string> = { table: renderTable, markdown: renderMarkdown, csv: renderCsv, json: renderJson };
+      const renderers: Record<string, (l: typeof lines) => string> = {
+        table: renderTable, markdown: renderMarkdown, csv: renderCsv, json: renderJson,
+      };
       return renderers[format](lines);
     },
   },
