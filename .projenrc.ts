@@ -45,10 +45,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
     },
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
-  },
   gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.ci', '/scripts', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
 });
@@ -80,8 +76,13 @@ project.package.addField('typesVersions', {
 // npm test: the jsii compile (type checks and jsii's API rules), every test, then lint.
 // No --passWithNoTests and no --updateSnapshot: a run with no test, or a stale
 // snapshot, fails.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests, examples, scripts and benchmarks (ts-jest only transpiles)',
+});
+for (const dir of ['test', 'examples', 'scripts', 'bench']) typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
 project.testTask.reset();
 project.testTask.exec('jsii --silence-warnings=reserved-word');
+project.testTask.spawn(typecheck);
 project.testTask.exec('jest --ci', { receiveArgs: true });
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 

@@ -11,9 +11,9 @@ import * as fc from 'fast-check';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { FirewallMatrix, FirewallPlan, Role, Section } from '../lib/core';
-import { MANAGEMENT_ROLES } from '../lib/core/config';
 import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates } from './support/aws-evaluator';
 import { allowedConnections, AZURE_LB, Entity, expectedConnections, firstAddress, NsgModel, probePorts } from './support/azure-evaluator';
+import { MANAGEMENT_ROLES } from '../lib/core/config';
 
 /** A random configuration, cloud-neutral: CIDR strings per role and the rule options. */
 interface RandomConfig {
@@ -46,7 +46,8 @@ function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig> {
   return fc.record({
     users: peers(cidr, 2),
     devices: peers(cidr, 3),
-    management: fc.record(Object.fromEntries(Object.keys(MANAGEMENT_ROLES).map(k => [k, peers(cidr, 2)]))) as fc.Arbitrary<Record<string, string[] | undefined>>,
+    management: fc.record(Object.fromEntries(Object.keys(MANAGEMENT_ROLES).map(k => [k, peers(cidr, 2)]))) as
+      fc.Arbitrary<Record<string, string[] | undefined>>,
     updates: fc.constantFrom('none', 'mirrors', 'proxy'),
     updatePeers: fc.uniqueArray(cidr, { minLength: 1, maxLength: 2 }),
     proxyPort: fc.option(port, { nil: undefined }),
@@ -55,10 +56,14 @@ function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig> {
     disablePicks: fc.array(fc.nat(), { maxLength: 4 }),
   }).map(r => {
     const config: RandomConfig = {
-      users: r.users, devices: r.devices, management: r.management,
+      users: r.users,
+      devices: r.devices,
+      management: r.management,
       packageMirrors: r.updates === 'mirrors' ? r.updatePeers : undefined,
       aptProxy: r.updates === 'proxy' ? { peers: r.updatePeers, port: r.proxyPort } : undefined,
-      portOverrides: {}, disabledRules: [], domum: r.domum,
+      portOverrides: {},
+      disabledRules: [],
+      domum: r.domum,
     };
     // Overrides and opt-outs only on rows that apply (others are errors, tested elsewhere).
     const applicable = FirewallPlan.flows(planOptions(config)).map(f => f.rowId).filter((id, i, all) => all.indexOf(id) === i)
@@ -87,19 +92,23 @@ function rolePeers(c: RandomConfig): Map<Role, string[]> {
 function planOptions(c: RandomConfig) {
   return {
     peerRoles: [...rolePeers(c).keys(), ...(c.domum ? [Role.DOMUM] : [])],
-    portOverrides: c.portOverrides, disabledRules: c.disabledRules, aptProxyPort: c.aptProxy?.port,
+    portOverrides: c.portOverrides,
+    disabledRules: c.disabledRules,
+    aptProxyPort: c.aptProxy?.port,
   };
 }
 
 function constructProps<P>(c: RandomConfig, peer: (cidr: string) => P) {
   const list = (l?: string[]) => l?.map(peer);
   return {
-    users: list(c.users), devices: list(c.devices),
+    users: list(c.users),
+    devices: list(c.devices),
     management: Object.fromEntries(Object.entries(c.management).filter(([, v]) => v).map(([k, v]) => [k, list(v)])),
     packageMirrors: list(c.packageMirrors),
     aptProxy: c.aptProxy ? { peers: list(c.aptProxy.peers)!, port: c.aptProxy.port } : undefined,
     // Rows of the Domum table only apply with a gateway attached.
-    portOverrides: c.portOverrides, disabledRules: c.disabledRules,
+    portOverrides: c.portOverrides,
+    disabledRules: c.disabledRules,
   };
 }
 
@@ -110,7 +119,8 @@ describe('property: random configurations allow exactly the plan', () => {
       const stack = new Stack(app, 'P');
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
       const cluster = new aws.SeguraCluster(stack, 'Segura', {
-        vpc, ruleQuota: 1000,
+        vpc,
+        ruleQuota: 1000,
         ...constructProps(c, cidr => cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr)),
       });
       const groups = new Map([[Role.PRD, groupId(cluster.primarySecurityGroup)], [Role.MBR, groupId(cluster.memberSecurityGroup)]]);
@@ -145,8 +155,14 @@ describe('property: random configurations allow exactly the plan', () => {
         { name: 'LB', ip: AZURE_LB, asgs: [], tags: [], roles: [] },
       ];
       if (c.domum) {
-        entities.push({ name: 'DOMUM', ip: '10.0.2.4', asgs: [asg('segura-domum-asg')], tags: [],
-          nsg: model.ref('azurerm_network_security_group', 'segura-domum-nsg', 'name'), roles: [Role.DOMUM] });
+        entities.push({
+          name: 'DOMUM',
+          ip: '10.0.2.4',
+          asgs: [asg('segura-domum-asg')],
+          tags: [],
+          nsg: model.ref('azurerm_network_security_group', 'segura-domum-nsg', 'name'),
+          roles: [Role.DOMUM],
+        });
       }
       // One probe address per peer CIDR. Every entity plays every role whose prefixes
       // contain its address (a random backup server 10.0.0.0/8 holds the nodes too).

@@ -6,7 +6,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { validateCidr } from '../core/cidr';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol, Role } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { describeRule, MergedRule, mergeRules, PeerSide, sidesOf } from '../core/rules';
@@ -22,7 +22,7 @@ export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 /** Check a user-supplied peer: an `ec2.IPeer` with a well-formed CIDR (tokens skipped). */
 export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
   if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') {
-    throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${JSON.stringify(peer)}`);
+    throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
   const config = peer.toIngressRuleConfig() as { cidrIp?: string; cidrIpv6?: string };
   for (const cidr of [config.cidrIp, config.cidrIpv6]) {

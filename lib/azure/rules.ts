@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { AzurePlacementOptions } from './cluster';
 import { Peer, PeerKind } from './peer';
 import { validateCidr } from '../core/cidr';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol, Role } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { formatRange, mergePorts } from '../core/ports';
@@ -178,7 +178,7 @@ const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Micro
 /** Check a user-supplied peer; tokens are not checked early. */
 export function validateAzurePeer(property: string, peer: Peer): void {
   if (!(peer instanceof Peer)) {
-    throw new SeguraValidationError(property, `expected a Peer (e.g. Peer.ipv4('10.0.0.0/16')), got ${JSON.stringify(peer)}`);
+    throw new SeguraValidationError(property, `expected a Peer (e.g. Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
   if (Token.isUnresolved(peer.value)) return;
   switch (peer.kind) {

@@ -42,3 +42,13 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` Did you mean "${best}"?` : '';
 }
+
+/** A short, readable account of a bad value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `an object of class ${name}` : JSON.stringify(value).slice(0, 80);
+  }
+  return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+}

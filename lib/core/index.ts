@@ -1,4 +1,5 @@
-export { Role, Protocol, Section, MatrixRow, FirewallMatrix } from './matrix';
-export { PlanOptions, Flow, FirewallPlan } from './plan';
-export { PortRange } from './ports';
-export { RuleOptions } from './config';
+export { Role, Protocol, Section, FirewallMatrix } from './matrix';
+export type { MatrixRow } from './matrix';
+export { FirewallPlan } from './plan';
+export type { PlanOptions, Flow } from './plan';
+export type { RuleOptions } from './config';

@@ -1,0 +1,176 @@
+/**
+ * Bad input, across both clouds and the command line: each case with the exact
+ * message it must produce. Construct errors are SeguraValidationErrors thrown at
+ * synth; command-line errors are one line on stderr with exit code 2.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { TerraformStack, Testing } from 'cdktf';
+import * as aws from '../lib/aws';
+import * as azure from '../lib/azure';
+import { SeguraValidationError } from '../lib/errors';
+
+function awsSynth(props: any, extra?: (stack: Stack, cluster: aws.SeguraCluster, vpc: ec2.IVpc) => void): void {
+  const app = new App();
+  const stack = new Stack(app, 'S');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...props });
+  extra?.(stack, cluster, vpc);
+  app.synth();
+}
+
+function azureSynth(props: any, extra?: (stack: TerraformStack, cluster: azure.SeguraCluster) => void): void {
+  const stack = new TerraformStack(Testing.app(), 'S');
+  const cluster = new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...props });
+  extra?.(stack, cluster);
+  Testing.fullSynth(stack);
+}
+
+const v4 = ec2.Peer.ipv4;
+const az = azure.Peer.ipv4;
+
+/** [what, run, exact message] for the constructs. */
+const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
+  ['AWS: malformed CIDR', () => awsSynth({ users: [v4('10.0.0.300/16')] }),
+    'users[0]: "10.0.0.300/16" is not a valid IPv4 CIDR (an octet is above 255)'],
+  ['AWS: mask too long', () => awsSynth({ devices: [v4('10.0.0.0/40')] }),
+    'devices[0]: "10.0.0.0/40" is not a valid IPv4 CIDR (the mask must be 0-32)'],
+  ['AWS: host bits set', () => awsSynth({ management: { ntp: [v4('10.1.2.3/24')] } }),
+    'management.ntp[0]: "10.1.2.3/24" has host bits set. Did you mean "10.1.2.0/24" (or "10.1.2.3/32")?'],
+  ['AWS: IPv6 host bits', () => awsSynth({ users: [ec2.Peer.ipv6('2001:db8::1/32')] }),
+    'users[0]: "2001:db8::1/32" has host bits set beyond /32'],
+  ['AWS: empty peer list', () => awsSynth({ management: { dns: [] } }),
+    'management.dns: the peer list is empty; leave the property out to open nothing for this role'],
+  ['AWS: a string instead of a peer', () => awsSynth({ users: ['10.0.0.0/8'] }),
+    'users[0]: expected an ec2.IPeer (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), got "10.0.0.0/8"'],
+  ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
+    'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
+  ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
+    'user: unknown property. Did you mean "users"? Known: vpc, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules, ruleQuota'],
+  ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
+    'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
+  ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
+    'portOverrides["MGT-SMPT"]: "MGT-SMPT" is not a row ID of the Segura firewall matrix. Did you mean "MGT-SMTP"? The IDs are listed in docs/matrix.md.'],
+  ['AWS: override of a service that is not configured', () => awsSynth({ portOverrides: { 'MGT-SMTP': 587 } }),
+    'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured), so the override would be silently ignored'],
+  ['AWS: opt-out of an unknown row', () => awsSynth({ devices: [v4('10.0.0.0/8')], disabledRules: ['DVC-TELNT'] }),
+    'disabledRules[0]: "DVC-TELNT" is not a row ID of the Segura firewall matrix. Did you mean "DVC-TELNET"? The IDs are listed in docs/matrix.md.'],
+  ['AWS: override of a disabled row', () => awsSynth({ devices: [v4('10.0.0.0/8')], disabledRules: ['DVC-SSH'], portOverrides: { 'DVC-SSH': 2222 } }),
+    'portOverrides["DVC-SSH"]: "DVC-SSH" is also in disabledRules; an override of a closed row would be ignored'],
+  ['AWS: mirrors and APT proxy', () => awsSynth({ packageMirrors: [v4('1.2.3.4/32')], aptProxy: { peers: [v4('10.0.0.9/32')] } }),
+    'aptProxy: configure either packageMirrors (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both'],
+  ['AWS: APT proxy port 0', () => awsSynth({ aptProxy: { peers: [v4('10.0.0.9/32')], port: 0 } }),
+    'aptProxy.port: 0 is not a port; expected an integer within 1-65535'],
+  ['AWS: rule quota 0', () => awsSynth({ ruleQuota: 0 }),
+    'ruleQuota: 0 is not a rule quota; expected an integer within 1-1000'],
+  ['AWS: Domum Gateway attached twice', () => awsSynth({}, (stack, cluster, vpc) => {
+    new aws.DomumGateway(stack, 'Domum1', { vpc, cluster });
+    new aws.DomumGateway(stack, 'Domum2', { vpc, cluster });
+  }), 'cluster: the SeguraCluster S/Segura already has the Domum Gateway S/Domum1; a cluster takes one Domum Gateway (S/Domum2 is a second)'],
+  ['AWS: no VPC', () => new aws.SeguraCluster(new Stack(new App(), 'S'), 'Segura', {} as any),
+    'vpc: is required (the ec2.IVpc of the Segura nodes)'],
+  ['AWS: Domum Gateway without a cluster', () => awsSynth({}, (stack, _cluster, vpc) => new aws.DomumGateway(stack, 'Domum', { vpc } as any)),
+    'cluster: is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to'],
+  ['Azure: malformed prefix', () => azureSynth({ users: [az('10.0.0.0/33')] }),
+    'users[0]: "10.0.0.0/33" is not a valid IPv4 CIDR (the mask must be 0-32)'],
+  ['Azure: address without prefix length', () => azureSynth({ devices: [az('192.168.1.10')] }),
+    'devices[0]: "192.168.1.10" has no prefix length. Did you mean "192.168.1.10/32"?'],
+  ['Azure: unknown service tag format', () => azureSynth({ users: [azure.Peer.serviceTag('Azure Cloud')] }),
+    'users[0]: "Azure Cloud" is not a service tag; expected a name such as "AzureCloud" or "Storage.WestUS"'],
+  ['Azure: not an ASG ID', () => azureSynth({ devices: [azure.Peer.applicationSecurityGroupId('devices-asg')] }),
+    'devices[0]: "devices-asg" is not an application security group ID (/subscriptions/.../providers/Microsoft.Network/applicationSecurityGroups/NAME)'],
+  ['Azure: empty peer list', () => azureSynth({ users: [] }),
+    'users: the peer list is empty; leave the property out to open nothing for this role'],
+  ['Azure: an AWS peer', () => azureSynth({ users: [v4('10.0.0.0/8')] }),
+    'users[0]: expected a Peer (e.g. Peer.ipv4(\'10.0.0.0/16\')), got an object of class CidrIPv4'],
+  ['Azure: empty resource group', () => azureSynth({ resourceGroupName: '' }),
+    'resourceGroupName: is required (a non-empty string), got ""'],
+  ['Azure: missing location', () => azureSynth({ location: undefined }),
+    'location: is required (a non-empty string), got undefined'],
+  ['Azure: bad name prefix', () => azureSynth({ namePrefix: 'segura prod' }),
+    'namePrefix: "segura prod" is not a usable name prefix; expected 1-60 letters, digits, \'-\', \'_\' or \'.\', starting with a letter or digit'],
+  ['Azure: more rules than fit in the priority space', () => azureSynth({ users: Array.from({ length: 51 }, (_, i) => azure.Peer.serviceTag(`Tag${i}`)) }),
+    'USERW peers: 51 separate service-tag or ASG peers need more than the 50 priorities a rule slot has; use fewer tags or ASGs, or prefixes'],
+  ['Azure: negative port override', () => azureSynth({ management: { mail: [az('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': -1 } }),
+    'portOverrides["MGT-SMTP"]: -1 is not a port; expected an integer within 1-65535'],
+  ['Azure: opt-out of a row whose peers are not configured', () => azureSynth({ disabledRules: ['DVC-TELNET'] }),
+    'disabledRules[0]: "DVC-TELNET" does not apply (no DVC peer is configured), so disabling it would be silently ignored'],
+  ['Azure: Domum Gateway attached twice', () => azureSynth({}, (stack, cluster) => {
+    new azure.DomumGateway(stack, 'Domum1', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+    new azure.DomumGateway(stack, 'Domum2', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+  }), 'cluster: the SeguraCluster S/Segura already has the Domum Gateway S/Domum1; a cluster takes one Domum Gateway (S/Domum2 is a second)'],
+];
+
+describe('bad input to the constructs: a SeguraValidationError with this exact message', () => {
+  test.each(CONSTRUCT_CASES)('%s', (_what, run, message) => {
+    let error: unknown;
+    try { run(); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(SeguraValidationError);
+    expect((error as Error).message).toBe(message);
+  });
+});
+
+describe('bad input found at synth (validations): the exact message in the synth error', () => {
+  test.each([
+    ['AWS: quota exceeded', () => awsSynth({ devices: Array.from({ length: 5 }, (_, i) => v4(`10.${i}.0.0/16`)) }),
+      '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD) needs 65 outbound ipv4 rules, above the quota of 60 rules per group. '
+      + 'Put the peers in a managed prefix list (ec2.PrefixList, passed as the peer), use fewer or wider peer CIDRs, or raise the quota with AWS and set ruleQuota.'],
+    ['AWS: a Domum row changed with no gateway', () => awsSynth({ disabledRules: ['DOM-P2D-WSS'] }),
+      '[S/Segura] DOM-P2D-WSS is in portOverrides or disabledRules, but no DomumGateway is attached to S/Segura, so it would be silently ignored'],
+    ['Azure: a Domum row changed with no gateway', () => azureSynth({ portOverrides: { 'DOM-P2D-WSS': 8443 } }),
+      'DOM-P2D-WSS is in portOverrides or disabledRules, but no DomumGateway is attached to S/Segura, so it would be silently ignored'],
+  ] as Array<[string, () => void, string]>)('%s', (_what, run, message) => {
+    expect(run).toThrow(message);
+  });
+});
+
+const BIN = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-bad-'));
+const file = (name: string, content: string) => { const f = path.join(DIR, name); fs.writeFileSync(f, content); return f; };
+
+/** [argv, exact stderr line] for the command line. */
+const CLI_CASES: Array<[string[], string]> = [
+  [['matrix', '--frmat', 'csv'], 'segura-firewall: unknown option "--frmat" for matrix. Did you mean "--format"? See \'segura-firewall matrix --help\''],
+  [['matrix', '--format', 'xml'], 'segura-firewall: unknown format "xml" for matrix. Formats: table, markdown, csv, json'],
+  [['diagram', '--format', 'mermiad'], 'segura-firewall: unknown format "mermiad" for diagram. Did you mean "mermaid"? Formats: mermaid, dot'],
+  [['matrx'], 'segura-firewall: unknown command "matrx". Did you mean "matrix"? Commands: matrix, diagram'],
+  [['matrix', '--config'], 'segura-firewall: --config needs a value'],
+  [['matrix', '--config', path.join(DIR, 'missing.json')], `segura-firewall: cannot read config file ${path.join(DIR, 'missing.json')}: ENOENT`],
+  [['matrix', '--config', file('cidr.json', '{ "users": ["10.0.0.300/16"] }')],
+    `segura-firewall: ${path.join(DIR, 'cidr.json')}: users[0]: "10.0.0.300/16" is not a valid IPv4 CIDR (an octet is above 255)`],
+  [['matrix', '--config', file('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')],
+    `segura-firewall: ${path.join(DIR, 'svc.json')}: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix. The IDs are listed in docs/matrix.md.`],
+  [['matrix', '--config', file('key.json', '{ "user": ["10.0.0.0/8"] }')],
+    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, domum, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules`],
+  [['matrix', '--config', file('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')],
+    `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured), so the override would be silently ignored`],
+  [['matrix', '--config', file('arr.json', '[]')], `segura-firewall: ${path.join(DIR, 'arr.json')}: config: expected a JSON object`],
+  [['matrix', '--config', file('port.json', '{ "aptProxy": { "peers": ["10.0.0.1/32"], "port": "3142" } }')],
+    `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: expected a port number, got "3142"`],
+  [['matrix', '--config', file('empty.json', '{ "members": [] }')],
+    `segura-firewall: ${path.join(DIR, 'empty.json')}: members: expected a non-empty list of CIDRs, got []`],
+];
+
+describe('bad input to the command line: exit 2, this exact line on stderr, nothing on stdout', () => {
+  test.each(CLI_CASES)('%j', (args, line) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  });
+
+  test('malformed JSON', () => {
+    const f = file('broken.json', '{ "users": [');
+    const r = spawnSync(process.execPath, [BIN, 'matrix', '--config', f], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^segura-firewall: config file ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: .+\\n$`));
+  });
+});
+
+test('the table holds at least 30 bad inputs across both clouds and the command line', () => {
+  expect(CONSTRUCT_CASES.length + 3 + CLI_CASES.length + 1).toBeGreaterThanOrEqual(30);
+  expect(CONSTRUCT_CASES.filter(([w]) => w.startsWith('AWS')).length).toBeGreaterThanOrEqual(10);
+  expect(CONSTRUCT_CASES.filter(([w]) => w.startsWith('Azure')).length).toBeGreaterThanOrEqual(10);
+});
