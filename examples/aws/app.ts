@@ -15,16 +15,7 @@ export class SeguraNetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        { name: 'segura', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
-      ],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
-    });
+    this.vpc = exampleVpc(this);
 
     this.cluster = new SeguraCluster(this, 'Segura', {
       vpc: this.vpc,
@@ -66,8 +57,22 @@ export class DomumStack extends Stack {
   }
 }
 
+/** The example's VPC: two AZs, public and private subnets, flow logs. */
+export function exampleVpc(scope: Construct): ec2.Vpc {
+  return new ec2.Vpc(scope, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+    maxAzs: 2,
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+      { name: 'segura', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
+    ],
+    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+  });
+}
+
 /** A launch template for a node, wearing its security group (encrypted disk, IMDSv2). */
-function nodeTemplate(scope: Construct, id: string, securityGroup: ec2.ISecurityGroup): ec2.LaunchTemplate {
+export function nodeTemplate(scope: Construct, id: string, securityGroup: ec2.ISecurityGroup): ec2.LaunchTemplate {
   return new ec2.LaunchTemplate(scope, id, {
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.XLARGE),
     machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0', 'sa-east-1': 'ami-0fedcba9876543210' }),

@@ -19,14 +19,7 @@ export class SeguraAzureStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // The library never creates a provider: the app owns it.
-    new AzurermProvider(this, 'azurerm', { features: [{}] });
-
-    const location = 'brazilsouth';
-    const rg = new ResourceGroup(this, 'ResourceGroup', { name: 'rg-segura', location });
-    const vnet = new VirtualNetwork(this, 'Vnet', { name: 'vnet-segura', location, resourceGroupName: rg.name, addressSpace: ['10.0.0.0/16'] });
-    const seguraSubnet = new Subnet(this, 'SeguraSubnet', { name: 'snet-segura', resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/24'] });
-    const domumSubnet = new Subnet(this, 'DomumSubnet', { name: 'snet-domum', resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: ['10.0.2.0/24'] });
+    const { rg, location, seguraSubnet, domumSubnet, nic } = azureScaffold(this);
 
     this.cluster = new SeguraCluster(this, 'Segura', {
       resourceGroupName: rg.name,
@@ -52,17 +45,27 @@ export class SeguraAzureStack extends TerraformStack {
     this.cluster.associateWithSubnet('SeguraSubnetNsg', seguraSubnet.id);
     this.domum.associateWithSubnet('DomumSubnetNsg', domumSubnet.id);
 
-    const nic = (name: string, subnetId: string) => new NetworkInterface(this, `${name}Nic`, {
-      name: `nic-${name.toLowerCase()}`,
-      location,
-      resourceGroupName: rg.name,
-      ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
-    });
     this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id);
     this.cluster.addMemberNetworkInterface('Member1NicAsg', nic('Member1', seguraSubnet.id).id);
     this.cluster.addMemberNetworkInterface('Member2NicAsg', nic('Member2', seguraSubnet.id).id);
     this.domum.addNetworkInterface('DomumNicAsg', nic('Domum', domumSubnet.id).id);
   }
+}
+
+/** The example's provider, resource group, VNet, subnets, and a NIC factory. */
+export function azureScaffold(stack: TerraformStack) {
+  // The library never creates a provider: the app owns it.
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  const location = 'brazilsouth';
+  const rg = new ResourceGroup(stack, 'ResourceGroup', { name: 'rg-segura', location });
+  const vnet = new VirtualNetwork(stack, 'Vnet', { name: 'vnet-segura', location, resourceGroupName: rg.name, addressSpace: ['10.0.0.0/16'] });
+  const subnet = (id: string, name: string, prefix: string) =>
+    new Subnet(stack, id, { name, resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: [prefix] });
+  const nic = (name: string, subnetId: string) => new NetworkInterface(stack, `${name}Nic`, {
+    name: `nic-${name.toLowerCase()}`, location, resourceGroupName: rg.name,
+    ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
+  });
+  return { rg, location, seguraSubnet: subnet('SeguraSubnet', 'snet-segura', '10.0.1.0/24'), domumSubnet: subnet('DomumSubnet', 'snet-domum', '10.0.2.0/24'), nic };
 }
 
 /** Build the example app (used by main.ts and by the tests). */

@@ -6,12 +6,15 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { Construct } from 'constructs';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
-import { checkPlacement, renderDenyAll, renderNsgRules } from './rules';
+import { checkPlacement, peerKeyFor, renderDenyAll, renderNsgRules } from './rules';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
 import { planFlows } from '../core/plan';
 import { slotCatalog } from '../core/rules';
+
+/** The Segura nodes, as Domum sees them. */
+const SEGURA_NODES = [Role.PRD, Role.MBR];
 
 /** Properties of an Azure DomumGateway. */
 export interface DomumGatewayProps extends AzurePlacementOptions {
@@ -55,9 +58,11 @@ export class DomumGateway extends Construct {
       nsg: this.networkSecurityGroup,
       resourceGroupName: props.resourceGroupName,
       owned: new Map([[Role.DOMUM, this.applicationSecurityGroup.id]]),
-      catalog: slotCatalog([Role.DOMUM], peerRoles => planFlows({ peerRoles })),
+      catalog: slotCatalog([Role.DOMUM], peerRoles => planFlows({ peerRoles }), peerKeyFor(SEGURA_NODES)),
       peersOf: role => role === Role.DOMUM ? [domumPeer] : cluster._peersOf(role),
       names: new Set(),
+      // The Primary and the members reach Domum on the same ports: one rule each way, both ASGs.
+      combinedPeers: SEGURA_NODES,
     });
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
   }

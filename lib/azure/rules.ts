@@ -56,12 +56,18 @@ function endpointOf(peers: Peer[]): Endpoint {
   return { prefixes: [...new Set(peers.map(p => p.value))] };
 }
 
-/** The prefixes of a role in one rule; each service tag and each ASG in a rule of its own. */
+/** Azure takes up to 10 application security groups on one side of a rule. */
+const MAX_ASGS_PER_RULE = 10;
+
+/** The prefixes of a role in one rule, its ASGs in rules of up to 10, each service tag in a rule of its own. */
 function buckets(peers: Peer[]): Peer[][] {
-  const prefixes = peers.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
-  const others = peers.filter(p => p.kind !== PeerKind.ADDRESS_PREFIX)
-    .filter((p, i, all) => all.findIndex(q => q.kind === p.kind && q.value === p.value) === i);
-  return [...(prefixes.length ? [prefixes] : []), ...others.map(p => [p])];
+  const unique = peers.filter((p, i, all) => all.findIndex(q => q.kind === p.kind && q.value === p.value) === i);
+  const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
+  const asgs = unique.filter(p => p.kind === PeerKind.APPLICATION_SECURITY_GROUP);
+  const tags = unique.filter(p => p.kind === PeerKind.SERVICE_TAG);
+  const asgChunks: Peer[][] = [];
+  for (let i = 0; i < asgs.length; i += MAX_ASGS_PER_RULE) asgChunks.push(asgs.slice(i, i + MAX_ASGS_PER_RULE));
+  return [...(prefixes.length ? [prefixes] : []), ...asgChunks, ...tags.map(p => [p])];
 }
 
 function setEndpoint(side: 'source' | 'destination', e: Endpoint): Record<string, unknown> {
@@ -83,16 +89,26 @@ export interface NsgTarget {
   readonly peersOf: (role: Role) => Peer[];
   /** Names already used in this NSG (shared between constructs adding to one NSG). */
   readonly names: Set<string>;
+  /** Roles at the other end that share rules (their ports are the same): e.g. PRD and MBR seen from Domum. */
+  readonly combinedPeers?: readonly Role[];
+}
+
+/** The other end of a rule as a key: roles combined by the target share one. */
+export function peerKeyFor(combined: readonly Role[] | undefined): (role: Role) => string {
+  return role => combined?.includes(role) ? combined.join('_') : role;
 }
 
 /** Write the sides of `flows` that fall on `target.owned` as NSG rules. */
 export function renderNsgRules(flows: Flow[], target: NsgTarget): NetworkSecurityRule[] {
-  const groups = new Map<string, { direction: Direction; peerRole: Role; protocol: Protocol; holders: Set<Role>; flows: Flow[] }>();
+  const peerKey = peerKeyFor(target.combinedPeers);
+  const groups = new Map<string, { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }>();
   for (const side of sidesOf(flows, [...target.owned.keys()])) {
-    const key = slotKey(side.direction, side.peerRole, side.flow.protocol);
+    const peer = peerKey(side.peerRole);
+    const key = slotKey(side.direction, peer, side.flow.protocol);
     const g = groups.get(key)
-      ?? { direction: side.direction, peerRole: side.peerRole, protocol: side.flow.protocol, holders: new Set<Role>(), flows: [] };
+      ?? { direction: side.direction, peer, peerRoles: new Set<Role>(), protocol: side.flow.protocol, holders: new Set<Role>(), flows: [] };
     g.holders.add(side.holder);
+    g.peerRoles.add(side.peerRole);
     if (!g.flows.includes(side.flow)) g.flows.push(side.flow);
     groups.set(key, g);
   }
@@ -107,11 +123,13 @@ export function renderNsgRules(flows: Flow[], target: NsgTarget): NetworkSecurit
     const holders = NODE_ORDER.filter(r => g.holders.has(r));
     const holderEndpoint: Endpoint = { asgIds: holders.map(h => target.owned.get(h)!) };
     const dir = g.direction === 'ingress' ? 'In' : 'Out';
-    const baseName = `Segura-${dir}-${holders.join('_')}-${g.direction === 'ingress' ? 'from' : 'to'}-${short(g.peerRole)}-${g.protocol === Protocol.TCP ? 'Tcp' : 'Udp'}`;
-    const peerBuckets = buckets(target.peersOf(g.peerRole));
+    const peerRoles = [...g.peerRoles];
+    const peerName = peerRoles.length === 1 ? short(peerRoles[0]) : g.peer;
+    const baseName = `Segura-${dir}-${holders.join('_')}-${g.direction === 'ingress' ? 'from' : 'to'}-${peerName}-${g.protocol === Protocol.TCP ? 'Tcp' : 'Udp'}`;
+    const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)));
     peerBuckets.forEach((bucket, i) => {
       if (i >= SLOT_STRIDE) {
-        throw new SeguraValidationError(`${g.peerRole} peers`, `${peerBuckets.length} separate service-tag or ASG peers need more than the ${SLOT_STRIDE} priorities a rule slot has; use fewer tags or ASGs, or prefixes`);
+        throw new SeguraValidationError(`${peerName} peers`, `${peerBuckets.length} separate service-tag or ASG peers need more than the ${SLOT_STRIDE} priorities a rule slot has; use fewer tags or ASGs, or prefixes`);
       }
       const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + i;
       if (priority >= DENY_PRIORITY) {

@@ -103,8 +103,8 @@ export function describeRule(rule: { readonly flows: readonly Flow[]; readonly p
 }
 
 /** What an NSG-style rule is: its direction, the role at the other end, and its protocol. */
-export function slotKey(direction: Direction, peerRole: Role, protocol: Protocol): string {
-  return `${direction}|${peerRole}|${protocol}`;
+export function slotKey(direction: Direction, peer: string, protocol: Protocol): string {
+  return `${direction}|${peer}|${protocol}`;
 }
 
 /**
@@ -112,14 +112,15 @@ export function slotKey(direction: Direction, peerRole: Role, protocol: Protocol
  * (every role configured, members present, mirrors and proxy alike). A rule's index
  * in this catalog depends on what it is, never on the configuration, so that turning
  * one integration on or off moves no other rule (stable NSG priorities).
+ * `peerKey` names the other end: roles it maps to one key share a rule.
  */
-export function slotCatalog(owned: readonly Role[], flowsFor: (peerRoles: Role[]) => Flow[]): string[] {
+export function slotCatalog(owned: readonly Role[], flowsFor: (peerRoles: Role[]) => Flow[], peerKey: (role: Role) => string = r => r): string[] {
   const peerRoles = Object.values(Role).filter(r => r !== Role.PRD && r !== Role.MBR);
   const withMirror = flowsFor(peerRoles.filter(r => r !== Role.APT_PROXY));
   const withProxy = flowsFor(peerRoles.filter(r => r !== Role.PACKAGE_MIRROR));
   const keys: string[] = [];
   for (const side of sidesOf([...withMirror, ...withProxy], owned)) {
-    const key = slotKey(side.direction, side.peerRole, side.flow.protocol);
+    const key = slotKey(side.direction, peerKey(side.peerRole), side.flow.protocol);
     if (!keys.includes(key)) keys.push(key);
   }
   return keys;
