@@ -92,6 +92,16 @@ project.addTask('docs', {
   exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/docs.ts',
 });
 
+// npm run bench: the benchmark (not part of npm test).
+const bench = project.addTask('bench', {
+  description: 'Benchmark against the same flows written by hand (see bench/bench.ts)',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+bench.spawn(project.compileTask);
+bench.exec('tsc -p bench/tsconfig.build.json');
+bench.exec('node .bench-out/bench/bench.js');
+project.addScripts({ bench: 'npx projen bench' });
+
 // npm run compile: the jsii build and its API reference (API.md), together.
 project.postCompileTask.reset();
 project.compileTask.spawn(project.tasks.tryFind('docgen')!);

@@ -3,8 +3,14 @@ export interface BenchConfig {
   readonly users: string[];
   readonly devices: string[];
   readonly management: {
-    readonly ntp: string[]; readonly dns: string[]; readonly mail: string[]; readonly ldap: string[];
-    readonly radius: string[]; readonly tacacs: string[]; readonly syslog: string[]; readonly backup: string[];
+    readonly ntp: string[];
+    readonly dns: string[];
+    readonly mail: string[];
+    readonly ldap: string[];
+    readonly radius: string[];
+    readonly tacacs: string[];
+    readonly syslog: string[];
+    readonly backup: string[];
   };
   readonly packageMirrors: string[];
   /** The mail port (the document says 420). */
@@ -16,8 +22,14 @@ export interface BenchConfig {
 const base = {
   users: ['10.10.0.0/16'],
   management: {
-    ntp: ['10.30.0.10/32'], dns: ['10.0.0.2/32'], mail: ['10.30.0.25/32'], ldap: ['10.30.0.30/32', '10.30.0.31/32'],
-    radius: ['10.30.0.40/32'], tacacs: ['10.30.0.41/32'], syslog: ['10.30.0.50/32'], backup: ['10.30.0.60/32'],
+    ntp: ['10.30.0.10/32'],
+    dns: ['10.0.0.2/32'],
+    mail: ['10.30.0.25/32'],
+    ldap: ['10.30.0.30/32', '10.30.0.31/32'],
+    radius: ['10.30.0.40/32'],
+    tacacs: ['10.30.0.41/32'],
+    syslog: ['10.30.0.50/32'],
+    backup: ['10.30.0.60/32'],
   },
   packageMirrors: ['203.0.113.10/32', '203.0.113.11/32'],
 };

@@ -62,7 +62,9 @@ export function azureScaffold(stack: TerraformStack) {
   const subnet = (id: string, name: string, prefix: string) =>
     new Subnet(stack, id, { name, resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: [prefix] });
   const nic = (name: string, subnetId: string) => new NetworkInterface(stack, `${name}Nic`, {
-    name: `nic-${name.toLowerCase()}`, location, resourceGroupName: rg.name,
+    name: `nic-${name.toLowerCase()}`,
+    location,
+    resourceGroupName: rg.name,
     ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
   });
   return { rg, location, seguraSubnet: subnet('SeguraSubnet', 'snet-segura', '10.0.1.0/24'), domumSubnet: subnet('DomumSubnet', 'snet-domum', '10.0.2.0/24'), nic };

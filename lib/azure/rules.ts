@@ -101,7 +101,8 @@ export function peerKeyFor(combined: readonly Role[] | undefined): (role: Role) 
 /** Write the sides of `flows` that fall on `target.owned` as NSG rules. */
 export function renderNsgRules(flows: Flow[], target: NsgTarget): NetworkSecurityRule[] {
   const peerKey = peerKeyFor(target.combinedPeers);
-  const groups = new Map<string, { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }>();
+  interface Group { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }
+  const groups = new Map<string, Group>();
   for (const side of sidesOf(flows, [...target.owned.keys()])) {
     const peer = peerKey(side.peerRole);
     const key = slotKey(side.direction, peer, side.flow.protocol);

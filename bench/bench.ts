@@ -1,0 +1,150 @@
+/**
+ * npm run bench: segura-constructs against the same flows written by hand.
+ *
+ * Every measurement is a whole process (node start, imports, build, synth), the
+ * library and the hand-written variant run alternately in one run; medians are
+ * printed side by side with their ratios, then the import costs and how synth time
+ * and rule count grow with the number of device prefixes.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const OUT = path.join(__dirname, '..');
+const RUN_CASE = path.join(__dirname, 'run-case.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
+
+interface Run { ms: number; maxRssMb: number; rules?: number; error?: string; facts?: string[] }
+
+function runOnce(name: string, variant: string, facts = false): Run {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-${variant}-`));
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [RUN_CASE, name, variant, outdir, facts ? 'facts' : ''], { encoding: 'utf8', env: ENV, maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`${name}/${variant} failed: ${r.stderr}`);
+  return { ms, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+/** Median absolute deviation: the run-to-run noise of a measurement. */
+const mad = (xs: number[]) => { const m = median(xs); return median(xs.map(x => Math.abs(x - m))); };
+const fmt = (n: number, d = 0) => n.toFixed(d);
+
+interface Row { name: string; library: Run[]; hand: Run[]; sameFlows: boolean }
+
+function compare(name: string, runs: number): Row {
+  const library: Run[] = [];
+  const hand: Run[] = [];
+  const first = [runOnce(name, 'library', true), runOnce(name, 'hand', true)];
+  const sameFlows = JSON.stringify(first[0].facts) === JSON.stringify(first[1].facts);
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order, so that neither variant always runs on a warmer machine.
+    if (i % 2 === 0) { library.push(runOnce(name, 'library')); hand.push(runOnce(name, 'hand')); } else { hand.push(runOnce(name, 'hand')); library.push(runOnce(name, 'library')); }
+  }
+  return { name, library, hand, sameFlows };
+}
+
+interface ImportCost { module: string; requireMs: number; processMs: number; maxRssMb: number; heavy: string[] }
+
+function importCost(module: string): ImportCost {
+  const script = `
+    const t = process.hrtime.bigint();
+    require(${JSON.stringify(module)});
+    const requireMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const heavy = ['aws-cdk-lib', 'cdktf', '@cdktf/provider-azurerm', 'constructs']
+      .filter(p => Object.keys(require.cache).some(k => k.includes('/node_modules/' + p + '/')));
+    const rootProvider = Object.keys(require.cache).some(k => k.endsWith('@cdktf/provider-azurerm/lib/index.js'));
+    console.log(JSON.stringify({ requireMs, maxRssMb: process.resourceUsage().maxRSS / 1024, heavy: heavy.map(h => h === '@cdktf/provider-azurerm' && !rootProvider ? h + ' (resources only)' : h) }));`;
+  const samples: ImportCost[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const processMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) throw new Error(`import ${module} failed: ${r.stderr}`);
+    samples.push({ module, processMs, ...JSON.parse(r.stdout) });
+  }
+  return {
+    module,
+    requireMs: median(samples.map(s => s.requireMs)),
+    processMs: median(samples.map(s => s.processMs)),
+    maxRssMb: median(samples.map(s => s.maxRssMb)),
+    heavy: samples[0].heavy,
+  };
+}
+
+function main(): void {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'aws', 'index.js'))) throw new Error('run `npm run compile` first (npm run bench does)');
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS };
+  const out: string[] = [];
+  const targets: Array<[string, boolean, string]> = [];
+
+  out.push(`## Synth: library vs hand-written (median of ${RUNS} alternating runs, whole process)`, '',
+    '| Case | Library ms | Hand ms | Time ratio | Library MB | Hand MB | Memory ratio | Library rules | Hand rules | Same flows |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const rows: Row[] = [];
+  for (const name of ['aws-example', 'azure-example', 'aws-large', 'azure-large']) {
+    process.stderr.write(`bench: ${name}...\n`);
+    const row = compare(name, RUNS);
+    rows.push(row);
+    const lt = median(row.library.map(r => r.ms)); const ht = median(row.hand.map(r => r.ms));
+    const lm = median(row.library.map(r => r.maxRssMb)); const hm = median(row.hand.map(r => r.maxRssMb));
+    const lr = row.library[0].rules!; const hr = row.hand[0].rules!;
+    out.push(`| ${name} | ${fmt(lt)} | ${fmt(ht)} | ${fmt(lt / ht, 3)} | ${fmt(lm)} | ${fmt(hm)} | ${fmt(lm / hm, 3)} | ${lr} | ${hr} | ${row.sameFlows ? 'yes' : 'NO'} |`);
+    targets.push([`${name}: time within +10% of hand-written`, lt / ht <= 1.10, `${fmt((lt / ht - 1) * 100, 1)}%`]);
+    // Peak RSS moves with garbage-collection timing: a difference within the runs' own spread is noise.
+    const noise = Math.max(mad(row.library.map(r => r.maxRssMb)), mad(row.hand.map(r => r.maxRssMb)));
+    targets.push([`${name}: memory no more than hand-written (within run-to-run noise)`, lm - hm <= noise,
+      `${fmt((lm / hm - 1) * 100, 1)}% (${fmt(lm - hm)} MB; noise ${fmt(noise)} MB)`]);
+    targets.push([`${name}: rules fewer or equal`, lr <= hr, `${lr} vs ${hr}`]);
+    targets.push([`${name}: the same flows allowed`, row.sameFlows, row.sameFlows ? 'identical' : 'DIFFERENT']);
+    results[name] = {
+      libraryMs: lt, handMs: ht, libraryMb: lm, handMb: hm, libraryRules: lr, handRules: hr, sameFlows: row.sameFlows, memoryNoiseMb: noise,
+    };
+  }
+
+  out.push('', `## Import cost (median of ${RUNS} processes)`, '', '| Module | require ms | process ms | peak MB | heavy packages loaded |', '| --- | --- | --- | --- | --- |');
+  const imports = ['segura-constructs/aws', 'segura-constructs/azure', '@cdktf/provider-azurerm', 'aws-cdk-lib', 'cdktf'].map(m => { process.stderr.write(`bench: import ${m}...\n`); return importCost(m); });
+  for (const i of imports) out.push(`| \`${i.module}\` | ${fmt(i.requireMs)} | ${fmt(i.processMs)} | ${fmt(i.maxRssMb)} | ${i.heavy.join(', ')} |`);
+  const [awsImp, azImp, root] = imports;
+  targets.push(['segura-constructs/azure loads in under a tenth of the root provider import', azImp.requireMs < root.requireMs / 10,
+    `${fmt(azImp.requireMs)} ms vs ${fmt(root.requireMs)} ms (${fmt(root.requireMs / azImp.requireMs, 1)}x)`]);
+  targets.push(['segura-constructs/aws loads neither cdktf nor the Azure provider', !awsImp.heavy.some(h => h.startsWith('cdktf') || h.startsWith('@cdktf')), awsImp.heavy.join(', ')]);
+  targets.push(['segura-constructs/azure loads no aws-cdk-lib', !azImp.heavy.includes('aws-cdk-lib'), azImp.heavy.join(', ')]);
+  results.imports = imports;
+
+  out.push('', `## Growth with the number of device prefixes (median of ${SCALE_RUNS}; every other integration on)`, '',
+    '| Cloud | Device prefixes | Library ms | Library rules | Hand ms | Hand rules | Note |', '| --- | --- | --- | --- | --- | --- | --- |');
+  const scale: unknown[] = [];
+  for (const cloud of ['aws', 'azure']) {
+    for (const n of [1, 10, 100, 1000]) {
+      process.stderr.write(`bench: ${cloud} with ${n} device prefixes...\n`);
+      const name = `${cloud}-devices-${n}`;
+      const lib: Run[] = []; const hand: Run[] = [];
+      for (let i = 0; i < SCALE_RUNS; i++) { lib.push(runOnce(name, 'library')); hand.push(runOnce(name, 'hand')); }
+      const note = lib[0].error ? `library: ${lib[0].error.replace(/\|/g, '/')}` : (cloud === 'aws' && n > 4 ? 'devices in one managed prefix list; ruleQuota 1000' : '');
+      out.push(`| ${cloud} | ${n} | ${fmt(median(lib.map(r => r.ms)))} | ${lib[0].rules ?? 'fails synth'} | ${fmt(median(hand.map(r => r.ms)))} | ${hand[0].rules} | ${note} |`);
+      scale.push({
+        cloud,
+        n,
+        libraryMs: median(lib.map(r => r.ms)),
+        libraryRules: lib[0].rules,
+        libraryError: lib[0].error,
+        handMs: median(hand.map(r => r.ms)),
+        handRules: hand[0].rules,
+      });
+    }
+  }
+  results.scale = scale;
+
+  out.push('', '## Targets', '', '| Target | Met | Figure |', '| --- | --- | --- |', ...targets.map(([t, ok, f]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${f} |`));
+  results.targets = targets;
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main();

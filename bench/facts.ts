@@ -1,0 +1,57 @@
+/**
+ * Reading a synthesized output back: how many rules it emits, and, for the
+ * same-flows check, what it allows, with groups named by role instead of by ID.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { atoms, ruleFacts } from '../test/support/aws-evaluator';
+
+function roleOfDescription(description: string): string {
+  const m = /\b(PRD|MBR|DOMUM)\b|Domum/.exec(description);
+  return m ? (m[1] ?? 'DOMUM') : description;
+}
+
+export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: boolean): { rules: number; facts?: string[] } {
+  if (cloud === 'aws') {
+    const templates: Record<string, any> = {};
+    for (const f of fs.readdirSync(outdir).filter(x => x.endsWith('.template.json'))) {
+      templates[f.replace('.template.json', '')] = JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'));
+    }
+    const facts = ruleFacts(templates).filter(f => !(f.peer === 'cidr:255.255.255.255/32' && f.protocol === 'icmp'));
+    if (!withFacts) return { rules: facts.length };
+    // Name groups by role (from their descriptions), so that library and hand-written compare.
+    const roleOf = new Map<string, string>();
+    for (const [stack, t] of Object.entries(templates)) {
+      for (const [id, r] of Object.entries<any>(t.Resources)) {
+        if (r.Type === 'AWS::EC2::SecurityGroup') roleOf.set(`${stack}/${id}`, roleOfDescription(r.Properties.GroupDescription));
+      }
+    }
+    const named = [...atoms(facts)].map(a => a.split('|').map(part => part.replace(/^(sg:)?(.+\/.+)$/, (all, sg, g) => roleOf.has(g) ? `${sg ?? ''}${roleOf.get(g)}` : all)).join('|'));
+    return { rules: facts.length, facts: [...new Set(named)].sort() };
+  }
+  const stacks = path.join(outdir, 'stacks');
+  let rules = 0;
+  const facts = new Set<string>();
+  for (const s of fs.readdirSync(stacks)) {
+    const tf = JSON.parse(fs.readFileSync(path.join(stacks, s, 'cdk.tf.json'), 'utf8'));
+    const byRef = (type: string, attr: string) => new Map(Object.entries<any>(tf.resource?.[type] ?? {}).map(([k, r]) => [`\${${type}.${k}.${attr}}`, r.name]));
+    const asgs = byRef('azurerm_application_security_group', 'id');
+    const nsgs = byRef('azurerm_network_security_group', 'name');
+    for (const r of Object.values<any>(tf.resource?.azurerm_network_security_rule ?? {})) {
+      rules++;
+      if (!withFacts) continue;
+      const ends = (side: string): string[] => r[`${side}_application_security_group_ids`]?.map((a: string) => asgs.get(a))
+        ?? r[`${side}_address_prefixes`] ?? [r[`${side}_address_prefix`]];
+      const ports: string[] = r.destination_port_ranges ?? [r.destination_port_range];
+      for (const src of ends('source')) {
+        for (const dst of ends('destination')) {
+          for (const range of ports) {
+            const [a, b] = range === '*' ? [0, 0] : range.split('-').map(Number);
+            for (let p = a; p <= (b ?? a); p++) facts.add([nsgs.get(r.network_security_group_name), r.direction, r.access, r.protocol, src, dst, p].join('|'));
+          }
+        }
+      }
+    }
+  }
+  return { rules, facts: withFacts ? [...facts].sort() : undefined };
+}
