@@ -68,6 +68,7 @@ export class RuleLedger {
   /** Errors for every direction over `quota` (counted per address family, as AWS does). */
   public check(groupName: string, quota: number): string[] {
     const errors: string[] = [];
+    if (Token.isUnresolved(quota)) return errors; // a deploy-time quota cannot be checked here
     for (const direction of ['ingress', 'egress'] as const) {
       const list = this.entries.get(direction) ?? [];
       for (const fam of ['ipv4', 'ipv6'] as const) {

@@ -1,11 +1,11 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
-import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
-import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
+import type { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { Peer } from './peer';
-import { checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
+import { associations, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { FirewallMatrix, Role, Section } from '../core/matrix';
@@ -161,24 +161,24 @@ export class SeguraCluster extends Construct {
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new SubnetNetworkSecurityGroupAssociation(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations().SubnetNsg)(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Associate the cluster's NSG with a node's NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new NetworkInterfaceSecurityGroupAssociation(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations().NicNsg)(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Put the Primary's NIC in the Primary's ASG. */
   public addPrimaryNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+    return new (associations().NicAsg)(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id,
     });
   }
 
   /** Put a member's NIC in the members' ASG. */
   public addMemberNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+    return new (associations().NicAsg)(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id,
     });
   }

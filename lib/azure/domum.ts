@@ -1,12 +1,12 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
-import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
-import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
+import type { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
-import { checkPlacement, peerKeyFor, renderDenyAll, renderNsgRules } from './rules';
+import { associations, checkPlacement, peerKeyFor, renderDenyAll, renderNsgRules } from './rules';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
@@ -69,17 +69,17 @@ export class DomumGateway extends Construct {
 
   /** Associate the gateway's NSG with its subnet. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new SubnetNetworkSecurityGroupAssociation(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations().SubnetNsg)(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Associate the gateway's NSG with its NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new NetworkInterfaceSecurityGroupAssociation(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations().NicNsg)(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Put the gateway's NIC in its ASG. */
   public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new NetworkInterfaceApplicationSecurityGroupAssociation(this, id, {
+    return new (associations().NicAsg)(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
     });
   }

@@ -228,3 +228,20 @@ export function checkPlacement(props: AzurePlacementOptions): void {
   if (props.namePrefix !== undefined) checkNamePrefix('namePrefix', props.namePrefix);
 }
 
+
+/**
+ * The association resources, loaded on first use: each provider resource module is
+ * large, and an app that associates by other means should not pay for them.
+ */
+export function associations() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    SubnetNsg: (require('@cdktf/provider-azurerm/lib/subnet-network-security-group-association') as
+      typeof import('@cdktf/provider-azurerm/lib/subnet-network-security-group-association')).SubnetNetworkSecurityGroupAssociation,
+    NicNsg: (require('@cdktf/provider-azurerm/lib/network-interface-security-group-association') as
+      typeof import('@cdktf/provider-azurerm/lib/network-interface-security-group-association')).NetworkInterfaceSecurityGroupAssociation,
+    NicAsg: (require('@cdktf/provider-azurerm/lib/network-interface-application-security-group-association') as
+      typeof import('@cdktf/provider-azurerm/lib/network-interface-application-security-group-association')).NetworkInterfaceApplicationSecurityGroupAssociation,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
