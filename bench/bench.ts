@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { countRules } from './facts';
 
 const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(__dirname, '..');
@@ -23,11 +24,13 @@ interface Run { ms: number; maxRssMb: number; rules?: number; error?: string; fa
 function runOnce(name: string, variant: string, facts = false): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-${variant}-`));
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [RUN_CASE, name, variant, outdir, facts ? 'facts' : ''], { encoding: 'utf8', env: ENV, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [RUN_CASE, name, variant, outdir], { encoding: 'utf8', env: ENV, maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  fs.rmSync(outdir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`${name}/${variant} failed: ${r.stderr}`);
-  return { ms, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
+  const run: Run = { ms, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
+  if (!run.error) Object.assign(run, countRules(name.startsWith('aws') ? 'aws' : 'azure', outdir, facts));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return run;
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };

@@ -4,7 +4,7 @@ import { DEFAULT_RULE_QUOTA, isUnresolved, renderFlows, RuleLedger, validateAwsP
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { FirewallMatrix, Role, Section } from '../core/matrix';
-import { Flow, PlanOptions, planFlows } from '../core/plan';
+import { Flow, planFlows } from '../core/plan';
 import { isValidPort } from '../core/ports';
 
 /** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
@@ -113,13 +113,13 @@ export class SeguraCluster extends Construct {
 
   /** The flows this cluster opens, Domum's included once a Domum Gateway is attached. */
   public get flows(): Flow[] {
-    return [...this._ownFlows, ...(this.domum ? this._domumFlows() : [])];
+    return [...this.ownFlows, ...(this.domum ? this.domumFlows : [])];
   }
 
-  private readonly planOptions: PlanOptions;
   private readonly peers = new Map<Role, ec2.IPeer[]>();
   private readonly ledgers = new Map<Role, RuleLedger>();
-  private readonly _ownFlows: Flow[];
+  private readonly ownFlows: Flow[];
+  private readonly domumFlows: Flow[];
   private domum?: Construct;
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
@@ -135,12 +135,11 @@ export class SeguraCluster extends Construct {
     }
     for (const { role, peers } of collectPeers<ec2.IPeer>(props, validateAwsPeer)) this.peers.set(role, peers);
     this.vpc = props.vpc;
-    this.planOptions = planOptionsOf([...this.peers.keys()], props);
-
     // Validate the options against the full plan, Domum rows included (a Domum
     // Gateway may be attached later); render only the cluster's own flows here.
-    const all = planFlows({ ...this.planOptions, peerRoles: [...this.planOptions.peerRoles, Role.DOMUM] }, isUnresolved);
-    this._ownFlows = all.filter(f => f.source !== Role.DOMUM && f.destination !== Role.DOMUM);
+    const all = planFlows(planOptionsOf([...this.peers.keys(), Role.DOMUM], props), isUnresolved);
+    this.ownFlows = all.filter(f => f.source !== Role.DOMUM && f.destination !== Role.DOMUM);
+    this.domumFlows = all.filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
 
     const primary = new ec2.SecurityGroup(this, 'PrimarySecurityGroup', {
       vpc: props.vpc,
@@ -157,7 +156,7 @@ export class SeguraCluster extends Construct {
     this.ledgers.set(Role.PRD, new RuleLedger());
     this.ledgers.set(Role.MBR, new RuleLedger());
 
-    renderFlows(this._ownFlows, this._groups(), role => this.peersOf(role), role => this.ledgers.get(role)!, () => false);
+    renderFlows(this.ownFlows, this._groups(), role => this.peersOf(role), role => this.ledgers.get(role)!, () => false);
 
     this.node.addValidation({
       validate: () => {
@@ -179,8 +178,7 @@ export class SeguraCluster extends Construct {
 
   /** The Domum Gateway's share of the plan: flows between the nodes and DOMUM. @internal */
   public _domumFlows(): Flow[] {
-    return planFlows({ ...this.planOptions, peerRoles: [...this.planOptions.peerRoles, Role.DOMUM] }, isUnresolved)
-      .filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
+    return this.domumFlows;
   }
 
   /** Record the Domum Gateway; a cluster has at most one. @internal */

@@ -5,13 +5,12 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { Peer } from './peer';
-import { associations, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
+import { associations, catalogOf, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { FirewallMatrix, Role, Section } from '../core/matrix';
-import { Flow, PlanOptions, planFlows } from '../core/plan';
+import { Flow, planFlows } from '../core/plan';
 import { isValidPort } from '../core/ports';
-import { slotCatalog } from '../core/rules';
 
 /** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
 export interface ManagementPeers {
@@ -94,7 +93,6 @@ export interface SeguraClusterProps extends SeguraClusterOptions, AzurePlacement
 const KNOWN_PROPS = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags',
   'users', 'devices', 'management', 'packageMirrors', 'aptProxy', 'portOverrides', 'disabledRules'];
 const NODE_ROLES: Role[] = [Role.PRD, Role.MBR];
-const flowsFor = (peerRoles: Role[]) => planFlows({ peerRoles });
 
 /**
  * A Segura cluster on Azure: one NSG for the nodes' subnet or NICs, and an ASG for
@@ -115,13 +113,12 @@ export class SeguraCluster extends Construct {
 
   /** The flows the cluster's NSG allows, Domum's included once a Domum Gateway is attached. */
   public get flows(): Flow[] {
-    return [...this.ownFlows, ...(this.domum ? this._domumFlows() : [])];
+    return [...this.ownFlows, ...(this.domum ? this.domumFlows : [])];
   }
 
-  private readonly planOptions: PlanOptions;
   private readonly peers = new Map<Role, Peer[]>();
   private readonly ownFlows: Flow[];
-  private readonly catalog: string[];
+  private readonly domumFlows: Flow[];
   private readonly ruleNames = new Set<string>();
   private domum?: Construct;
 
@@ -133,10 +130,11 @@ export class SeguraCluster extends Construct {
       throw new SeguraValidationError('aptProxy.port', `${props.aptProxy.port} is not a port; expected an integer within 1-65535`);
     }
     for (const { role, peers } of collectPeers<Peer>(props, validateAzurePeer)) this.peers.set(role, peers);
-    this.planOptions = planOptionsOf([...this.peers.keys()], props);
-    const all = planFlows({ ...this.planOptions, peerRoles: [...this.planOptions.peerRoles, Role.DOMUM] }, isUnresolved);
+    // Validate the options against the full plan, Domum rows included (a Domum Gateway
+    // may be attached later); the cluster renders its own flows now, the gateway its share.
+    const all = planFlows(planOptionsOf([...this.peers.keys(), Role.DOMUM], props), isUnresolved);
     this.ownFlows = all.filter(f => f.source !== Role.DOMUM && f.destination !== Role.DOMUM);
-    this.catalog = slotCatalog(NODE_ROLES, flowsFor);
+    this.domumFlows = all.filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
 
@@ -190,7 +188,7 @@ export class SeguraCluster extends Construct {
       nsg: this.networkSecurityGroup,
       resourceGroupName: this.resourceGroupName,
       owned: new Map([[Role.PRD, this.primaryApplicationSecurityGroup.id], [Role.MBR, this.memberApplicationSecurityGroup.id]]),
-      catalog: this.catalog,
+      catalog: catalogOf(NODE_ROLES),
       peersOf: role => role === Role.DOMUM && domum ? [domum] : this._peersOf(role),
       names: this.ruleNames,
     });
@@ -205,8 +203,7 @@ export class SeguraCluster extends Construct {
 
   /** The Domum Gateway's share of the plan. @internal */
   public _domumFlows(): Flow[] {
-    return planFlows({ ...this.planOptions, peerRoles: [...this.planOptions.peerRoles, Role.DOMUM] }, isUnresolved)
-      .filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
+    return this.domumFlows;
   }
 
   /** Record the Domum Gateway; a cluster has at most one. @internal */

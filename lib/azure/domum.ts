@@ -6,12 +6,10 @@ import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azur
 import { Construct } from 'constructs';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
-import { associations, checkPlacement, peerKeyFor, renderDenyAll, renderNsgRules } from './rules';
+import { associations, catalogOf, checkPlacement, renderDenyAll, renderNsgRules } from './rules';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
-import { planFlows } from '../core/plan';
-import { slotCatalog } from '../core/rules';
 
 /** The Segura nodes, as Domum sees them. */
 const SEGURA_NODES = [Role.PRD, Role.MBR];
@@ -58,7 +56,7 @@ export class DomumGateway extends Construct {
       nsg: this.networkSecurityGroup,
       resourceGroupName: props.resourceGroupName,
       owned: new Map([[Role.DOMUM, this.applicationSecurityGroup.id]]),
-      catalog: slotCatalog([Role.DOMUM], peerRoles => planFlows({ peerRoles }), peerKeyFor(SEGURA_NODES)),
+      catalog: catalogOf([Role.DOMUM], SEGURA_NODES),
       peersOf: role => role === Role.DOMUM ? [domumPeer] : cluster._peersOf(role),
       names: new Set(),
       // The Primary and the members reach Domum on the same ports: one rule each way, both ASGs.

@@ -15,9 +15,9 @@ import { Peer, PeerKind } from './peer';
 import { validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol, Role } from '../core/matrix';
-import { Flow } from '../core/plan';
+import { Flow, planFlows } from '../core/plan';
 import { formatRange, mergePorts } from '../core/ports';
-import { describeRule, Direction, sidesOf, slotKey } from '../core/rules';
+import { describeRule, Direction, sidesOf, slotCatalog, slotKey } from '../core/rules';
 
 /** First priority used for allow rules. */
 export const FIRST_PRIORITY = 100;
@@ -91,6 +91,19 @@ export interface NsgTarget {
   readonly names: Set<string>;
   /** Roles at the other end that share rules (their ports are the same): e.g. PRD and MBR seen from Domum. */
   readonly combinedPeers?: readonly Role[];
+}
+
+const catalogs = new Map<string, string[]>();
+
+/** The slot catalog of an NSG owning `owned` (static: computed once per process). */
+export function catalogOf(owned: readonly Role[], combinedPeers?: readonly Role[]): string[] {
+  const key = `${owned.join()}|${combinedPeers?.join() ?? ''}`;
+  let catalog = catalogs.get(key);
+  if (!catalog) {
+    catalog = slotCatalog(owned, peerRoles => planFlows({ peerRoles }), peerKeyFor(combinedPeers));
+    catalogs.set(key, catalog);
+  }
+  return catalog;
 }
 
 /** The other end of a rule as a key: roles combined by the target share one. */

@@ -1,0 +1,37 @@
+import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { App, TerraformStack } from 'cdktf';
+import { azureScaffold } from '../../examples/azure/app';
+import { AZURE_EXAMPLE, LARGE } from '../configs';
+import { scaleOf } from './common';
+import { handWrittenAzure } from '../handwritten/azure';
+
+/** The hand-written copy of examples/azure: the same scaffold and associations, NSGs by hand. */
+function example(outdir: string): void {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'segura-azure');
+  const { rg, location, seguraSubnet, domumSubnet, nic } = azureScaffold(stack);
+  const hw = handWrittenAzure(stack, rg.name, location, AZURE_EXAMPLE);
+  new SubnetNetworkSecurityGroupAssociation(stack, 'SeguraSubnetNsg', { subnetId: seguraSubnet.id, networkSecurityGroupId: hw.nsg.id });
+  new SubnetNetworkSecurityGroupAssociation(stack, 'DomumSubnetNsg', { subnetId: domumSubnet.id, networkSecurityGroupId: hw.domumNsg.id });
+  const asg = (id: string, nicId: string, asgId: string) =>
+    new NetworkInterfaceApplicationSecurityGroupAssociation(stack, id, { networkInterfaceId: nicId, applicationSecurityGroupId: asgId });
+  asg('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id, hw.primaryAsg.id);
+  asg('Member1NicAsg', nic('Member1', seguraSubnet.id).id, hw.memberAsg.id);
+  asg('Member2NicAsg', nic('Member2', seguraSubnet.id).id, hw.memberAsg.id);
+  asg('DomumNicAsg', nic('Domum', domumSubnet.id).id, hw.domumAsg.id);
+  app.synth();
+}
+
+export function run(name: string, outdir: string): void {
+  if (name === 'azure-example') {
+    example(outdir);
+    return;
+  }
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'segura');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  handWrittenAzure(stack, 'rg', 'brazilsouth', name === 'azure-large' ? LARGE : scaleOf(name)!);
+  app.synth();
+}
