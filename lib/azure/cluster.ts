@@ -159,24 +159,24 @@ export class SeguraCluster extends Construct {
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations().SubnetNsg)(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Associate the cluster's NSG with a node's NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations().NicNsg)(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Put the Primary's NIC in the Primary's ASG. */
   public addPrimaryNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations().NicAsg)(this, id, {
+    return new (associations.nicAsg())(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id,
     });
   }
 
   /** Put a member's NIC in the members' ASG. */
   public addMemberNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations().NicAsg)(this, id, {
+    return new (associations.nicAsg())(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id,
     });
   }

@@ -67,17 +67,17 @@ export class DomumGateway extends Construct {
 
   /** Associate the gateway's NSG with its subnet. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations().SubnetNsg)(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Associate the gateway's NSG with its NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations().NicNsg)(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
   }
 
   /** Put the gateway's NIC in its ASG. */
   public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations().NicAsg)(this, id, {
+    return new (associations.nicAsg())(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
     });
   }
