@@ -2,8 +2,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { DEFAULT_RULE_QUOTA, isUnresolved, renderFlows, RuleLedger, validateAwsPeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
+import { DomumAttachment } from '../core/domum';
 import { SeguraValidationError } from '../core/errors';
-import { FirewallMatrix, Role, Section } from '../core/matrix';
+import { Role } from '../core/matrix';
 import { Flow, planFlows } from '../core/plan';
 import { isValidPort } from '../core/ports';
 
@@ -113,14 +114,14 @@ export class SeguraCluster extends Construct {
 
   /** The flows this cluster opens, Domum's included once a Domum Gateway is attached. */
   public get flows(): Flow[] {
-    return [...this.ownFlows, ...(this.domum ? this.domumFlows : [])];
+    return [...this.ownFlows, ...(this.domum.attached ? this.domumFlows : [])];
   }
 
   private readonly peers = new Map<Role, ec2.IPeer[]>();
   private readonly ledgers = new Map<Role, RuleLedger>();
   private readonly ownFlows: Flow[];
   private readonly domumFlows: Flow[];
-  private domum?: Construct;
+  private readonly domum: DomumAttachment;
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
@@ -135,6 +136,7 @@ export class SeguraCluster extends Construct {
     }
     for (const { role, peers } of collectPeers<ec2.IPeer>(props, validateAwsPeer)) this.peers.set(role, peers);
     this.vpc = props.vpc;
+    this.domum = new DomumAttachment(this, props);
     // Validate the options against the full plan, Domum rows included (a Domum
     // Gateway may be attached later); render only the cluster's own flows here.
     const all = planFlows(planOptionsOf([...this.peers.keys(), Role.DOMUM], props), isUnresolved);
@@ -164,14 +166,7 @@ export class SeguraCluster extends Construct {
           ...this.ledgers.get(Role.PRD)!.check(`${primary.node.path} (PRD)`, quota),
           ...this.ledgers.get(Role.MBR)!.check(`${member.node.path} (MBR)`, quota),
         ];
-        if (!this.domum) {
-          const domRows = [...Object.keys(props.portOverrides ?? {}), ...(props.disabledRules ?? [])]
-            .filter(rowId => FirewallMatrix.tryFindRow(rowId)?.section === Section.DOMUM);
-          for (const rowId of domRows) {
-            errors.push(`${rowId} is in portOverrides or disabledRules, but no DomumGateway is attached to ${this.node.path}, so it would be silently ignored`);
-          }
-        }
-        return errors;
+        return [...errors, ...this.domum.validate()];
       },
     });
   }
@@ -183,10 +178,7 @@ export class SeguraCluster extends Construct {
 
   /** Record the Domum Gateway; a cluster has at most one. @internal */
   public _attachDomum(domum: Construct): void {
-    if (this.domum) {
-      throw new SeguraValidationError('cluster', `the SeguraCluster ${this.node.path} already has the Domum Gateway ${this.domum.node.path}; a cluster takes one Domum Gateway (${domum.node.path} is a second)`);
-    }
-    this.domum = domum;
+    this.domum.attach(domum);
   }
 
   /** The security groups of PRD and MBR. @internal */

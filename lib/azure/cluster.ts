@@ -7,8 +7,9 @@ import { Construct } from 'constructs';
 import { Peer } from './peer';
 import { associations, catalogOf, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
+import { DomumAttachment } from '../core/domum';
 import { SeguraValidationError } from '../core/errors';
-import { FirewallMatrix, Role, Section } from '../core/matrix';
+import { Role } from '../core/matrix';
 import { Flow, planFlows } from '../core/plan';
 import { isValidPort } from '../core/ports';
 
@@ -113,14 +114,14 @@ export class SeguraCluster extends Construct {
 
   /** The flows the cluster's NSG allows, Domum's included once a Domum Gateway is attached. */
   public get flows(): Flow[] {
-    return [...this.ownFlows, ...(this.domum ? this.domumFlows : [])];
+    return [...this.ownFlows, ...(this.domum.attached ? this.domumFlows : [])];
   }
 
   private readonly peers = new Map<Role, Peer[]>();
   private readonly ownFlows: Flow[];
   private readonly domumFlows: Flow[];
   private readonly ruleNames = new Set<string>();
-  private domum?: Construct;
+  private readonly domum: DomumAttachment;
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
@@ -136,6 +137,7 @@ export class SeguraCluster extends Construct {
     this.ownFlows = all.filter(f => f.source !== Role.DOMUM && f.destination !== Role.DOMUM);
     this.domumFlows = all.filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
     this.resourceGroupName = props.resourceGroupName;
+    this.domum = new DomumAttachment(this, props);
     this.location = props.location;
 
     const prefix = props.namePrefix ?? 'segura';
@@ -147,14 +149,7 @@ export class SeguraCluster extends Construct {
     this._renderOnNsg(this, this.ownFlows);
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
-    this.node.addValidation({
-      validate: () => {
-        if (this.domum) return [];
-        return [...Object.keys(props.portOverrides ?? {}), ...(props.disabledRules ?? [])]
-          .filter(rowId => FirewallMatrix.tryFindRow(rowId)?.section === Section.DOMUM)
-          .map(rowId => `${rowId} is in portOverrides or disabledRules, but no DomumGateway is attached to ${this.node.path}, so it would be silently ignored`);
-      },
-    });
+    this.node.addValidation({ validate: () => this.domum.validate() });
   }
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
@@ -208,9 +203,6 @@ export class SeguraCluster extends Construct {
 
   /** Record the Domum Gateway; a cluster has at most one. @internal */
   public _attachDomum(domum: Construct): void {
-    if (this.domum) {
-      throw new SeguraValidationError('cluster', `the SeguraCluster ${this.node.path} already has the Domum Gateway ${this.domum.node.path}; a cluster takes one Domum Gateway (${domum.node.path} is a second)`);
-    }
-    this.domum = domum;
+    this.domum.attach(domum);
   }
 }
