@@ -46,7 +46,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.ci', '/scripts', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
 });
 
 // The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib.
