@@ -107,3 +107,28 @@ describe.each(INTEGRATIONS)('turning %s on or off', (integration) => {
     expect([...on.values()].filter(isOwnRule).length).toBeGreaterThan(0);
   });
 });
+
+describe('construct IDs are a contract', () => {
+  test('AWS: PrimarySecurityGroup, MemberSecurityGroup, and the gateway\'s SecurityGroup', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc });
+    const domum = new aws.DomumGateway(stack, 'Domum', { vpc, cluster });
+    expect([cluster.primarySecurityGroup, cluster.memberSecurityGroup, domum.securityGroup].map(g => g.node.path))
+      .toEqual(['S/Segura/PrimarySecurityGroup', 'S/Segura/MemberSecurityGroup', 'S/Domum/SecurityGroup']);
+  });
+
+  test('Azure: the NSGs and ASGs, and each rule under its own name', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    const cluster = new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth' });
+    const domum = new azure.DomumGateway(stack, 'Domum', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+    expect([cluster.networkSecurityGroup, cluster.primaryApplicationSecurityGroup, cluster.memberApplicationSecurityGroup,
+      domum.networkSecurityGroup, domum.applicationSecurityGroup].map(r => r.node.path)).toEqual([
+      's/Segura/NetworkSecurityGroup', 's/Segura/PrimaryApplicationSecurityGroup', 's/Segura/MemberApplicationSecurityGroup',
+      's/Domum/NetworkSecurityGroup', 's/Domum/ApplicationSecurityGroup',
+    ]);
+    expect(cluster.node.tryFindChild('Segura-Out-PRD-to-MBR-Tcp')).toBeDefined();
+    expect(domum.node.tryFindChild('Segura-In-DOMUM-from-PRD_MBR-Tcp')).toBeDefined();
+  });
+});
