@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
@@ -50,5 +51,11 @@ describe('packaging', () => {
       'segura-constructs.FirewallMatrix', 'segura-constructs.aws.SeguraCluster', 'segura-constructs.aws.DomumGateway',
       'segura-constructs.azure.SeguraCluster', 'segura-constructs.azure.Peer',
     ]));
+  });
+
+  test('API.md is generated from the code and up to date (regenerate with `npm run compile`)', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-api-')), 'API.md');
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'jsii-docgen'), ['-o', out], { cwd: ROOT, stdio: 'pipe' });
+    expect(fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8')).toBe(fs.readFileSync(out, 'utf8'));
   });
 });

@@ -155,7 +155,7 @@ export function renderNsgRules(flows: Flow[], target: NsgTarget): NetworkSecurit
       const peerEndpoint = endpointOf(bucket);
       const [source, destination] = g.direction === 'ingress' ? [peerEndpoint, holderEndpoint] : [holderEndpoint, peerEndpoint];
       const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
-      const description = describeRule({ flows: flowsSorted, protocol: g.protocol, range: ranges[0] }, MAX_DESCRIPTION);
+      const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
       rules.push(new NetworkSecurityRule(target.scope, name, {
         name,
         priority,

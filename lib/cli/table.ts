@@ -8,7 +8,7 @@ import { validateCidr } from '../core/cidr';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { FirewallMatrix, Role, Section, SECTION_TITLES } from '../core/matrix';
-import { Flow, planFlows } from '../core/plan';
+import { Flow, PEER_ROLES, planFlows } from '../core/plan';
 
 /** The configuration file (JSON); documented by schema/segura-firewall.schema.json. */
 export interface CliConfig extends RuleOptions {
@@ -59,8 +59,7 @@ function nodeList(config: CliConfig, key: 'primary' | 'members' | 'domum'): stri
 export function matrixLines(config?: CliConfig): MatrixLine[] {
   if (config === undefined) {
     // The document by role: every role present, members and Domum included, mirrors (not the proxy).
-    const roles = Object.values(Role).filter(r => r !== Role.PRD && r !== Role.MBR && r !== Role.APT_PROXY);
-    return planFlows({ peerRoles: roles }).map(f => lineOf(f, f.source, f.destination));
+    return planFlows({ peerRoles: PEER_ROLES.filter(r => r !== Role.APT_PROXY) }).map(f => lineOf(f, f.source, f.destination));
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new SeguraValidationError('config', 'expected a JSON object');

@@ -65,8 +65,3 @@ export function validateCidr(property: string, cidr: string): AddressFamily {
   }
   throw new SeguraValidationError(property, `"${cidr}" is not a valid IPv4 or IPv6 CIDR (expected e.g. "10.0.0.0/16")`);
 }
-
-/** True for 0.0.0.0/0 and ::/0. */
-export function isAnyAddress(cidr: string): boolean {
-  return cidr === '0.0.0.0/0' || /^::\/0$/.test(cidr);
-}

@@ -4,7 +4,7 @@
  * Pure functions (no constructs), shared by both renderers.
  */
 import { Protocol, Role } from './matrix';
-import { Flow } from './plan';
+import { Flow, PEER_ROLES } from './plan';
 import { mergePorts, PortRange } from './ports';
 
 /** Direction of a rule, seen from the group that holds it. */
@@ -88,7 +88,7 @@ export function mergeRules(sides: readonly PeerSide[], isUnresolved: (n: number)
  * A plain-ASCII description naming the document rows, services, ports and direction:
  * `MGT-SMTP: SMTP 420/tcp PRD to MAIL SERVER`. Cut to `max` characters.
  */
-export function describeRule(rule: { readonly flows: readonly Flow[]; readonly protocol: Protocol; readonly range: PortRange }, max: number): string {
+export function describeRule(rule: { readonly flows: readonly Flow[]; readonly protocol: Protocol }, max: number): string {
   const ids = [...new Set(rule.flows.map(f => f.rowId))];
   const services = [...new Set(rule.flows.map(f => `${f.service} ${f.port}`))];
   const sources = [...new Set(rule.flows.map(f => f.source))];
@@ -115,9 +115,8 @@ export function slotKey(direction: Direction, peer: string, protocol: Protocol):
  * `peerKey` names the other end: roles it maps to one key share a rule.
  */
 export function slotCatalog(owned: readonly Role[], flowsFor: (peerRoles: Role[]) => Flow[], peerKey: (role: Role) => string = r => r): string[] {
-  const peerRoles = Object.values(Role).filter(r => r !== Role.PRD && r !== Role.MBR);
-  const withMirror = flowsFor(peerRoles.filter(r => r !== Role.APT_PROXY));
-  const withProxy = flowsFor(peerRoles.filter(r => r !== Role.PACKAGE_MIRROR));
+  const withMirror = flowsFor(PEER_ROLES.filter(r => r !== Role.APT_PROXY));
+  const withProxy = flowsFor(PEER_ROLES.filter(r => r !== Role.PACKAGE_MIRROR));
   const keys: string[] = [];
   for (const side of sidesOf([...withMirror, ...withProxy], owned)) {
     const key = slotKey(side.direction, peerKey(side.peerRole), side.flow.protocol);
