@@ -6,7 +6,6 @@ import { DomumAttachment } from '../core/domum';
 import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
 import { Flow, planFlows } from '../core/plan';
-import { isValidPort } from '../core/ports';
 
 /** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
 export interface ManagementPeers {
@@ -130,9 +129,6 @@ export class SeguraCluster extends Construct {
     const quota = props.ruleQuota ?? DEFAULT_RULE_QUOTA;
     if (!isUnresolved(quota) && !(Number.isInteger(quota) && quota >= 1 && quota <= 1000)) {
       throw new SeguraValidationError('ruleQuota', `${quota} is not a rule quota; expected an integer within 1-1000`);
-    }
-    if (props.aptProxy?.port !== undefined && !isUnresolved(props.aptProxy.port) && !isValidPort(props.aptProxy.port)) {
-      throw new SeguraValidationError('aptProxy.port', `${props.aptProxy.port} is not a port; expected an integer within 1-65535`);
     }
     for (const { role, peers } of collectPeers<ec2.IPeer>(props, validateAwsPeer)) this.peers.set(role, peers);
     this.vpc = props.vpc;

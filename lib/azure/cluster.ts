@@ -8,10 +8,8 @@ import { Peer } from './peer';
 import { associations, catalogOf, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
 import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
 import { DomumAttachment } from '../core/domum';
-import { SeguraValidationError } from '../core/errors';
 import { Role } from '../core/matrix';
 import { Flow, planFlows } from '../core/plan';
-import { isValidPort } from '../core/ports';
 
 /** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
 export interface ManagementPeers {
@@ -127,9 +125,6 @@ export class SeguraCluster extends Construct {
     super(scope, id);
     rejectUnknownKeys('', props, KNOWN_PROPS);
     checkPlacement(props);
-    if (props.aptProxy?.port !== undefined && !isUnresolved(props.aptProxy.port) && !isValidPort(props.aptProxy.port)) {
-      throw new SeguraValidationError('aptProxy.port', `${props.aptProxy.port} is not a port; expected an integer within 1-65535`);
-    }
     for (const { role, peers } of collectPeers<Peer>(props, validateAzurePeer)) this.peers.set(role, peers);
     // Validate the options against the full plan, Domum rows included (a Domum Gateway
     // may be attached later); the cluster renders its own flows now, the gateway its share.
