@@ -1,6 +1,6 @@
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AZ_FULL, buildAzure, ip } from './helpers';
-import { Peer } from '../../lib/azure';
+import { DomumGateway, Peer, SeguraCluster } from '../../lib/azure';
 import { allowedConnections, expectedConnections, probePorts } from '../support/azure-evaluator';
 
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter(x => !b.has(x)).sort();
@@ -99,5 +99,28 @@ describe('Azure: rules, with Testing helpers', () => {
     const synth = JSON.stringify(built.tf);
     expect(Testing.toHaveResourceWithProperties(synth, 'azurerm_network_security_rule', { name: 'Segura-Out-PRD_MBR-to-MAIL-Tcp', destination_port_range: '420' })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(synth, 'azurerm_network_security_rule', { name: 'Segura-DenyAllInbound', access: 'Deny', priority: 4096 })).toBe(true);
+  });
+
+  test('association helpers: NSGs to subnets or NICs, NICs to the ASGs', () => {
+    const stack = new TerraformStack(Testing.app(), 'a');
+    const cluster = new SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth' });
+    const domum = new DomumGateway(stack, 'Domum', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+    cluster.associateWithSubnet('Subnet', '/subnets/segura');
+    cluster.associateWithNetworkInterface('PrimaryNicNsg', '/nics/prd');
+    cluster.addPrimaryNetworkInterface('PrimaryNicAsg', '/nics/prd');
+    cluster.addMemberNetworkInterface('MemberNicAsg', '/nics/mbr');
+    domum.associateWithSubnet('DomumSubnet', '/subnets/domum');
+    domum.associateWithNetworkInterface('DomumNicNsg', '/nics/domum');
+    domum.addNetworkInterface('DomumNicAsg', '/nics/domum');
+    const tf = JSON.parse(Testing.synth(stack));
+    const ref = (type: string, key: string) => Object.entries<any>(tf.resource[type]).find(([k]) => k.startsWith(key))![1];
+    expect(ref('azurerm_subnet_network_security_group_association', 'Segura_Subnet')).toEqual({ subnet_id: '/subnets/segura', network_security_group_id: expect.stringMatching(/^\$\{azurerm_network_security_group\.Segura_NetworkSecurityGroup_.*\.id\}$/) });
+    expect(ref('azurerm_network_interface_security_group_association', 'Domum_DomumNicNsg')).toEqual({ network_interface_id: '/nics/domum', network_security_group_id: expect.stringMatching(/Domum_NetworkSecurityGroup_/) });
+    expect(ref('azurerm_network_interface_application_security_group_association', 'Segura_PrimaryNicAsg')).toEqual({ network_interface_id: '/nics/prd', application_security_group_id: expect.stringMatching(/Segura_PrimaryApplicationSecurityGroup_/) });
+    expect(ref('azurerm_network_interface_application_security_group_association', 'Segura_MemberNicAsg').application_security_group_id)
+      .toMatch(/Segura_MemberApplicationSecurityGroup_/);
+    expect(ref('azurerm_network_interface_application_security_group_association', 'Domum_DomumNicAsg').application_security_group_id)
+      .toMatch(/Domum_ApplicationSecurityGroup_/);
+    expect(Object.keys(tf.resource.azurerm_network_interface_security_group_association)).toHaveLength(2);
   });
 });
