@@ -13,7 +13,7 @@ import * as azure from '../lib/azure';
 import { FirewallMatrix, FirewallPlan, Role, Section } from '../lib/core';
 import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates } from './support/aws-evaluator';
 import { allowedConnections, AZURE_LB, Entity, expectedConnections, firstAddress, NsgModel, probePorts } from './support/azure-evaluator';
-import { MANAGEMENT_ROLES } from '../lib/core/config';
+import { collectPeers, MANAGEMENT_ROLES } from '../lib/core/config';
 
 /** A random configuration, cloud-neutral: CIDR strings per role and the rule options. */
 interface RandomConfig {
@@ -80,13 +80,7 @@ function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig> {
 }
 
 function rolePeers(c: RandomConfig): Map<Role, string[]> {
-  const m = new Map<Role, string[]>();
-  if (c.users) m.set(Role.USERW, c.users);
-  if (c.devices) m.set(Role.DVC, c.devices);
-  for (const [k, role] of Object.entries(MANAGEMENT_ROLES)) if (c.management[k]) m.set(role, c.management[k]!);
-  if (c.packageMirrors) m.set(Role.PACKAGE_MIRROR, c.packageMirrors);
-  if (c.aptProxy) m.set(Role.APT_PROXY, c.aptProxy.peers);
-  return m;
+  return new Map(collectPeers<string>(c, () => {}).map(rp => [rp.role, rp.peers]));
 }
 
 function planOptions(c: RandomConfig) {

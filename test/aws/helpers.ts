@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DomumGateway, SeguraCluster, SeguraClusterOptions } from '../../lib/aws';
 import { Role } from '../../lib/core';
-import { PEER_PROPERTIES, MANAGEMENT_ROLES } from '../../lib/core/config';
+import { collectPeers } from '../../lib/core/config';
 import { groupId, PeerMap } from '../support/aws-evaluator';
 
 export interface Built {
@@ -40,12 +40,7 @@ function evaluatorPeer(peer: ec2.IPeer): string {
 
 /** The role -> evaluator-peer map of a configuration (from the test's own input). */
 export function peerMap(options: SeguraClusterOptions): PeerMap {
-  const out: PeerMap = new Map();
-  const o = options as any;
-  for (const [k, role] of Object.entries(PEER_PROPERTIES)) if (o[k]) out.set(role, o[k].map(evaluatorPeer));
-  for (const [k, role] of Object.entries(MANAGEMENT_ROLES)) if (o.management?.[k]) out.set(role, o.management[k].map(evaluatorPeer));
-  if (o.aptProxy) out.set(Role.APT_PROXY, o.aptProxy.peers.map(evaluatorPeer));
-  return out;
+  return new Map(collectPeers<ec2.IPeer>(options, () => {}).map(({ role, peers }) => [role, peers.map(evaluatorPeer)]));
 }
 
 export const cidr = (c: string) => ec2.Peer.ipv4(c);

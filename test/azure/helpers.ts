@@ -1,7 +1,7 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { DomumGateway, Peer, SeguraCluster, SeguraClusterOptions } from '../../lib/azure';
 import { Role } from '../../lib/core';
-import { MANAGEMENT_ROLES, PEER_PROPERTIES } from '../../lib/core/config';
+import { collectPeers } from '../../lib/core/config';
 import { AZURE_LB, Entity, firstAddress, NsgModel } from '../support/azure-evaluator';
 
 export interface AzureBuilt {
@@ -46,11 +46,7 @@ export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions =
     });
   }
   // One entity per configured peer, carrying every role whose list holds it.
-  const o = options as any;
-  const lists: Array<[Role, Peer[]]> = [];
-  for (const [k, role] of Object.entries(PEER_PROPERTIES)) if (o[k]) lists.push([role, o[k]]);
-  for (const [k, role] of Object.entries(MANAGEMENT_ROLES)) if (o.management?.[k]) lists.push([role, o.management[k]]);
-  if (o.aptProxy) lists.push([Role.APT_PROXY, o.aptProxy.peers]);
+  const lists = collectPeers<Peer>(options, () => {}).map(({ role, peers }) => [role, peers] as const);
   const byKey = new Map<string, Entity & { roles: string[] }>();
   let n = 0;
   for (const [role, peers] of lists) {
