@@ -50,13 +50,13 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
     'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
   ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
-    'user: unknown property. Did you mean "users"? Known: vpc, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules, ruleQuota'],
+    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules'],
   ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
     'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
   ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
     'portOverrides["MGT-SMPT"]: "MGT-SMPT" is not a row ID of the Segura firewall matrix. Did you mean "MGT-SMTP"? The IDs are listed in docs/matrix.md.'],
   ['AWS: override of a service that is not configured', () => awsSynth({ portOverrides: { 'MGT-SMTP': 587 } }),
-    'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured), so the override would be silently ignored'],
+    'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured), so the override would be silently ignored'],
   ['AWS: opt-out of an unknown row', () => awsSynth({ devices: [v4('10.0.0.0/8')], disabledRules: ['DVC-TELNT'] }),
     'disabledRules[0]: "DVC-TELNT" is not a row ID of the Segura firewall matrix. Did you mean "DVC-TELNET"? The IDs are listed in docs/matrix.md.'],
   ['AWS: override of a disabled row', () => awsSynth({ devices: [v4('10.0.0.0/8')], disabledRules: ['DVC-SSH'], portOverrides: { 'DVC-SSH': 2222 } }),
@@ -94,11 +94,11 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['Azure: bad name prefix', () => azureSynth({ namePrefix: 'segura prod' }),
     'namePrefix: "segura prod" is not a usable name prefix; expected 1-60 letters, digits, \'-\', \'_\' or \'.\', starting with a letter or digit'],
   ['Azure: more rules than fit in the priority space', () => azureSynth({ users: Array.from({ length: 51 }, (_, i) => azure.Peer.serviceTag(`Tag${i}`)) }),
-    'USERW peers: 51 separate service-tag or ASG peers need more than the 50 priorities a rule slot has; use fewer tags or ASGs, or prefixes'],
+    'users: 51 separate service-tag or ASG peers need more than the 50 priorities a rule slot has; use fewer tags or ASGs, or prefixes'],
   ['Azure: negative port override', () => azureSynth({ management: { mail: [az('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': -1 } }),
     'portOverrides["MGT-SMTP"]: -1 is not a port; expected an integer within 1-65535'],
   ['Azure: opt-out of a row whose peers are not configured', () => azureSynth({ disabledRules: ['DVC-TELNET'] }),
-    'disabledRules[0]: "DVC-TELNET" does not apply (no DVC peer is configured), so disabling it would be silently ignored'],
+    'disabledRules[0]: "DVC-TELNET" does not apply (devices is not configured), so disabling it would be silently ignored'],
   ['Azure: Domum Gateway attached twice', () => azureSynth({}, (stack, cluster) => {
     new azure.DomumGateway(stack, 'Domum1', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
     new azure.DomumGateway(stack, 'Domum2', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
@@ -145,14 +145,14 @@ const CLI_CASES: Array<[string[], string]> = [
   [['matrix', '--config', file('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')],
     `segura-firewall: ${path.join(DIR, 'svc.json')}: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix. The IDs are listed in docs/matrix.md.`],
   [['matrix', '--config', file('key.json', '{ "user": ["10.0.0.0/8"] }')],
-    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, domum, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules`],
+    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, management, packageMirrors, aptProxy, portOverrides, disabledRules`],
   [['matrix', '--config', file('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')],
-    `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured), so the override would be silently ignored`],
+    `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured), so the override would be silently ignored`],
   [['matrix', '--config', file('arr.json', '[]')], `segura-firewall: ${path.join(DIR, 'arr.json')}: config: expected a JSON object`],
   [['matrix', '--config', file('port.json', '{ "aptProxy": { "peers": ["10.0.0.1/32"], "port": "3142" } }')],
-    `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: expected a port number, got "3142"`],
+    `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: "3142" is not a port; expected an integer within 1-65535`],
   [['matrix', '--config', file('empty.json', '{ "members": [] }')],
-    `segura-firewall: ${path.join(DIR, 'empty.json')}: members: expected a non-empty list of CIDRs, got []`],
+    `segura-firewall: ${path.join(DIR, 'empty.json')}: members: the peer list is empty; leave the property out to open nothing for this role`],
 ];
 
 describe('bad input to the command line: exit 2, this exact line on stderr, nothing on stdout', () => {

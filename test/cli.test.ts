@@ -2,7 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { matrixDocument } from '../lib/cli/table';
+import { matrixDocument } from '../lib/cli/docs';
+import { configSchemaText } from '../lib/cli/schema';
 import { FirewallPlan, Role } from '../lib/core';
 
 const ROOT = path.join(__dirname, '..');
@@ -179,6 +180,10 @@ describe('docs/matrix.md', () => {
 });
 
 describe('the config schema', () => {
+  test('is generated from the role table and up to date (regenerate with `npx projen docs`)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8')).toBe(configSchemaText());
+  });
+
   test('documents exactly the options the command accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'aptProxy', 'devices', 'disabledRules', 'domum', 'management', 'members',

@@ -1,7 +1,8 @@
+import { mergeRules } from '../lib/aws/merge';
 import { FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
 import { validateCidr } from '../lib/core/cidr';
 import { formatRange, mergePorts } from '../lib/core/ports';
-import { describeRule, mergeRules, sidesOf } from '../lib/core/rules';
+import { describeRule, sidesOf } from '../lib/core/rules';
 import { SeguraValidationError } from '../lib/errors';
 
 const MGMT = [Role.NTP_SERVER, Role.DNS_SERVER, Role.MAIL_SERVER, Role.LDAP_SERVER, Role.RADIUS_SERVER,
@@ -109,11 +110,11 @@ describe('the plan', () => {
     [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 70000 } }, 'portOverrides["MGT-SMTP"]: 70000 is not a port; expected an integer within 1-65535'],
     [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 0 } }, 'portOverrides["MGT-SMTP"]: 0 is not a port'],
     [{ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': 58.5 } }, 'portOverrides["MGT-SMTP"]: 58.5 is not a port'],
-    [{ peerRoles: [], portOverrides: { 'MGT-SMTP': 587 } }, 'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (no MAIL SERVER peer is configured)'],
+    [{ peerRoles: [], portOverrides: { 'MGT-SMTP': 587 } }, 'portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured)'],
     [{ peerRoles: [Role.DVC], disabledRules: ['DVC-TELNT'] }, 'disabledRules[0]: "DVC-TELNT" is not a row ID of the Segura firewall matrix. Did you mean "DVC-TELNET"?'],
-    [{ peerRoles: [], disabledRules: ['DVC-TELNET'] }, 'disabledRules[0]: "DVC-TELNET" does not apply (no DVC peer is configured)'],
+    [{ peerRoles: [], disabledRules: ['DVC-TELNET'] }, 'disabledRules[0]: "DVC-TELNET" does not apply (devices is not configured)'],
     [{ peerRoles: [Role.DVC], disabledRules: ['DVC-SSH'], portOverrides: { 'DVC-SSH': 2222 } }, 'portOverrides["DVC-SSH"]: "DVC-SSH" is also in disabledRules'],
-    [{ peerRoles: [], aptProxyPort: 3128 }, 'aptProxy.port: 3128 is set but no APT proxy peer is configured'],
+    [{ peerRoles: [], aptProxyPort: 3128 }, 'aptProxy.port: 3128 is set but aptProxy.peers is not configured'],
     [{ peerRoles: [Role.PRD] }, 'peerRoles[0]: "PRD" is not a peer role'],
     [{ peerRoles: [], clusterMembers: false, disabledRules: ['CLU-P2M-SSH'] }, 'disabledRules[0]: "CLU-P2M-SSH" does not apply (the deployment has no cluster members)'],
   ])('bad options fail with a message naming the property and value (%#)', (options, message) => {

@@ -13,7 +13,7 @@ import * as azure from '../lib/azure';
 import { FirewallMatrix, FirewallPlan, Role, Section } from '../lib/core';
 import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates } from './support/aws-evaluator';
 import { allowedConnections, AZURE_LB, Entity, expectedConnections, firstAddress, NsgModel, probePorts } from './support/azure-evaluator';
-import { collectPeers, MANAGEMENT_ROLES } from '../lib/core/config';
+import { collectPeers, keysUnder, CONSTRUCT_PEER_ROLES } from '../lib/core/config';
 
 /** A random configuration, cloud-neutral: CIDR strings per role and the rule options. */
 interface RandomConfig {
@@ -46,7 +46,7 @@ function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig> {
   return fc.record({
     users: peers(cidr, 2),
     devices: peers(cidr, 3),
-    management: fc.record(Object.fromEntries(Object.keys(MANAGEMENT_ROLES).map(k => [k, peers(cidr, 2)]))) as
+    management: fc.record(Object.fromEntries(keysUnder('management', CONSTRUCT_PEER_ROLES).map(k => [k, peers(cidr, 2)]))) as
       fc.Arbitrary<Record<string, string[] | undefined>>,
     updates: fc.constantFrom('none', 'mirrors', 'proxy'),
     updatePeers: fc.uniqueArray(cidr, { minLength: 1, maxLength: 2 }),

@@ -1,2 +1,4 @@
+export * from './peer-options';
 export * from './cluster';
+export * from './gateway';
 export * from './domum';

@@ -5,11 +5,13 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { MergedRule, mergeRules, PeerSide } from './merge';
 import { validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
-import { Protocol, Role } from '../core/matrix';
+import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
-import { describeRule, MergedRule, mergeRules, PeerSide, sidesOf } from '../core/rules';
+import { Role } from '../core/roles';
+import { describeRule, sidesOf } from '../core/rules';
 
 /** AWS's default quota of inbound (or outbound) rules per security group. */
 export const DEFAULT_RULE_QUOTA = 60;
@@ -31,7 +33,7 @@ export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
 }
 
 /** How many rules a peer counts for against the quota: a prefix list counts its max entries. */
-export function ruleWeight(peer: ec2.IPeer): { weight: number; known: boolean } {
+function ruleWeight(peer: ec2.IPeer): { weight: number; known: boolean } {
   const config = peer.toIngressRuleConfig() as { sourcePrefixListId?: string };
   if (config.sourcePrefixListId === undefined) return { weight: 1, known: true };
   const child = (peer as unknown as IConstruct).node?.defaultChild;
@@ -95,7 +97,7 @@ function portOf(protocol: Protocol, from: number, to: number): ec2.Port {
  * another stack into that group's stack (aws-ec2's remoteRule), so that a consumer
  * stack depends on its provider and never the other way round.
  */
-export function addRule(group: ec2.ISecurityGroup, peer: ec2.IPeer, rule: MergedRule, ledger: RuleLedger, remote = false): void {
+function addRule(group: ec2.ISecurityGroup, peer: ec2.IPeer, rule: MergedRule, ledger: RuleLedger, remote = false): void {
   const port = portOf(rule.protocol, rule.range.from, rule.range.to);
   const description = describeRule(rule, MAX_DESCRIPTION);
   if (rule.direction === 'ingress') group.addIngressRule(peer, port, description, remote);

@@ -4,44 +4,17 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
+import { associations } from './associations';
+import { checkPlacement, validateAzurePeer } from './checks';
+import type { GatewayLink } from './gateway-link';
 import { Peer } from './peer';
-import { associations, catalogOf, checkPlacement, isUnresolved, renderDenyAll, renderNsgRules, validateAzurePeer } from './rules';
-import { collectPeers, planOptionsOf, rejectUnknownKeys, RuleOptions } from '../core/config';
-import { DomumAttachment } from '../core/domum';
-import { Role } from '../core/matrix';
-import { Flow, planFlows } from '../core/plan';
-
-/** Management servers Segura talks to, each a list of peers. A server left out gets no rules. */
-export interface ManagementPeers {
-  /** NTP servers (MGT-NTP, 123/udp). @default - no NTP rules */
-  readonly ntp?: Peer[];
-  /** DNS servers (MGT-DNS, 53/udp). @default - no DNS rules */
-  readonly dns?: Peer[];
-  /** Mail servers (MGT-SMTP, documented as 420/tcp). @default - no mail rules */
-  readonly mail?: Peer[];
-  /** LDAP servers (MGT-LDAP 389/tcp, MGT-LDAPS 636/tcp). @default - no LDAP rules */
-  readonly ldap?: Peer[];
-  /** RADIUS servers (MGT-RADIUS, 1812/udp). @default - no RADIUS rules */
-  readonly radius?: Peer[];
-  /** TACACS servers (MGT-TACACS-TCP/UDP, 49). @default - no TACACS rules */
-  readonly tacacs?: Peer[];
-  /** Syslog servers, the document's LOG SERVER (514/tcp, 6514/udp). @default - no syslog rules */
-  readonly syslog?: Peer[];
-  /** Backup servers (SSH, NFS, SMB both ways). @default - no backup rules */
-  readonly backup?: Peer[];
-}
-
-/** An APT proxy through which the instances reach the vendor's package mirrors. */
-export interface AptProxyPeers {
-  /** The proxy's addresses. */
-  readonly peers: Peer[];
-  /**
-   * The proxy's port (row UPD-APT-PROXY).
-   *
-   * @default 3142
-   */
-  readonly port?: number;
-}
+import { PeerOptions } from './peer-options';
+import { isUnresolved, NsgTarget, renderDenyAll, renderNsgRules } from './render';
+import { NSG_KINDS } from './slots';
+import { RuleOptions } from '../core/config';
+import { Flow } from '../core/plan';
+import { isNode, NODE_ROLES, Role } from '../core/roles';
+import { ClusterTopology } from '../core/topology';
 
 /** Where the Azure resources go and how they are named. */
 export interface AzurePlacementOptions {
@@ -73,25 +46,13 @@ export interface AzurePlacementOptions {
 }
 
 /** Which peers Segura talks to, and how the document's rows are opened. */
-export interface SeguraClusterOptions extends RuleOptions {
-  /** User workstations (USERW). @default - no user rules */
-  readonly users?: Peer[];
-  /** Managed devices (DVC). @default - no device rules */
-  readonly devices?: Peer[];
-  /** Management servers. @default - no management rules */
-  readonly management?: ManagementPeers;
-  /** The vendor's package mirrors, on 443/tcp (UPD-MIRROR). @default - no mirror rule */
-  readonly packageMirrors?: Peer[];
-  /** An APT proxy in front of the mirrors (UPD-APT-PROXY), instead of `packageMirrors`. @default - no proxy rule */
-  readonly aptProxy?: AptProxyPeers;
-}
+export interface SeguraClusterOptions extends PeerOptions, RuleOptions {}
 
 /** Properties of an Azure SeguraCluster. */
 export interface SeguraClusterProps extends SeguraClusterOptions, AzurePlacementOptions {}
 
-const KNOWN_PROPS = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags',
-  'users', 'devices', 'management', 'packageMirrors', 'aptProxy', 'portOverrides', 'disabledRules'];
-const NODE_ROLES: Role[] = [Role.PRD, Role.MBR];
+/** The props only the Azure cluster takes; the peer properties and rule options come from core. */
+const AZURE_CLUSTER_KEYS = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
 
 /**
  * A Segura cluster on Azure: one NSG for the nodes' subnet or NICs, and an ASG for
@@ -110,29 +71,22 @@ export class SeguraCluster extends Construct {
   /** The region. */
   public readonly location: string;
 
-  /** The flows the cluster's NSG allows, Domum's included once a Domum Gateway is attached. */
+  /** The flows the cluster's NSG allows, those of its attached gateways included. */
   public get flows(): Flow[] {
-    return [...this.ownFlows, ...(this.domum.attached ? this.domumFlows : [])];
+    return this.topology.flows;
   }
 
-  private readonly peers = new Map<Role, Peer[]>();
-  private readonly ownFlows: Flow[];
-  private readonly domumFlows: Flow[];
+  private readonly topology: ClusterTopology<Peer>;
+  /** Rule names used on the cluster's NSG (gateways write the nodes' side of their flows there too). */
   private readonly ruleNames = new Set<string>();
-  private readonly domum: DomumAttachment;
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
-    rejectUnknownKeys('', props, KNOWN_PROPS);
+    this.topology = new ClusterTopology<Peer>({
+      cluster: this, props, backendKeys: AZURE_CLUSTER_KEYS, validatePeer: validateAzurePeer, isUnresolved,
+    });
     checkPlacement(props);
-    for (const { role, peers } of collectPeers<Peer>(props, validateAzurePeer)) this.peers.set(role, peers);
-    // Validate the options against the full plan, Domum rows included (a Domum Gateway
-    // may be attached later); the cluster renders its own flows now, the gateway its share.
-    const all = planFlows(planOptionsOf([...this.peers.keys(), Role.DOMUM], props), isUnresolved);
-    this.ownFlows = all.filter(f => f.source !== Role.DOMUM && f.destination !== Role.DOMUM);
-    this.domumFlows = all.filter(f => f.source === Role.DOMUM || f.destination === Role.DOMUM);
     this.resourceGroupName = props.resourceGroupName;
-    this.domum = new DomumAttachment(this, props);
     this.location = props.location;
 
     const prefix = props.namePrefix ?? 'segura';
@@ -141,10 +95,10 @@ export class SeguraCluster extends Construct {
     this.memberApplicationSecurityGroup = new ApplicationSecurityGroup(this, 'MemberApplicationSecurityGroup', { name: `${prefix}-mbr-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
 
-    this._renderOnNsg(this, this.ownFlows);
+    renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.topology.peers.get(role) ?? []));
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
-    this.node.addValidation({ validate: () => this.domum.validate() });
+    this.node.addValidation({ validate: () => this.topology.validate() });
   }
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
@@ -171,33 +125,39 @@ export class SeguraCluster extends Construct {
     });
   }
 
-  /** Write flows' PRD/MBR sides on the cluster's NSG, from `scope`. @internal */
-  public _renderOnNsg(scope: Construct, flows: Flow[], domum?: Peer): void {
-    renderNsgRules(flows, {
-      scope,
+  /**
+   * Attach `gateway` as the cluster's gateway of `role` (one of each) and give it
+   * what it needs: its share of the plan, the nodes' ASGs, and the cluster's NSG for
+   * the nodes' side of its flows. @internal
+   */
+  public _attachGateway(role: Role, gateway: Construct): GatewayLink {
+    this.topology.attach(role, gateway);
+    const flows = this.topology.gatewayFlows(role);
+    return {
+      flows,
+      nodePeers: this.nodePeers(),
+      renderClusterSide: (scope, gatewayPeer) =>
+        renderNsgRules(scope, flows, this.nsgTarget(r => r === role ? [gatewayPeer] : this.topology.peers.get(r) ?? [])),
+    };
+  }
+
+  private nodePeers(): Map<Role, Peer> {
+    return new Map([
+      [Role.PRD, Peer.applicationSecurityGroupId(this.primaryApplicationSecurityGroup.id)],
+      [Role.MBR, Peer.applicationSecurityGroupId(this.memberApplicationSecurityGroup.id)],
+    ]);
+  }
+
+  /** The cluster's NSG as a target; `peersOf` gives the peers of the roles that are not nodes. */
+  private nsgTarget(peersOf: (role: Role) => Peer[]): NsgTarget {
+    const nodes = this.nodePeers();
+    return {
       nsg: this.networkSecurityGroup,
       resourceGroupName: this.resourceGroupName,
-      owned: new Map([[Role.PRD, this.primaryApplicationSecurityGroup.id], [Role.MBR, this.memberApplicationSecurityGroup.id]]),
-      catalog: catalogOf(NODE_ROLES),
-      peersOf: role => role === Role.DOMUM && domum ? [domum] : this._peersOf(role),
+      kind: NSG_KINDS[0],
+      owned: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
+      peersOf: role => isNode(role) ? [nodes.get(role)!] : peersOf(role),
       names: this.ruleNames,
-    });
-  }
-
-  /** Peers of a role; PRD and MBR as their ASGs. @internal */
-  public _peersOf(role: Role): Peer[] {
-    if (role === Role.PRD) return [Peer.applicationSecurityGroupId(this.primaryApplicationSecurityGroup.id)];
-    if (role === Role.MBR) return [Peer.applicationSecurityGroupId(this.memberApplicationSecurityGroup.id)];
-    return this.peers.get(role) ?? [];
-  }
-
-  /** The Domum Gateway's share of the plan. @internal */
-  public _domumFlows(): Flow[] {
-    return this.domumFlows;
-  }
-
-  /** Record the Domum Gateway; a cluster has at most one. @internal */
-  public _attachDomum(domum: Construct): void {
-    this.domum.attach(domum);
+    };
   }
 }

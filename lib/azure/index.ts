@@ -1,3 +1,5 @@
 export * from './peer';
+export * from './peer-options';
 export * from './cluster';
+export * from './gateway';
 export * from './domum';

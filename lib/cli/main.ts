@@ -5,9 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  CliConfig, matrixLines, renderCsv, renderDot, renderJson, renderMarkdown, renderMermaid, renderTable,
-} from './table';
+import { readConfig } from './config-file';
+import { renderDot, renderMermaid } from './diagram';
+import { renderCsv, renderJson, renderMarkdown, renderTable, Write } from './formats';
+import { configLines, documentLines, MatrixLines } from './lines';
 import { didYouMean, SeguraValidationError } from '../core/errors';
 
 class UsageError extends Error {}
@@ -60,23 +61,12 @@ Options:
   -h, --help        show this help
 `;
 
-const COMMANDS: Record<string, { help: string; formats: string[]; run: (format: string, config?: CliConfig) => string }> = {
-  matrix: {
-    help: MATRIX_HELP,
-    formats: ['table', 'markdown', 'csv', 'json'],
-    run: (format, config) => {
-      const lines = matrixLines(config);
-      const renderers: Record<string, (l: typeof lines) => string> = {
-        table: renderTable, markdown: renderMarkdown, csv: renderCsv, json: renderJson,
-      };
-      return renderers[format](lines);
-    },
-  },
-  diagram: {
-    help: DIAGRAM_HELP,
-    formats: ['mermaid', 'dot'],
-    run: (format, config) => (format === 'dot' ? renderDot : renderMermaid)(matrixLines(config)),
-  },
+type Render = (lines: MatrixLines, write: Write) => void;
+
+/** Each command: its help, and its formats (the first is the default) with their renderers. */
+const COMMANDS: Record<string, { help: string; formats: Record<string, Render> }> = {
+  matrix: { help: MATRIX_HELP, formats: { table: renderTable, markdown: renderMarkdown, csv: renderCsv, json: renderJson } },
+  diagram: { help: DIAGRAM_HELP, formats: { mermaid: renderMermaid, dot: renderDot } },
 };
 
 function version(): string {
@@ -84,7 +74,7 @@ function version(): string {
   return String(pkg.version);
 }
 
-function readConfig(file: string): CliConfig {
+function readConfigFile(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -92,14 +82,14 @@ function readConfig(file: string): CliConfig {
     throw new UsageError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    return JSON.parse(text) as CliConfig;
+    return JSON.parse(text);
   } catch (e) {
     throw new UsageError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
 /** Run the command line; returns the exit code. */
-export function run(argv: string[], stdout: (s: string) => void, stderr: (s: string) => void): number {
+export function run(argv: string[], stdout: Write, stderr: Write): number {
   try {
     const args = [...argv];
     if (args.length === 0) {
@@ -120,7 +110,8 @@ export function run(argv: string[], stdout: (s: string) => void, stderr: (s: str
     if (!command) {
       throw new UsageError(`unknown command "${first}".${didYouMean(first, Object.keys(COMMANDS))} Commands: ${Object.keys(COMMANDS).join(', ')}`);
     }
-    let format = command.formats[0];
+    const formats = Object.keys(command.formats);
+    let format = formats[0];
     let configFile: string | undefined;
     while (args.length > 0) {
       const arg = args.shift()!;
@@ -133,8 +124,8 @@ export function run(argv: string[], stdout: (s: string) => void, stderr: (s: str
       if (flag === '-h' || flag === '--help') { stdout(command.help); return 0; }
       if (flag === '--format') {
         format = value();
-        if (!command.formats.includes(format)) {
-          throw new UsageError(`unknown format "${format}" for ${first}.${didYouMean(format, command.formats)} Formats: ${command.formats.join(', ')}`);
+        if (!formats.includes(format)) {
+          throw new UsageError(`unknown format "${format}" for ${first}.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
         }
       } else if (flag === '--config') {
         configFile = value();
@@ -142,18 +133,17 @@ export function run(argv: string[], stdout: (s: string) => void, stderr: (s: str
         throw new UsageError(`unknown option "${arg}" for ${first}.${didYouMean(flag, ['--format', '--config', '--help'])} See 'segura-firewall ${first} --help'`);
       }
     }
-    let config: CliConfig | undefined;
+    let lines = documentLines();
     if (configFile !== undefined) {
-      config = readConfig(configFile);
+      const config = readConfigFile(configFile);
       try {
-        stdout(command.run(format, config));
-        return 0;
+        lines = configLines(readConfig(config));
       } catch (e) {
         if (e instanceof SeguraValidationError) throw new UsageError(`${configFile}: ${e.message}`);
         throw e;
       }
     }
-    stdout(command.run(format));
+    command.formats[format](lines, stdout);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof SeguraValidationError) {

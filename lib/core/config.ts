@@ -1,11 +1,12 @@
 /**
- * The configuration shared by every renderer, cloud-neutral: which property holds
- * which role's peers, the options that change the document's rows, and the checks
- * on them. A renderer supplies its own peer type and peer validation.
+ * The configuration shared by every renderer and the CLI, cloud-neutral: which
+ * property holds which role's peers (read from the role table), the options that
+ * change the document's rows, and the checks on them. A renderer supplies its own
+ * peer type and peer validation.
  */
 import { didYouMean, SeguraValidationError } from './errors';
-import { Role } from './matrix';
 import { PlanOptions } from './plan';
+import { ALL_ROLES, Role, RoleFacts, ROLES } from './roles';
 
 /**
  * Options that change which rows of the document are opened, and on which ports.
@@ -30,40 +31,77 @@ export interface RuleOptions {
   readonly disabledRules?: string[];
 }
 
-/** The `management` property names and the document roles they hold. */
-export const MANAGEMENT_ROLES: { readonly [key: string]: Role } = {
-  ntp: Role.NTP_SERVER,
-  dns: Role.DNS_SERVER,
-  mail: Role.MAIL_SERVER,
-  ldap: Role.LDAP_SERVER,
-  radius: Role.RADIUS_SERVER,
-  tacacs: Role.TACACS_SERVER,
-  syslog: Role.LOG_SERVER,
-  backup: Role.BACKUP_SERVER,
-};
+/**
+ * The rule options every configuration takes (constructs and CLI), with their JSON
+ * schema (the CLI config's schema is generated from it).
+ */
+export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema: object }>> = Object.freeze({
+  portOverrides: {
+    schema: {
+      type: 'object',
+      description: 'Row ID to port, e.g. { "MGT-SMTP": 587 }. Row IDs: docs/matrix.md.',
+      additionalProperties: { $ref: '#/definitions/port' },
+    },
+  },
+  disabledRules: {
+    schema: {
+      type: 'array',
+      description: 'Row IDs to leave closed, e.g. ["DVC-TELNET"].',
+      items: { type: 'string' },
+    },
+  },
+});
 
-/** Top-level peer properties and their roles. */
-export const PEER_PROPERTIES: { readonly [key: string]: Role } = {
-  users: Role.USERW,
-  devices: Role.DVC,
-  packageMirrors: Role.PACKAGE_MIRROR,
-};
+/** The top-level keys of `RuleOptions`. */
+export const RULE_OPTION_KEYS: readonly string[] = Object.freeze(Object.keys(RULE_OPTIONS));
 
-/** The property a role's peers are configured in, for error messages and docs. */
-export function propertyOfRole(role: Role): string {
-  for (const [k, r] of Object.entries(PEER_PROPERTIES)) if (r === role) return k;
-  for (const [k, r] of Object.entries(MANAGEMENT_ROLES)) if (r === role) return `management.${k}`;
-  if (role === Role.APT_PROXY) return 'aptProxy.peers';
-  return role;
+/** A role whose addresses a configuration holds, and where. */
+interface RoleProperty {
+  readonly role: Role;
+  readonly facts: RoleFacts;
+  /** `management.syslog` as ['management', 'syslog']. */
+  readonly path: readonly string[];
 }
 
-/** The peer-bearing part of a construct's props, generic over the cloud's peer type. */
-export interface PeerConfig<P> {
-  readonly users?: P[];
-  readonly devices?: P[];
-  readonly management?: object;
-  readonly packageMirrors?: P[];
-  readonly aptProxy?: { readonly peers: P[]; readonly port?: number };
+const rolePropertiesOf = (roles: readonly Role[]): RoleProperty[] =>
+  roles.map(role => ({ role, facts: ROLES[role], path: ROLES[role].property.split('.') }));
+
+/** Where the constructs hold peer lists: the roles with `peerListInConstructs`. */
+export const CONSTRUCT_PEER_ROLES: readonly Role[] = Object.freeze(ALL_ROLES.filter(r => ROLES[r].peerListInConstructs));
+
+/**
+ * The keys a configuration holding `roles` takes at `container` ('' for the top
+ * level, 'management', 'aptProxy'), from the role table: the next segment of every
+ * role property under it, and the role's port property.
+ */
+export function keysUnder(container: string, roles: readonly Role[]): string[] {
+  const prefix = container === '' ? [] : container.split('.');
+  const keys: string[] = [];
+  const add = (path: readonly string[]) => {
+    if (path.length > prefix.length && prefix.every((p, i) => path[i] === p) && !keys.includes(path[prefix.length])) keys.push(path[prefix.length]);
+  };
+  for (const { facts, path } of rolePropertiesOf(roles)) {
+    add(path);
+    if (facts.port) add(facts.port.property.split('.'));
+  }
+  return keys;
+}
+
+/** The containers (objects holding role properties) of a configuration holding `roles`: 'management', 'aptProxy'. */
+function containersOf(roles: readonly Role[]): string[] {
+  const out: string[] = [];
+  for (const { path } of rolePropertiesOf(roles)) {
+    for (let i = 1; i < path.length; i++) {
+      const c = path.slice(0, i).join('.');
+      if (!out.includes(c)) out.push(c);
+    }
+  }
+  return out;
+}
+
+/** The known top-level keys of a construct's props (or the CLI config): role properties, rule options, `extra`. */
+export function knownKeys(roles: readonly Role[], extra: readonly string[]): string[] {
+  return [...extra, ...keysUnder('', roles), ...RULE_OPTION_KEYS];
 }
 
 /** A configured role: its peers and the property they came from. */
@@ -95,28 +133,53 @@ export function rejectUnknownKeys(property: string, value: object | undefined, k
   }
 }
 
-/** The configured roles with their (validated) peers, in a stable order. */
-export function collectPeers<P>(config: PeerConfig<P>, validatePeer: (property: string, peer: P) => void): RolePeers<P>[] {
+function valueAt(config: object, path: readonly string[]): unknown {
+  let v: unknown = config;
+  for (const key of path) {
+    if (v === undefined || v === null) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * The configured roles among `roles` with their (validated) peers, in role-table
+ * order. Containers (`management`, `aptProxy`) are checked for unknown keys; a
+ * container given without its role's peer list is an error.
+ */
+export function collectPeers<P>(config: object, validatePeer: (property: string, peer: P) => void,
+  roles: readonly Role[] = CONSTRUCT_PEER_ROLES): RolePeers<P>[] {
+  for (const container of containersOf(roles)) {
+    const value = valueAt(config, container.split('.'));
+    if (value === undefined) continue;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new SeguraValidationError(container, `expected an object, got ${JSON.stringify(value)}`);
+    }
+    rejectUnknownKeys(container, value, keysUnder(container, roles));
+  }
   const out: RolePeers<P>[] = [];
-  for (const [key, role] of Object.entries(PEER_PROPERTIES)) {
-    const value = (config as Record<string, unknown>)[key];
-    if (value !== undefined) out.push({ role, property: key, peers: checkList(key, value, validatePeer) });
-  }
-  rejectUnknownKeys('management', config.management, Object.keys(MANAGEMENT_ROLES));
-  for (const [key, role] of Object.entries(MANAGEMENT_ROLES)) {
-    const value = (config.management as Record<string, unknown> | undefined)?.[key];
-    if (value !== undefined) out.push({ role, property: `management.${key}`, peers: checkList(`management.${key}`, value, validatePeer) });
-  }
-  if (config.aptProxy !== undefined) {
-    rejectUnknownKeys('aptProxy', config.aptProxy, ['peers', 'port']);
-    out.push({ role: Role.APT_PROXY, property: 'aptProxy.peers', peers: checkList('aptProxy.peers', config.aptProxy.peers, validatePeer) });
+  for (const { role, facts, path } of rolePropertiesOf(roles)) {
+    const value = valueAt(config, path);
+    const container = path.length > 1 ? valueAt(config, path.slice(0, -1)) : undefined;
+    if (value === undefined && container !== undefined && facts.port) {
+      // `aptProxy: { port }` without its peers.
+      throw new SeguraValidationError(facts.property, `is required when ${path.slice(0, -1).join('.')} is given (a list of peers)`);
+    }
+    if (value !== undefined) out.push({ role, property: facts.property, peers: checkList(facts.property, value, validatePeer) });
   }
   return out;
 }
 
-/** The plan options of a configuration. */
-export function planOptionsOf(roles: readonly Role[], options: RuleOptions & { readonly aptProxy?: { readonly port?: number } }): PlanOptions {
-  if (options.portOverrides !== undefined && (typeof options.portOverrides !== 'object' || Array.isArray(options.portOverrides))) {
+/** The role ports a configuration sets (`aptProxy.port`), as plan options. */
+function rolePortsOf(config: object): Pick<PlanOptions, 'aptProxyPort'> {
+  const port = ROLES[Role.APT_PROXY].port!;
+  const value = valueAt(config, port.property.split('.'));
+  return value === undefined ? {} : { aptProxyPort: value as number };
+}
+
+/** The plan options of a configuration: its configured roles, rule options and role ports. */
+export function planOptionsOf(roles: readonly Role[], options: RuleOptions): PlanOptions {
+  if (options.portOverrides !== undefined && (options.portOverrides === null || typeof options.portOverrides !== 'object' || Array.isArray(options.portOverrides))) {
     throw new SeguraValidationError('portOverrides', `expected an object of row ID to port, got ${JSON.stringify(options.portOverrides)}`);
   }
   if (options.disabledRules !== undefined && !Array.isArray(options.disabledRules)) {
@@ -126,6 +189,6 @@ export function planOptionsOf(roles: readonly Role[], options: RuleOptions & { r
     peerRoles: [...roles],
     portOverrides: options.portOverrides,
     disabledRules: options.disabledRules,
-    aptProxyPort: options.aptProxy?.port,
+    ...rolePortsOf(options),
   };
 }

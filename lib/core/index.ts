@@ -1,4 +1,5 @@
-export { Role, Protocol, Section, FirewallMatrix } from './matrix';
+export { Role } from './roles';
+export { Protocol, Section, FirewallMatrix } from './matrix';
 export type { MatrixRow } from './matrix';
 export { FirewallPlan } from './plan';
 export type { PlanOptions, Flow } from './plan';

@@ -15,39 +15,8 @@
  * - Oracle on 7443/tcp toward devices (DVC-ORACLE), where 1521 would be usual.
  */
 
-/** A role of the document: a column value in its Source / Destination columns. */
-export enum Role {
-  /** Primary application. */
-  PRD = 'PRD',
-  /** Secondary members of a cluster. */
-  MBR = 'MBR',
-  /** User workstations. */
-  USERW = 'USERW',
-  /** Devices registered in Segura. */
-  DVC = 'DVC',
-  /** Domum Gateway. */
-  DOMUM = 'DOMUM',
-  /** NTP server. */
-  NTP_SERVER = 'NTP SERVER',
-  /** DNS server. */
-  DNS_SERVER = 'DNS SERVER',
-  /** Mail (SMTP) server. */
-  MAIL_SERVER = 'MAIL SERVER',
-  /** LDAP server. */
-  LDAP_SERVER = 'LDAP SERVER',
-  /** RADIUS server. */
-  RADIUS_SERVER = 'RADIUS SERVER',
-  /** TACACS server. */
-  TACACS_SERVER = 'TACACS SERVER',
-  /** Syslog server (the document's "LOG SERVER"). */
-  LOG_SERVER = 'LOG SERVER',
-  /** Backup server. */
-  BACKUP_SERVER = 'BACKUP SERVER',
-  /** The vendor's package mirrors (from the document's prose, not its tables). */
-  PACKAGE_MIRROR = 'PACKAGE MIRROR',
-  /** An APT proxy in front of the package mirrors (from the document's prose). */
-  APT_PROXY = 'APT PROXY',
-}
+import { Role } from './roles';
+
 
 /** IP protocol of a rule. */
 export enum Protocol {
@@ -102,7 +71,7 @@ export interface MatrixRow {
 }
 
 /** Section headings as the document writes them. */
-export const SECTION_TITLES: Record<Section, string> = {
+export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
   [Section.MANAGEMENT]: 'Communication between Segura® and management systems',
   [Section.MANAGEMENT_TO_SEGURA]: 'Communication between management systems and Segura®',
   [Section.USERS]: 'Communication between users and Segura®',
@@ -110,7 +79,7 @@ export const SECTION_TITLES: Record<Section, string> = {
   [Section.CLUSTER]: 'Communication between instances of Segura® (if applicable)',
   [Section.DOMUM]: 'Communication between Domum and instances of Segura® (if applicable)',
   [Section.PACKAGE_UPDATES]: 'Access to the official package mirrors (prose note)',
-};
+});
 
 type RowSpec = [id: string, protocol: Protocol, source: Role, destination: Role, port: number, service: string, quirk?: string];
 
@@ -214,21 +183,25 @@ function buildTableRows(): MatrixRow[] {
   return rows;
 }
 
-const TABLE_ROWS: readonly MatrixRow[] = Object.freeze(buildTableRows().map(r => Object.freeze(r)));
-const NOTE_ROWS: readonly MatrixRow[] = Object.freeze(
-  toRows(Section.PACKAGE_UPDATES, NOTES, TABLE_ROWS.length + 1).map(r => Object.freeze(r)));
-const BY_ID = new Map<string, MatrixRow>([...TABLE_ROWS, ...NOTE_ROWS].map(r => [r.id, r]));
+const freezeRows = (rows: MatrixRow[]): MatrixRow[] => Object.freeze(rows.map(r => Object.freeze(r))) as MatrixRow[];
+const TABLE_ROWS = freezeRows(buildTableRows());
+const NOTE_ROWS = freezeRows(toRows(Section.PACKAGE_UPDATES, NOTES, TABLE_ROWS.length + 1));
+const ALL_ROWS = Object.freeze([...TABLE_ROWS, ...NOTE_ROWS]) as MatrixRow[];
+const BY_ID = new Map<string, MatrixRow>(ALL_ROWS.map(r => [r.id, r]));
 
-/** The vendor's firewall document as data. */
+/**
+ * The vendor's firewall document as data. Every list and row is frozen: no caller
+ * can change what a later plan in the same process sees.
+ */
 export class FirewallMatrix {
-  /** The 58 rows of the document's six tables, in document order. */
-  public static readonly TABLE_ROWS: MatrixRow[] = TABLE_ROWS as MatrixRow[];
+  /** The 58 rows of the document's six tables, in document order (frozen). */
+  public static readonly TABLE_ROWS: MatrixRow[] = TABLE_ROWS;
 
-  /** The rows derived from the document's prose (package mirrors, APT proxy). */
-  public static readonly NOTE_ROWS: MatrixRow[] = NOTE_ROWS as MatrixRow[];
+  /** The rows derived from the document's prose (package mirrors, APT proxy; frozen). */
+  public static readonly NOTE_ROWS: MatrixRow[] = NOTE_ROWS;
 
-  /** Every row: the tables, then the prose rows. */
-  public static readonly ALL_ROWS: MatrixRow[] = [...TABLE_ROWS, ...NOTE_ROWS];
+  /** Every row: the tables, then the prose rows (frozen). */
+  public static readonly ALL_ROWS: MatrixRow[] = ALL_ROWS;
 
   /** The row with this ID, or undefined. */
   public static tryFindRow(id: string): MatrixRow | undefined {

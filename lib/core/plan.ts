@@ -1,6 +1,7 @@
 import { didYouMean, SeguraValidationError } from './errors';
-import { FirewallMatrix, MatrixRow, Protocol, Role, Section } from './matrix';
+import { FirewallMatrix, MatrixRow, Protocol, Section } from './matrix';
 import { isValidPort } from './ports';
+import { isNode, PEER_ROLES, propertyOf, Role, ROLES } from './roles';
 
 /** What a deployment has configured: the input of the plan. Cloud-neutral. */
 export interface PlanOptions {
@@ -69,54 +70,49 @@ export interface Flow {
   readonly viaClusterNote: boolean;
 }
 
-const NODE_ROLES = new Set<Role>([Role.PRD, Role.MBR]);
-/** Roles a configuration may list as peers. */
-export const PEER_ROLES: readonly Role[] = Object.values(Role).filter(r => !NODE_ROLES.has(r));
-
-function rowIds(): string[] {
-  return FirewallMatrix.ALL_ROWS.map(r => r.id);
-}
-
-function unknownRow(property: string, id: string): SeguraValidationError {
-  return new SeguraValidationError(property, `"${id}" is not a row ID of the Segura firewall matrix.${didYouMean(id, rowIds())} The IDs are listed in docs/matrix.md.`);
+function unknownRow(property: string, id: string, rows: readonly MatrixRow[]): SeguraValidationError {
+  return new SeguraValidationError(property, `"${id}" is not a row ID of the Segura firewall matrix.${didYouMean(id, rows.map(r => r.id))} The IDs are listed in docs/matrix.md.`);
 }
 
 /** The peer role of a row (the side that is not PRD/MBR), if any. */
 export function peerRoleOf(row: MatrixRow): Role | undefined {
-  if (!NODE_ROLES.has(row.source)) return row.source;
-  if (!NODE_ROLES.has(row.destination)) return row.destination;
+  if (!isNode(row.source)) return row.source;
+  if (!isNode(row.destination)) return row.destination;
   return undefined;
 }
 
 /**
  * The plan, with a predicate for deploy-time values (tokens) that must not be
- * validated. Renderers call this; `FirewallPlan.flows` is its public face.
+ * validated. Renderers call this; `FirewallPlan.flows` is its public face. `rows`
+ * is the matrix (a copy with more rows in tests).
  */
-export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boolean = () => false): Flow[] {
+export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boolean = () => false,
+  rows: readonly MatrixRow[] = FirewallMatrix.ALL_ROWS): Flow[] {
   const members = options.clusterMembers ?? true;
   const configured = new Set<Role>();
   (options.peerRoles ?? []).forEach((role, i) => {
-    if (NODE_ROLES.has(role) || !Object.values(Role).includes(role)) {
+    if (!PEER_ROLES.includes(role)) {
       throw new SeguraValidationError(`peerRoles[${i}]`, `"${role}" is not a peer role; expected one of ${PEER_ROLES.join(', ')}`);
     }
     configured.add(role);
   });
+  const findRow = (id: string) => rows.find(r => r.id === id);
   if (configured.has(Role.PACKAGE_MIRROR) && configured.has(Role.APT_PROXY)) {
-    throw new SeguraValidationError('aptProxy', 'configure either packageMirrors (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both');
+    throw new SeguraValidationError('aptProxy', `configure either ${propertyOf(Role.PACKAGE_MIRROR)} (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both`);
   }
 
   const applies = (row: MatrixRow): string | undefined => {
     if (row.section === Section.CLUSTER && !members) return 'the deployment has no cluster members';
     const peer = peerRoleOf(row);
-    if (peer && !configured.has(peer)) return `no ${peer} peer is configured`;
+    if (peer && !configured.has(peer)) return `${propertyOf(peer)} is not configured`;
     return undefined;
   };
 
   const disabled = new Set<string>();
   (options.disabledRules ?? []).forEach((id, i) => {
     const property = `disabledRules[${i}]`;
-    const row = FirewallMatrix.tryFindRow(id);
-    if (!row) throw unknownRow(property, id);
+    const row = findRow(id);
+    if (!row) throw unknownRow(property, id, rows);
     const why = applies(row);
     if (why) throw new SeguraValidationError(property, `"${id}" does not apply (${why}), so disabling it would be silently ignored`);
     disabled.add(id);
@@ -124,16 +120,21 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
 
   const ports = new Map<string, number>();
   const overrides = { ...(options.portOverrides ?? {}) };
+  const proxyPort = ROLES[Role.APT_PROXY].port!;
   if (options.aptProxyPort !== undefined) {
-    if (!configured.has(Role.APT_PROXY)) throw new SeguraValidationError('aptProxy.port', `${options.aptProxyPort} is set but no APT proxy peer is configured`);
-    if (overrides['UPD-APT-PROXY'] !== undefined) throw new SeguraValidationError('portOverrides["UPD-APT-PROXY"]', 'the APT proxy port is set twice (aptProxy.port and portOverrides); keep one');
-    overrides['UPD-APT-PROXY'] = options.aptProxyPort;
+    if (!configured.has(Role.APT_PROXY)) {
+      throw new SeguraValidationError(proxyPort.property, `${options.aptProxyPort} is set but ${propertyOf(Role.APT_PROXY)} is not configured`);
+    }
+    if (overrides[proxyPort.rowId] !== undefined) {
+      throw new SeguraValidationError(`portOverrides["${proxyPort.rowId}"]`, `the APT proxy port is set twice (${proxyPort.property} and portOverrides); keep one`);
+    }
+    overrides[proxyPort.rowId] = options.aptProxyPort;
   }
   for (const id of Object.keys(overrides).sort()) {
     const port = overrides[id];
-    const property = id === 'UPD-APT-PROXY' && options.aptProxyPort !== undefined ? 'aptProxy.port' : `portOverrides["${id}"]`;
-    const row = FirewallMatrix.tryFindRow(id);
-    if (!row) throw unknownRow(property, id);
+    const property = id === proxyPort.rowId && options.aptProxyPort !== undefined ? proxyPort.property : `portOverrides["${id}"]`;
+    const row = findRow(id);
+    if (!row) throw unknownRow(property, id, rows);
     if (typeof port !== 'number' || (!isUnresolved(port) && !isValidPort(port))) {
       throw new SeguraValidationError(property, `${JSON.stringify(port)} is not a port; expected an integer within 1-65535`);
     }
@@ -144,7 +145,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
   }
 
   const flows: Flow[] = [];
-  for (const row of FirewallMatrix.ALL_ROWS) {
+  for (const row of rows) {
     if (applies(row) || disabled.has(row.id)) continue;
     const port = ports.get(row.id) ?? row.port;
     const base = {

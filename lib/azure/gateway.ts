@@ -1,0 +1,87 @@
+/**
+ * A gateway on Azure (the Domum Gateway, ...): its own NSG and ASG, attached to one
+ * cluster. Its share of the plan is wired in both directions, for the Primary and
+ * the members: the gateway's side on its own NSG, the nodes' side on the cluster's
+ * NSG, matched by ASGs.
+ */
+import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import type { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { Construct } from 'constructs';
+import { associations } from './associations';
+import { checkPlacement } from './checks';
+import { AzurePlacementOptions, SeguraCluster } from './cluster';
+import { Peer } from './peer';
+import { renderDenyAll, renderNsgRules } from './render';
+import { NSG_KINDS } from './slots';
+import { rejectUnknownKeys } from '../core/config';
+import { SeguraValidationError } from '../core/errors';
+import { Role, ROLES } from '../core/roles';
+
+/** Properties of every gateway. */
+export interface SeguraGatewayProps extends AzurePlacementOptions {
+  /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
+  readonly cluster: SeguraCluster;
+}
+
+/**
+ * A host attached to a SeguraCluster with an NSG and an ASG of its own: the base of
+ * `DomumGateway`.
+ */
+export abstract class SeguraGateway extends Construct {
+  /** The gateway's NSG: associate it with the gateway's subnet or NIC. */
+  public readonly networkSecurityGroup: NetworkSecurityGroup;
+  /** The ASG of the gateway's NIC. */
+  public readonly applicationSecurityGroup: ApplicationSecurityGroup;
+
+  /**
+   * @param role the gateway's role in the matrix
+   */
+  protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
+    super(scope, id);
+    rejectUnknownKeys('', props, ['cluster', 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags']);
+    checkPlacement(props);
+    if (!(props.cluster instanceof SeguraCluster)) {
+      throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/azure) the gateway talks to');
+    }
+    const link = props.cluster._attachGateway(role, this);
+
+    const prefix = props.namePrefix ?? `segura-${ROLES[role].gateway!.slug}`;
+    const common = { resourceGroupName: props.resourceGroupName, location: props.location, ...(props.tags ? { tags: props.tags } : {}) };
+    this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', { name: `${prefix}-asg`, ...common });
+    this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
+
+    const self = Peer.applicationSecurityGroupId(this.applicationSecurityGroup.id);
+    // The nodes' side, on the cluster's NSG.
+    link.renderClusterSide(this, self);
+    // The gateway's side, on its own NSG (the Primary and the members share its rules: same ports).
+    renderNsgRules(this, link.flows, {
+      nsg: this.networkSecurityGroup,
+      resourceGroupName: props.resourceGroupName,
+      kind: NSG_KINDS.find(k => k.name === role)!,
+      owned: new Map([[role, this.applicationSecurityGroup.id]]),
+      peersOf: r => r === role ? [self] : [link.nodePeers.get(r)!],
+      names: new Set(),
+    });
+    if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
+  }
+
+  /** Associate the gateway's NSG with its subnet. */
+  public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
+    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+  }
+
+  /** Associate the gateway's NSG with its NIC. */
+  public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
+    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+  }
+
+  /** Put the gateway's NIC in its ASG. */
+  public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
+    return new (associations.nicAsg())(this, id, {
+      networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Writing NSG rules: the laid-out rules (layout.ts) as azurerm_network_security_rule
+ * resources, and the deny-all rules that end an NSG.
+ */
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Endpoint, layoutNsgRules, LayoutTarget } from './layout';
+import { Peer } from './peer';
+import { PRIORITY_SLOTS } from './priorities';
+import { DENY_PRIORITY, NsgKind } from './slots';
+import { Flow } from '../core/plan';
+import { Role } from '../core/roles';
+
+const MAX_DESCRIPTION = 140;
+
+export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
+
+function setEndpoint(side: 'source' | 'destination', e: Endpoint): Record<string, unknown> {
+  if ('asgIds' in e) return { [`${side}ApplicationSecurityGroupIds`]: e.asgIds };
+  if ('prefix' in e) return { [`${side}AddressPrefix`]: e.prefix };
+  return { [`${side}AddressPrefixes`]: e.prefixes };
+}
+
+/** An NSG the library writes rules on. */
+export interface NsgTarget {
+  /** The NSG. */
+  readonly nsg: NetworkSecurityGroup;
+  /** Its resource group. */
+  readonly resourceGroupName: string;
+  /** What kind of NSG it is (its slot table). */
+  readonly kind: NsgKind;
+  /** The roles whose NICs it protects, with their ASG IDs. */
+  readonly owned: ReadonlyMap<Role, string>;
+  /** Peers of the roles at the other end (for PRD/MBR/gateways: their ASG). */
+  readonly peersOf: (role: Role) => Peer[];
+  /** Rule names already used on this NSG (shared by every construct writing on it). */
+  readonly names: Set<string>;
+}
+
+/** Write the sides of `flows` that fall on `target.owned` as NSG rules, under `scope`. */
+export function renderNsgRules(scope: Construct, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
+  const layout: LayoutTarget = {
+    owned: target.owned,
+    peersOf: target.peersOf,
+    combinedPeers: target.kind.combinedPeers,
+    slots: PRIORITY_SLOTS[target.kind.name],
+    isUnresolved,
+    tokenString: v => Token.asString(v),
+  };
+  return layoutNsgRules(flows, layout).map(rule => {
+    if (target.names.has(rule.name)) throw new Error(`segura-constructs: rule name ${rule.name} used twice (please report this bug)`);
+    target.names.add(rule.name);
+    return new NetworkSecurityRule(scope, rule.name, {
+      name: rule.name,
+      priority: rule.priority,
+      direction: rule.direction,
+      access: 'Allow',
+      protocol: rule.protocol,
+      sourcePortRange: '*',
+      ...(rule.ports.length === 1 ? { destinationPortRange: rule.ports[0] } : { destinationPortRanges: rule.ports }),
+      ...setEndpoint('source', rule.source),
+      ...setEndpoint('destination', rule.destination),
+      resourceGroupName: target.resourceGroupName,
+      networkSecurityGroupName: target.nsg.name,
+      description: rule.description,
+    } as any);
+  });
+}
+
+/** The explicit deny-all rules that end an NSG, above Azure's permissive defaults. */
+export function renderDenyAll(scope: Construct, nsg: NetworkSecurityGroup, resourceGroupName: string): void {
+  for (const direction of ['Inbound', 'Outbound']) {
+    const name = `Segura-DenyAll${direction}`;
+    new NetworkSecurityRule(scope, name, {
+      name,
+      priority: DENY_PRIORITY,
+      direction,
+      access: 'Deny',
+      protocol: '*',
+      sourcePortRange: '*',
+      destinationPortRange: '*',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: '*',
+      resourceGroupName,
+      networkSecurityGroupName: nsg.name,
+      description: `Deny what the Segura firewall matrix does not allow (overrides Azure's Allow${direction === 'Inbound' ? 'VnetInBound' : 'VnetOutBound/AllowInternetOutBound'})`.slice(0, MAX_DESCRIPTION),
+    });
+  }
+}

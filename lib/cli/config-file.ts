@@ -1,0 +1,45 @@
+/**
+ * The CLI's configuration file: the constructs' options with peers as CIDR strings,
+ * plus the Segura nodes' and gateways' own addresses (`primary`, `members`, `domum`).
+ * Its keys come from the role table; schema/segura-firewall.schema.json documents it
+ * (generated from the same table by schema.ts).
+ */
+import { validateCidr } from '../core/cidr';
+import { collectPeers, keysUnder, planOptionsOf, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from '../core/config';
+import { SeguraValidationError } from '../core/errors';
+import { Flow, planFlows } from '../core/plan';
+import { ALL_ROLES, isNode, Role } from '../core/roles';
+
+/** The keys a config file takes at its top level. */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(['$schema', ...keysUnder('', ALL_ROLES), ...RULE_OPTION_KEYS]);
+
+function validateAddress(property: string, value: unknown): void {
+  if (typeof value !== 'string') throw new SeguraValidationError(property, `expected a CIDR string such as "10.0.0.0/16", got ${JSON.stringify(value)}`);
+  validateCidr(property, value);
+}
+
+/** A configuration, read: the addresses of every configured role and the plan. */
+export interface ReadConfig {
+  /** The addresses of a role; the role's name when the config gives none for a node. */
+  readonly addresses: (role: Role) => string[];
+  /** The flows of the plan. */
+  readonly flows: Flow[];
+}
+
+/** Check a parsed config file and compute its plan. Throws SeguraValidationError naming the property. */
+export function readConfig(config: unknown): ReadConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new SeguraValidationError('config', 'expected a JSON object');
+  }
+  rejectUnknownKeys('', config, CONFIG_KEYS);
+  const peers = new Map(collectPeers<string>(config, validateAddress, ALL_ROLES).map(({ role, peers: list }) => [role, list]));
+  const flows = planFlows({
+    ...planOptionsOf([...peers.keys()].filter(r => !isNode(r)), config as RuleOptions),
+    // Without members, the Primary stands alone: no cluster rows.
+    clusterMembers: peers.has(Role.MBR),
+  });
+  return {
+    addresses: role => peers.get(role) ?? (role === Role.PRD ? [Role.PRD] : []),
+    flows,
+  };
+}

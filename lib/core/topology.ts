@@ -1,0 +1,96 @@
+/**
+ * A Segura cluster's topology, cloud-neutral: the steps every SeguraCluster
+ * constructor takes (reject unknown keys, read the peers, compute the plan, split
+ * the cluster's own flows from each gateway's share) and the rule that a cluster
+ * takes one gateway of each kind (Domum Gateway, ...). A plain object: the AWS and
+ * Azure constructs hold one and render what it says.
+ */
+import { IConstruct } from 'constructs';
+import { collectPeers, CONSTRUCT_PEER_ROLES, knownKeys, planOptionsOf, rejectUnknownKeys, RuleOptions } from './config';
+import { describeValue, SeguraValidationError } from './errors';
+import { FirewallMatrix } from './matrix';
+import { Flow, planFlows } from './plan';
+import { GATEWAY_ROLES, Role, ROLES } from './roles';
+
+/** What a cloud's cluster construct gives its topology. */
+export interface TopologyInput<P> {
+  /** The cluster construct (its path names it in messages). */
+  readonly cluster: IConstruct;
+  /** The construct's props, as the user passed them. */
+  readonly props: unknown;
+  /** The props only this cloud takes (`vpc`, `ruleQuota`; `resourceGroupName`, ...). */
+  readonly backendKeys: readonly string[];
+  /** Checks one peer of the cloud's peer type; throws a SeguraValidationError naming `property`. */
+  readonly validatePeer: (property: string, peer: P) => void;
+  /** True for deploy-time values (tokens), which are not validated. */
+  readonly isUnresolved: (value: unknown) => boolean;
+}
+
+/** Does a flow belong to a gateway role's share (it starts or ends there)? */
+const touches = (flow: Flow, role: Role) => flow.source === role || flow.destination === role;
+
+export class ClusterTopology<P> {
+  /** The configured peer roles and their peers, in role-table order. */
+  public readonly peers: ReadonlyMap<Role, P[]>;
+  /** Every flow of the plan, each gateway's share included (validated against all of it). */
+  private readonly all: Flow[];
+  private readonly gateways = new Map<Role, IConstruct>();
+  private readonly cluster: IConstruct;
+  private readonly options: RuleOptions;
+
+  constructor(input: TopologyInput<P>) {
+    const props = input.props;
+    if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
+      throw new SeguraValidationError('props', `are required (an object with the cluster's options), got ${describeValue(props)}`);
+    }
+    this.cluster = input.cluster;
+    this.options = props as RuleOptions;
+    rejectUnknownKeys('', props, knownKeys(CONSTRUCT_PEER_ROLES, input.backendKeys));
+    this.peers = new Map(collectPeers<P>(props, input.validatePeer).map(({ role, peers }) => [role, peers]));
+    // Every gateway role counts as configured, so that options on its rows are checked
+    // now; a gateway may attach later, and rows of one that never does are reported
+    // by validate().
+    this.all = planFlows(planOptionsOf([...this.peers.keys(), ...GATEWAY_ROLES], this.options), input.isUnresolved);
+  }
+
+  /** The flows the cluster renders itself: those that touch no gateway. */
+  public get ownFlows(): Flow[] {
+    return this.all.filter(f => !GATEWAY_ROLES.some(g => touches(f, g)));
+  }
+
+  /** A gateway role's share of the plan: the flows between it and the Segura nodes. */
+  public gatewayFlows(role: Role): Flow[] {
+    return this.all.filter(f => touches(f, role));
+  }
+
+  /** The flows open now: the cluster's own and those of every attached gateway. */
+  public get flows(): Flow[] {
+    return this.all.filter(f => !GATEWAY_ROLES.some(g => touches(f, g) && !this.gateways.has(g)));
+  }
+
+  /** Record `gateway` as the cluster's gateway of `role`; a second one is an error. */
+  public attach(role: Role, gateway: IConstruct): void {
+    const existing = this.gateways.get(role);
+    if (existing) {
+      const { name } = ROLES[role].gateway!;
+      throw new SeguraValidationError('cluster', `the SeguraCluster ${this.cluster.node.path} already has the ${name} ${existing.node.path}; `
+        + `a cluster takes one ${name} (${gateway.node.path} is a second)`);
+    }
+    this.gateways.set(role, gateway);
+  }
+
+  /** Synth-time errors: rows of a gateway that is not attached, overridden or disabled (they would be ignored). */
+  public validate(): string[] {
+    const changed = [...Object.keys(this.options.portOverrides ?? {}), ...(this.options.disabledRules ?? [])];
+    const errors: string[] = [];
+    for (const role of GATEWAY_ROLES.filter(g => !this.gateways.has(g))) {
+      for (const rowId of changed) {
+        const row = FirewallMatrix.tryFindRow(rowId);
+        if (row && (row.source === role || row.destination === role)) {
+          errors.push(`${rowId} is in portOverrides or disabledRules, but no ${ROLES[role].gateway!.construct} is attached to ${this.cluster.node.path}, so it would be silently ignored`);
+        }
+      }
+    }
+    return errors;
+  }
+}
