@@ -42,7 +42,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: host bits set', () => awsSynth({ management: { ntp: [v4('10.1.2.3/24')] } }),
     'management.ntp[0]: "10.1.2.3/24" has host bits set. Did you mean "10.1.2.0/24" (or "10.1.2.3/32")?'],
   ['AWS: IPv6 host bits', () => awsSynth({ users: [ec2.Peer.ipv6('2001:db8::1/32')] }),
-    'users[0]: "2001:db8::1/32" has host bits set beyond /32'],
+    'users[0]: "2001:db8::1/32" has host bits set. Did you mean "2001:db8::/32" (or "2001:db8::1/128")?'],
   ['AWS: empty peer list', () => awsSynth({ management: { dns: [] } }),
     'management.dns: the peer list is empty; leave the property out to open nothing for this role'],
   ['AWS: a string instead of a peer', () => awsSynth({ users: ['10.0.0.0/8'] }),
@@ -50,7 +50,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
     'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
   ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
-    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules'],
+    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules'],
   ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
     'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
   ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
@@ -93,8 +93,8 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
     'location: is required (a non-empty string), got undefined'],
   ['Azure: bad name prefix', () => azureSynth({ namePrefix: 'segura prod' }),
     'namePrefix: "segura prod" is not a usable name prefix; expected 1-60 letters, digits, \'-\', \'_\' or \'.\', starting with a letter or digit'],
-  ['Azure: more rules than fit in the priority space', () => azureSynth({ users: Array.from({ length: 51 }, (_, i) => azure.Peer.serviceTag(`Tag${i}`)) }),
-    'users: 51 separate service-tag or ASG peers need more than the 50 priorities a rule slot has; use fewer tags or ASGs, or prefixes'],
+  ['Azure: more service tags than a rule slot holds', () => azureSynth({ users: Array.from({ length: 21 }, (_, i) => azure.Peer.serviceTag(`Tag${i}`)) }),
+    'users: 21 service tags: a rule slot holds 20 (each tag takes a rule of its own); use fewer tags, or prefixes'],
   ['Azure: negative port override', () => azureSynth({ management: { mail: [az('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': -1 } }),
     'portOverrides["MGT-SMTP"]: -1 is not a port; expected an integer within 1-65535'],
   ['Azure: opt-out of a row whose peers are not configured', () => azureSynth({ disabledRules: ['DVC-TELNET'] }),
@@ -116,9 +116,10 @@ describe('bad input to the constructs: a SeguraValidationError with this exact m
 
 describe('bad input found at synth (validations): the exact message in the synth error', () => {
   test.each([
-    ['AWS: quota exceeded', () => awsSynth({ devices: Array.from({ length: 5 }, (_, i) => v4(`10.${i}.0.0/16`)) }),
-      '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD) needs 65 outbound ipv4 rules, above the quota of 60 rules per group. '
-      + 'Put the peers in a managed prefix list (ec2.PrefixList, passed as the peer), use fewer or wider peer CIDRs, or raise the quota with AWS and set ruleQuota.'],
+    ['AWS: rules of your own past the quota', () => awsSynth({}, (_stack, cluster) => {
+      for (let i = 0; i < 55; i++) cluster.primarySecurityGroup.addIngressRule(v4(`10.0.${i}.0/24`), ec2.Port.tcp(8080));
+    }), '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD) holds 65 inbound ipv4 rules, above ruleQuota 60 (55 of them added outside the library). '
+      + 'Move your own rules to a group of your own, or raise the quota with AWS and set ruleQuota.'],
     ['AWS: a Domum row changed with no gateway', () => awsSynth({ disabledRules: ['DOM-P2D-WSS'] }),
       '[S/Segura] DOM-P2D-WSS is in portOverrides or disabledRules, but no DomumGateway is attached to S/Segura, so it would be silently ignored'],
     ['Azure: a Domum row changed with no gateway', () => azureSynth({ portOverrides: { 'DOM-P2D-WSS': 8443 } }),

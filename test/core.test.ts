@@ -1,9 +1,12 @@
+/* eslint-disable no-bitwise */ // address arithmetic is bit arithmetic
+import * as fc from 'fast-check';
 import { mergeRules } from '../lib/aws/merge';
 import { FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
-import { validateCidr } from '../lib/core/cidr';
+import { aggregate, aggregateCidrs, contains, formatPrefix, parseCidr, validateCidr } from '../lib/core/cidr';
 import { formatRange, mergePorts } from '../lib/core/ports';
 import { describeRule, sidesOf } from '../lib/core/rules';
 import { SeguraValidationError } from '../lib/errors';
+import { interval, union } from './support/aws-evaluator';
 
 const MGMT = [Role.NTP_SERVER, Role.DNS_SERVER, Role.MAIL_SERVER, Role.LDAP_SERVER, Role.RADIUS_SERVER,
   Role.TACACS_SERVER, Role.LOG_SERVER, Role.BACKUP_SERVER];
@@ -21,22 +24,72 @@ describe('mergePorts (pure)', () => {
   });
 });
 
-describe('validateCidr (pure)', () => {
+describe('CIDRs (pure): parsing, canonical spelling, errors', () => {
   test.each([
-    ['10.0.0.0/16', 'ipv4'], ['0.0.0.0/0', 'ipv4'], ['192.168.1.7/32', 'ipv4'], ['2001:db8::/32', 'ipv6'], ['::/0', 'ipv6'],
-  ])('accepts %s', (cidr, family) => expect(validateCidr('p', cidr)).toBe(family));
+    ['10.0.0.0/16', 'ipv4', '10.0.0.0/16'], ['0.0.0.0/0', 'ipv4', '0.0.0.0/0'], ['192.168.1.7/32', 'ipv4', '192.168.1.7/32'],
+    ['2001:db8::/32', 'ipv6', '2001:db8::/32'], ['2001:0db8::/32', 'ipv6', '2001:db8::/32'], ['2001:0DB8:0000::/32', 'ipv6', '2001:db8::/32'],
+    ['::/0', 'ipv6', '::/0'], ['0::/0', 'ipv6', '::/0'], ['0:0:0:0:0:0:0:0/0', 'ipv6', '::/0'],
+    ['2001:db8:0:0:1:0:0:0/96', 'ipv6', '2001:db8:0:0:1::/96'], ['fe80::1/128', 'ipv6', 'fe80::1/128'],
+  ])('%s is %s, written %s', (cidr, family, canonical) => {
+    expect(validateCidr('p', cidr)).toBe(family);
+    expect(formatPrefix(parseCidr('p', cidr))).toBe(canonical);
+  });
   test.each([
-    ['10.0.0.0/33', /mask must be 0-32/],
-    ['10.0.0.256/32', /above 255/],
-    ['10.0.0.1/16', /host bits set. Did you mean "10.0.0.0\/16"/],
-    ['10.0.0.1', /Did you mean "10.0.0.1\/32"/],
-    ['ten.zero/8', /not a valid IPv4 or IPv6 CIDR/],
-    ['2001:db8::1/32', /host bits/],
-    ['2001:db8:::/32', /not a valid IPv6/],
-  ])('rejects %s', (cidr, message) => {
+    ['10.0.0.0/33', 'is not a valid IPv4 CIDR (the mask must be 0-32)'],
+    ['10.0.0.256/32', 'is not a valid IPv4 CIDR (an octet is above 255)'],
+    ['10.0.0.1/16', 'has host bits set. Did you mean "10.0.0.0/16" (or "10.0.0.1/32")?'],
+    ['10.0.0.0/0', 'has host bits set. Did you mean "10.0.0.0/32"?'],
+    ['010.0.0.0/8', 'has leading zeros (read as octal by some tools). Did you mean "10.0.0.0/8"?'],
+    ['10.0.0.0/08', 'has leading zeros (read as octal by some tools). Did you mean "10.0.0.0/8"?'],
+    ['10.0.0.1', 'has no prefix length. Did you mean "10.0.0.1/32"?'],
+    ['ten.zero/8', 'is not a valid IPv4 or IPv6 CIDR (expected e.g. "10.0.0.0/16")'],
+    ['2001:db8::1/32', 'has host bits set. Did you mean "2001:db8::/32" (or "2001:db8::1/128")?'],
+    ['2001:db8::1/0', 'has host bits set. Did you mean "2001:db8::1/128"?'],
+    ['2001:db8::/032', 'has a zero-padded prefix length. Did you mean "2001:db8::/32"?'],
+    ['2001:db8:::/32', 'is not a valid IPv6 CIDR'],
+    ['fe80::1', 'has no prefix length. Did you mean "fe80::1/128"?'],
+  ])('rejects %s', (cidr, why) => {
     expect(() => validateCidr('users[0]', cidr)).toThrow(SeguraValidationError);
-    expect(() => validateCidr('users[0]', cidr)).toThrow(message);
-    expect(() => validateCidr('users[0]', cidr)).toThrow(/^users\[0\]: /);
+    expect(() => validateCidr('users[0]', cidr)).toThrow(`users[0]: "${cidr}" ${why}`);
+  });
+});
+
+describe('aggregation (pure): lossless, never wider', () => {
+  test('siblings merge into their parent, repeatedly; contained and duplicate prefixes go', () => {
+    expect(aggregateCidrs(Array.from({ length: 64 }, (_, i) => `10.1.${i}.0/24`))).toEqual({ cidrs: ['10.1.0.0/18'], summary: '64 merged into 1 (10.1.0.0/18)' });
+    expect(aggregateCidrs(['10.1.1.0/24', '10.1.2.0/24']).cidrs).toEqual(['10.1.1.0/24', '10.1.2.0/24']); // adjacent, not siblings
+    expect(aggregateCidrs(['10.0.0.0/8', '10.1.0.0/16', '10.0.0.0/8'])).toEqual({ cidrs: ['10.0.0.0/8'], summary: '1 duplicates dropped; 1 contained in another dropped' });
+    expect(aggregateCidrs(['2001:0db8::/33', '2001:db8:8000::/33']).cidrs).toEqual(['2001:db8::/32']);
+    expect(aggregateCidrs(['10.0.0.0/24', '2001:db8::/32']).summary).toBeUndefined();
+  });
+
+  /** Random prefixes (host bits cleared), clustered so that siblings and containment happen often. */
+  const prefix = (family: 'ipv4' | 'ipv6', base: bigint, bits: number) => fc.tuple(fc.bigInt({ min: 0n, max: (1n << 12n) - 1n }), fc.integer({ min: 0, max: 12 }))
+    .map(([offset, shorter]) => {
+      const length = bits - shorter;
+      const total = family === 'ipv4' ? 32 : 128;
+      const host = (1n << BigInt(total - length)) - 1n;
+      return formatPrefix({ family, network: (base + (offset << BigInt(total - bits))) & ~host, length });
+    });
+  const v4 = prefix('ipv4', 10n << 24n, 24);
+  const v6 = prefix('ipv6', 0x20010db8n << 96n, 48);
+  const addresses = (cidrs: string[]) => JSON.stringify(union(cidrs.map(interval)).map(([a, b]) => `${a}-${b}`));
+
+  test('property: the set of addresses is exactly the same, and nothing is left to merge', () => {
+    let shrunk = 0;
+    fc.assert(fc.property(fc.array(fc.oneof(v4, v4, v6), { maxLength: 60 }), cidrs => {
+      const out = aggregateCidrs(cidrs).cidrs;
+      if (out.length < new Set(cidrs).size) shrunk++;
+      const split = (list: string[], six: boolean) => list.filter(c => c.includes(':') === six);
+      for (const six of [false, true]) expect(addresses(split(out, six))).toBe(addresses(split(cidrs, six)));
+      // Minimal: no output prefix contains another, and no two are siblings.
+      const parsed = out.map(c => parseCidr('', c));
+      for (const p of parsed) for (const q of parsed) if (p !== q) expect(contains(p, q)).toBe(false);
+      expect(aggregate(parsed).length).toBe(parsed.length);
+      expect(out.length).toBeLessThanOrEqual(new Set(cidrs).size);
+    }), { numRuns: 500 });
+    // The random sets did exercise merging and containment.
+    expect(shrunk).toBeGreaterThan(100);
   });
 });
 

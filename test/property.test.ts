@@ -11,7 +11,7 @@ import * as fc from 'fast-check';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { FirewallMatrix, FirewallPlan, Role, Section } from '../lib/core';
-import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates } from './support/aws-evaluator';
+import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { allowedConnections, AZURE_LB, Entity, expectedConnections, firstAddress, NsgModel, probePorts } from './support/azure-evaluator';
 import { collectPeers, keysUnder, CONSTRUCT_PEER_ROLES } from '../lib/core/config';
 
@@ -117,14 +117,16 @@ describe('property: random configurations allow exactly the plan', () => {
         ruleQuota: 1000,
         ...constructProps(c, cidr => cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr)),
       });
-      const groups = new Map([[Role.PRD, groupId(cluster.primarySecurityGroup)], [Role.MBR, groupId(cluster.memberSecurityGroup)]]);
+      const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
+        [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
+      ]);
       if (c.domum) {
         const domum = new aws.DomumGateway(new Stack(app, 'D'), 'Domum', { vpc, cluster });
-        groups.set(Role.DOMUM, groupId(domum.securityGroup));
+        groups.set(Role.DOMUM, domum.securityGroups);
       }
       const evaluatorPeers = new Map([...rolePeers(c)].map(([role, list]) => [role as string, list.map(x => (x.includes(':') ? 'cidr6:' : 'cidr:') + x)]));
-      const expected = expectedAtoms(FirewallPlan.flows(planOptions(c)), groups, evaluatorPeers);
-      const actual = atoms(ruleFacts(synthTemplates(app)));
+      const expected = expectedAtoms(FirewallPlan.flows(planOptions(c)), new Set(groups.keys()), evaluatorPeers);
+      const actual = atoms(ruleFacts(synthTemplates(app)), wearersOf(groups));
       expect(minus(actual, expected)).toEqual([]);
       expect(minus(expected, actual)).toEqual([]);
     }), { numRuns: 25 });

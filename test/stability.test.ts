@@ -64,12 +64,17 @@ function ownRows(integration: string): Set<string> {
 }
 const rowsOf = (description: string) => description.split(':')[0].split(' ');
 
-function awsTemplate(integration: string, on: boolean): any {
+/** Device networks that fill overflow groups at AWS's default quota (none of them adjacent). */
+const MANY_DEVICES = Array.from({ length: 12 }, (_, i) => `10.${100 + 2 * i}.0.0/24`);
+
+/** One group per role (ruleQuota 200), or overflow groups at the default quota. */
+function awsTemplate(integration: string, on: boolean, overflow = false): any {
   const app = new App();
   const stack = new Stack(app, 'S');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
   const base = props(ec2.Peer.ipv4, integration, on);
-  const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ruleQuota: 200, ...base });
+  if (overflow && base.devices) base.devices = MANY_DEVICES.map(c => ec2.Peer.ipv4(c));
+  const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...(overflow ? {} : { ruleQuota: 200 }), ...base });
   if (integration !== 'domum' || on) new aws.DomumGateway(stack, 'Domum', { vpc, cluster });
   return app.synth().getStackByName('S').template;
 }
@@ -87,13 +92,19 @@ describe.each(INTEGRATIONS)('turning %s on or off', (integration) => {
   const own = ownRows(integration);
   const isOwn = (description: string) => rowsOf(description).every(id => own.has(id));
 
-  test('AWS: other rules and every other logical ID stay as they are', () => {
-    const on = awsTemplate(integration, true);
-    const off = awsTemplate(integration, false);
+  test.each([false, true])('AWS: other rules and every other logical ID stay as they are (overflow groups: %s)', (overflow) => {
+    const on = awsTemplate(integration, true, overflow);
+    const off = awsTemplate(integration, false, overflow);
+    if (overflow) expect(Object.values<any>(on.Resources).filter(r => r.Type === 'AWS::EC2::SecurityGroup').length).toBeGreaterThan(3);
     const others = (t: any) => ruleFacts({ S: t }).filter(f => !isOwn(f.description!)).map(f => JSON.stringify(f)).sort();
     expect(others(off)).toEqual(others(on));
     const ownIds = (t: any) => Object.keys(t.Resources).filter(id => !/^(AWS::EC2::SecurityGroup(Ingress|Egress))$/.test(t.Resources[id].Type) || !isOwn(t.Resources[id].Properties.Description));
-    expect(ownIds(off)).toEqual(ownIds(on).filter(id => integration !== 'domum' || !id.startsWith('Domum')));
+    // Overflow groups that hold only the integration's own rules are its own too.
+    const ownGroups = (t: any) => Object.keys(t.Resources).filter(id => t.Resources[id].Type === 'AWS::EC2::SecurityGroup'
+      && (t.Resources[id].Properties.SecurityGroupEgress ?? []).every((r: any) => isOwn(r.Description) || r.CidrIp === '255.255.255.255/32')
+      && (t.Resources[id].Properties.SecurityGroupIngress ?? []).every((r: any) => isOwn(r.Description))
+      && /\(overflow group \d+\)$/.test(t.Resources[id].Properties.GroupDescription));
+    expect(ownIds(off)).toEqual(ownIds(on).filter(id => (integration !== 'domum' || !id.startsWith('Domum')) && !ownGroups(on).includes(id)));
     expect(ruleFacts({ S: on }).filter(f => isOwn(f.description!)).length).toBeGreaterThan(0);
   });
 
@@ -105,6 +116,29 @@ describe.each(INTEGRATIONS)('turning %s on or off', (integration) => {
     const others = (m: Map<string, string>) => [...m].filter(([, r]) => !isOwnRule(r) && !domumNsg(r)).sort();
     expect(others(off)).toEqual(others(on));
     expect([...on.values()].filter(isOwnRule).length).toBeGreaterThan(0);
+  });
+});
+
+describe('AWS overflow groups: a new peer moves few rules', () => {
+  test('one more device network moves at most one rule per overflow group boundary, never the others\' rules', () => {
+    const before = ruleFacts({ S: awsTemplate('none', true, true) });
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const base = props(ec2.Peer.ipv4, 'none', true);
+    // 10.1.0.0/24 comes first in the peers' order: the worst place for a new one.
+    base.devices = [...MANY_DEVICES, '10.1.0.0/24'].map(c => ec2.Peer.ipv4(c));
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...base });
+    new aws.DomumGateway(stack, 'Domum', { vpc, cluster });
+    const after = ruleFacts({ S: app.synth().getStackByName('S').template });
+    const where = (facts: typeof before) => new Map(facts.map(f => [`${f.direction}|${f.peer}|${f.protocol}|${f.fromPort}|${f.description}`, f.group]));
+    const [a, b] = [where(before), where(after)];
+    const moved = [...a].filter(([k, g]) => b.has(k) && b.get(k) !== g);
+    // 11 rules of the new network (inserted first in address order) shift the rest by 11: at most 11 per group boundary.
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.length).toBeLessThanOrEqual(11 * (cluster.primarySecurityGroups.length - 1) * 2);
+    expect(moved.every(([k]) => k.includes('DVC-'))).toBe(true);
+    expect(a.size).toBeLessThan(b.size);
   });
 });
 

@@ -1,23 +1,36 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import type { GatewayLink } from './gateway-link';
+import { attachGroups } from './attach';
+import type { GatewayLink, NodeShare } from './gateway-link';
+import { QuotaSecurityGroup } from './group';
 import { PeerOptions } from './peer-options';
-import { DEFAULT_RULE_QUOTA, isUnresolved, renderFlows, RuleLedger, validateAwsPeer } from './rules';
+import { aggregatePeers, isUnresolved, validateAwsPeer } from './peers';
+import { checkQuotas, createGroups, holderRules, layoutOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
-import { isNode, NODE_ROLES, Role } from '../core/roles';
+import { GATEWAY_ROLES, isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
 
-/** Which peers Segura talks to, how the document's rows are opened, and AWS's quota. */
+/** Which peers Segura talks to, how the document's rows are opened, and AWS's quotas. */
 export interface SeguraClusterOptions extends PeerOptions, RuleOptions {
   /**
-   * The inbound (and outbound) rules a security group may hold in your account;
-   * synth fails above it.
+   * The inbound (and outbound) rules a security group may hold in your account, per
+   * address family. Past it, a role's rules spread over more groups.
    *
    * @default 60 (AWS's default quota)
    */
   readonly ruleQuota?: number;
+
+  /**
+   * The most security groups the library gives each role's instances. AWS allows 5
+   * per network interface by default (up to 16 after a quota increase), and
+   * `ruleQuota` × groups per interface may not exceed 1,000.
+   *
+   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
+   */
+  readonly maxSecurityGroups?: number;
 }
 
 /** Properties of a SeguraCluster. */
@@ -27,20 +40,40 @@ export interface SeguraClusterProps extends SeguraClusterOptions {
 }
 
 /** The props only the AWS cluster takes; the peer properties and rule options come from core. */
-const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota'];
+const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota', 'maxSecurityGroups'];
+
+/** The construct IDs of each node role's groups (a contract): `PrimarySecurityGroup`, `PrimarySecurityGroup2`, ... */
+const GROUP_IDS: Readonly<Record<string, { id: string; description: string }>> = {
+  [Role.PRD]: { id: 'PrimarySecurityGroup', description: 'Segura Primary application (PRD): rules of the Segura firewall matrix' },
+  [Role.MBR]: { id: 'MemberSecurityGroup', description: 'Segura secondary cluster members (MBR): rules of the Segura firewall matrix' },
+};
 
 /**
- * Security groups for a Segura cluster: one for the Primary (PRD) and one for the
- * secondary members (MBR), holding exactly the rows of the Segura firewall matrix
- * that the configuration asks for. PRD and MBR reach each other through
- * security-group references; every rule of the Primary holds for the members too.
+ * Security groups for a Segura cluster: for the Primary (PRD) and for the secondary
+ * members (MBR), holding exactly the rows of the Segura firewall matrix that the
+ * configuration asks for. PRD and MBR reach each other through security-group
+ * references; every rule of the Primary holds for the members too. When a role's
+ * rules exceed the quota they spread over more groups of that role: give the
+ * instances every group (`primarySecurityGroups`, `attachPrimaryGroups()`).
  */
 export class SeguraCluster extends Construct {
-  /** The Primary's security group (PRD). */
+  /**
+   * The Primary's first security group: the one other groups' rules reference.
+   * With many peers the Primary wears more: see `primarySecurityGroups`.
+   */
   public readonly primarySecurityGroup: ec2.ISecurityGroup;
 
-  /** The secondary members' security group (MBR). */
+  /**
+   * The members' first security group: the one other groups' rules reference.
+   * With many peers the members wear more: see `memberSecurityGroups`.
+   */
   public readonly memberSecurityGroup: ec2.ISecurityGroup;
+
+  /** Every security group the Primary's instances must wear (the first is `primarySecurityGroup`). */
+  public readonly primarySecurityGroups: ec2.ISecurityGroup[];
+
+  /** Every security group the members' instances must wear (the first is `memberSecurityGroup`). */
+  public readonly memberSecurityGroups: ec2.ISecurityGroup[];
 
   /** The VPC of the nodes. */
   public readonly vpc: ec2.IVpc;
@@ -51,7 +84,7 @@ export class SeguraCluster extends Construct {
   }
 
   private readonly topology: ClusterTopology<ec2.IPeer>;
-  private readonly ledgers = new Map<Role, RuleLedger>();
+  private readonly shares = new Map<Role, NodeShare>();
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
@@ -59,48 +92,71 @@ export class SeguraCluster extends Construct {
       cluster: this, props, backendKeys: AWS_CLUSTER_KEYS, validatePeer: validateAwsPeer, isUnresolved,
     });
     if (!props.vpc) throw new SeguraValidationError('vpc', 'is required (the ec2.IVpc of the Segura nodes)');
-    const quota = props.ruleQuota ?? DEFAULT_RULE_QUOTA;
-    if (!isUnresolved(quota) && !(Number.isInteger(quota) && quota >= 1 && quota <= 1000)) {
-      throw new SeguraValidationError('ruleQuota', `${quota} is not a rule quota; expected an integer within 1-1000`);
-    }
+    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
     this.vpc = props.vpc;
 
-    const primary = new ec2.SecurityGroup(this, 'PrimarySecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Segura Primary application (PRD): rules of the Segura firewall matrix',
-    });
-    const member = new ec2.SecurityGroup(this, 'MemberSecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Segura secondary cluster members (MBR): rules of the Segura firewall matrix',
-    });
-    this.primarySecurityGroup = primary;
-    this.memberSecurityGroup = member;
-    const groups = this.nodeGroups();
-    for (const role of NODE_ROLES) this.ledgers.set(role, new RuleLedger());
+    // Each role's CIDRs, canonical and aggregated (the same addresses, fewer rules).
+    const peers = new Map<Role, ec2.IPeer[]>();
+    for (const [role, list] of this.topology.peers) {
+      const { peers: aggregated, summary } = aggregatePeers(list);
+      if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer rules`);
+      peers.set(role, aggregated);
+    }
+    const peersOf = (role: Role): RulePeer[] => (isNode(role) ? [role] : peers.get(role) ?? []);
 
-    renderFlows(this.topology.ownFlows, groups, role => isNode(role) ? [groups.get(role)!] : this.topology.peers.get(role) ?? [],
-      role => this.ledgers.get(role)!, () => false);
+    // The nodes' rules, with room kept in the first group for each gateway that may attach.
+    const own = holderRules(this.topology.ownFlows, NODE_ROLES, peersOf);
+    const reserved = GATEWAY_ROLES.map(g => holderRules(this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
+    const groups = new Map<Role, QuotaSecurityGroup[]>();
+    for (const [i, holder] of NODE_ROLES.entries()) {
+      const rules = {
+        holder,
+        units: [...own[i].units, ...reserved.flatMap(r => r[i].units)],
+        rules: new Map([...own[i].rules, ...reserved.flatMap(r => [...r[i].rules])]),
+      };
+      const { id: groupId, description } = GROUP_IDS[holder];
+      const layout = layoutOrFail(rules, `${this.node.path}/${groupId} (${holder})`, quota, maxGroups, peers);
+      groups.set(holder, createGroups(this, groupId, layout.groups, props.vpc, description));
+      this.shares.set(holder, { rules, layout, groups: groups.get(holder)! });
+    }
+    const resolve = (role: Role) => groups.get(role)![0];
+    for (const [i, holder] of NODE_ROLES.entries()) writeRules(own[i], this.shares.get(holder)!.layout, groups.get(holder)!, resolve, false);
+
+    this.primarySecurityGroups = groups.get(Role.PRD)!;
+    this.memberSecurityGroups = groups.get(Role.MBR)!;
+    this.primarySecurityGroup = this.primarySecurityGroups[0];
+    this.memberSecurityGroup = this.memberSecurityGroups[0];
 
     this.node.addValidation({
       validate: () => [
-        ...NODE_ROLES.flatMap(role => this.ledgers.get(role)!.check(`${groups.get(role)!.node.path} (${role})`, quota)),
+        ...[...groups].flatMap(([role, list]) => list.flatMap(g => g.check(`${g.node.path} (${role})`, quota))),
         ...this.topology.validate(),
       ],
     });
   }
 
   /**
+   * Give the Primary's instances every group they must wear: `target` is an
+   * ec2.Instance, an ec2.LaunchTemplate created with a securityGroup, or an
+   * autoscaling.AutoScalingGroup. Groups it already wears are skipped.
+   */
+  public attachPrimaryGroups(target: ec2.IConnectable): void {
+    attachGroups(this.primarySecurityGroups, target);
+  }
+
+  /** Give a member's instances every group they must wear (see `attachPrimaryGroups`). */
+  public attachMemberGroups(target: ec2.IConnectable): void {
+    attachGroups(this.memberSecurityGroups, target);
+  }
+
+  /**
    * Attach `gateway` as the cluster's gateway of `role` (one of each) and give it
-   * what it needs: its share of the plan and the nodes' groups. @internal
+   * what it needs: its share of the plan and the nodes' groups, rules and layouts
+   * (room for its rules is kept in each node's first group). @internal
    */
   public _attachGateway(role: Role, gateway: Construct): GatewayLink {
     this.topology.attach(role, gateway);
-    return { flows: this.topology.gatewayFlows(role), groups: this.nodeGroups(), ledgerOf: r => this.ledgers.get(r)! };
-  }
-
-  private nodeGroups(): Map<Role, ec2.ISecurityGroup> {
-    return new Map([[Role.PRD, this.primarySecurityGroup], [Role.MBR, this.memberSecurityGroup]]);
+    if (!ROLES[role].gateway) throw new Error(`segura-constructs: ${role} is not a gateway role (please report this bug)`);
+    return { flows: this.topology.gatewayFlows(role), nodes: this.shares };
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A gateway on AWS (the Domum Gateway, ...): a host with a security group of its own,
+ * A gateway on AWS (the Domum Gateway, ...): a host with security groups of its own,
  * attached to one cluster and wired to its nodes through group references for its
  * share of the plan. Every rule it adds, on either side, lives in the gateway's
  * stack, so that stack depends on the cluster's and never the other way round.
@@ -7,8 +7,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { attachGroups } from './attach';
 import { SeguraCluster } from './cluster';
-import { DEFAULT_RULE_QUOTA, renderFlows, RuleLedger } from './rules';
+import { checkQuotas, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Role, ROLES } from '../core/roles';
@@ -22,11 +23,18 @@ export interface SeguraGatewayProps {
   readonly cluster: SeguraCluster;
 
   /**
-   * The inbound (and outbound) rules the gateway's security group may hold.
+   * The inbound (and outbound) rules a security group may hold in your account.
    *
    * @default 60 (AWS's default quota)
    */
   readonly ruleQuota?: number;
+
+  /**
+   * The most security groups the gateway's instances wear (see the cluster's).
+   *
+   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
+   */
+  readonly maxSecurityGroups?: number;
 }
 
 /**
@@ -35,8 +43,11 @@ export interface SeguraGatewayProps {
  * and the members, through security-group references.
  */
 export abstract class SeguraGateway extends Construct {
-  /** The gateway's security group. */
+  /** The gateway's first security group: the one other groups' rules reference. */
   public readonly securityGroup: ec2.ISecurityGroup;
+
+  /** Every security group the gateway's instances must wear (the first is `securityGroup`). */
+  public readonly securityGroups: ec2.ISecurityGroup[];
 
   /**
    * @param role the gateway's role in the matrix
@@ -44,26 +55,36 @@ export abstract class SeguraGateway extends Construct {
   protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
     super(scope, id);
     const { name } = ROLES[role].gateway!;
-    rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota']);
+    rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
     if (!props.vpc) throw new SeguraValidationError('vpc', `is required (the ec2.IVpc of the ${name})`);
     if (!(props.cluster instanceof SeguraCluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
+    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
     const link = props.cluster._attachGateway(role, this);
-    const group = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: `Segura ${name} (${role}): rules of the Segura firewall matrix`,
-    });
-    this.securityGroup = group;
-    const ledger = new RuleLedger();
-    const groups = new Map<Role, ec2.ISecurityGroup>([...link.groups, [role, group]]);
-    const otherStack = Stack.of(this) !== Stack.of(props.cluster);
-    renderFlows(link.flows, groups,
-      r => [groups.get(r)!],
-      r => r === role ? ledger : link.ledgerOf(r),
-      holder => otherStack && holder !== role);
-    const quota = props.ruleQuota ?? DEFAULT_RULE_QUOTA;
-    this.node.addValidation({ validate: () => ledger.check(`${group.node.path} (${role})`, quota) });
+
+    // The gateway's side: toward each node's first group.
+    const rules = holderRules(link.flows, [role], r => [r])[0];
+    const layout = layoutOrFail(rules, `${this.node.path}/SecurityGroup (${role})`, quota, maxGroups, new Map());
+    const groups = createGroups(this, 'SecurityGroup', layout.groups, props.vpc, `Segura ${name} (${role}): rules of the Segura firewall matrix`);
+    const resolve = (r: Role) => (r === role ? groups[0] : link.nodes.get(r)!.groups[0]);
+    writeRules(rules, layout, groups, resolve, false);
+    // The nodes' side, in the room their layout kept for this gateway; from another
+    // stack, those rules live in this one.
+    const remote = Stack.of(this) !== Stack.of(props.cluster);
+    for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
+
+    this.securityGroups = groups;
+    this.securityGroup = groups[0];
+    this.node.addValidation({ validate: () => groups.flatMap(g => g.check(`${g.node.path} (${role})`, quota)) });
+  }
+
+  /**
+   * Give the gateway's instances every group they must wear: `target` is an
+   * ec2.Instance, an ec2.LaunchTemplate created with a securityGroup, or an
+   * autoscaling.AutoScalingGroup.
+   */
+  public attachGroups(target: ec2.IConnectable): void {
+    attachGroups(this.securityGroups, target);
   }
 }

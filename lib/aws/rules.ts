@@ -1,130 +1,188 @@
 /**
- * AWS rendering helpers: peer validation, rule ledger (quota), and writing merged
- * rules onto security groups. Knows EC2; knows no document rows.
+ * From flows to security groups on AWS: each holder role's rules (merged per peer,
+ * protocol and port range), laid out over as many groups as the quota needs
+ * (layout.ts), then written. Knows EC2; knows no document rows.
  */
-import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { QuotaSecurityGroup } from './group';
+import { Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
-import { validateCidr } from '../core/cidr';
-import { describeValue, SeguraValidationError } from '../core/errors';
+import { familyOf, isUnresolved, weightOf } from './peers';
+import { SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
-import { Role } from '../core/roles';
-import { describeRule, sidesOf } from '../core/rules';
+import { ALL_ROLES, isNode, propertyOf, Role, ROLES } from '../core/roles';
+import { describeRule, Direction, sidesOf } from '../core/rules';
 
 /** AWS's default quota of inbound (or outbound) rules per security group. */
 export const DEFAULT_RULE_QUOTA = 60;
-
+/** AWS's default of 5 security groups per network interface, minus one left for the user's own. */
+export const DEFAULT_MAX_GROUPS = 4;
+/** AWS caps rules per group times groups per interface at 1,000. */
+const MAX_RULES_PER_INTERFACE = 1000;
+/** AWS allows at most 16 groups per interface (after a quota increase). */
+const MAX_GROUPS_PER_INTERFACE = 16;
 /** EC2 rule descriptions are at most 255 characters. */
 const MAX_DESCRIPTION = 255;
 
-export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
+/** A peer, or a reference to the group of a node or gateway role (resolved when written). */
+export type RulePeer = ec2.IPeer | Role;
 
-/** Check a user-supplied peer: an `ec2.IPeer` with a well-formed CIDR (tokens skipped). */
-export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
-  if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') {
-    throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
-  }
-  const config = peer.toIngressRuleConfig() as { cidrIp?: string; cidrIpv6?: string };
-  for (const cidr of [config.cidrIp, config.cidrIpv6]) {
-    if (cidr !== undefined && !Token.isUnresolved(cidr)) validateCidr(property, cidr);
-  }
+/** A merged rule and the peer it goes to. */
+interface RuleSpec extends MergedRule {
+  readonly peer: RulePeer;
 }
 
-/** How many rules a peer counts for against the quota: a prefix list counts its max entries. */
-function ruleWeight(peer: ec2.IPeer): { weight: number; known: boolean } {
-  const config = peer.toIngressRuleConfig() as { sourcePrefixListId?: string };
-  if (config.sourcePrefixListId === undefined) return { weight: 1, known: true };
-  const child = (peer as unknown as IConstruct).node?.defaultChild;
-  if (child instanceof ec2.CfnPrefixList && typeof child.maxEntries === 'number' && !Token.isUnresolved(child.maxEntries)) {
-    return { weight: child.maxEntries, known: true };
-  }
-  return { weight: 1, known: false };
+/** One holder's rules, as layout units and the rules of each unit. */
+export interface HolderRules {
+  readonly holder: Role;
+  readonly units: LayoutUnit[];
+  readonly rules: ReadonlyMap<string, RuleSpec[]>;
 }
 
-function family(peer: ec2.IPeer): 'ipv4' | 'ipv6' | 'both' {
-  const config = peer.toIngressRuleConfig() as { cidrIp?: string; cidrIpv6?: string };
-  if (config.cidrIp !== undefined) return 'ipv4';
-  if (config.cidrIpv6 !== undefined) return 'ipv6';
-  return 'both';
-}
+const roleOrder = (role: Role) => ALL_ROLES.indexOf(role);
+const isRef = (peer: RulePeer): peer is Role => typeof peer === 'string';
+const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : peer.uniqueId);
 
-interface LedgerEntry { readonly weight: number; readonly family: 'ipv4' | 'ipv6' | 'both' }
-
-/** Rules added per security group and direction, to check AWS's per-group quota at synth. */
-export class RuleLedger {
-  private readonly entries = new Map<string, LedgerEntry[]>();
-
-  public add(direction: 'ingress' | 'egress', peer: ec2.IPeer, scope: IConstruct): void {
-    const { weight, known } = ruleWeight(peer);
-    if (!known) {
-      Annotations.of(scope).addWarningV2('segura-constructs:prefix-list-size',
-        `Prefix list ${peer.uniqueId} is counted as 1 rule: its max entries are not known here. Pass the ec2.PrefixList construct to count it exactly.`);
+/**
+ * The rules of each holder in `holders` for `flows`. `peersOf` gives a role's peers
+ * (for node and gateway roles, the role itself: a reference to its group).
+ */
+export function holderRules(flows: readonly Flow[], holders: readonly Role[], peersOf: (role: Role) => RulePeer[]): HolderRules[] {
+  const peerByKey = new Map<string, RulePeer>();
+  const roleOfKey = new Map<string, Role>();
+  const sides: PeerSide[] = [];
+  for (const side of sidesOf(flows, holders)) {
+    // Keyed by the peer itself: peers with the same address share rules whatever their role.
+    for (const peer of peersOf(side.peerRole)) {
+      const key = keyOf(peer);
+      peerByKey.set(key, peer);
+      const known = roleOfKey.get(key);
+      if (known === undefined || roleOrder(side.peerRole) < roleOrder(known)) roleOfKey.set(key, side.peerRole);
+      sides.push({ side, peerKey: key });
     }
-    const list = this.entries.get(direction) ?? [];
-    list.push({ weight, family: family(peer) });
-    this.entries.set(direction, list);
   }
+  const merged = mergeRules(sides, isUnresolved);
+  return holders.map(holder => {
+    const rules = new Map<string, RuleSpec[]>();
+    for (const rule of merged.filter(r => r.holder === holder)) {
+      rules.set(rule.peerKey, [...(rules.get(rule.peerKey) ?? []), { ...rule, peer: peerByKey.get(rule.peerKey)! }]);
+    }
+    const units: LayoutUnit[] = [...rules.entries()].map(([key, list]) => {
+      const peer = peerByKey.get(key)!;
+      const role = roleOfKey.get(key)!;
+      return {
+        key,
+        role,
+        order: roleOrder(role),
+        pinned: isRef(peer),
+        family: isRef(peer) ? 'both' : familyOf(peer),
+        weight: isRef(peer) ? 1 : weightOf(peer).weight,
+        rules: { ingress: list.filter(r => r.direction === 'ingress').length, egress: list.filter(r => r.direction === 'egress').length },
+      };
+    });
+    return { holder, units, rules };
+  });
+}
 
-  /** Errors for every direction over `quota` (counted per address family, as AWS does). */
-  public check(groupName: string, quota: number): string[] {
-    const errors: string[] = [];
-    if (Token.isUnresolved(quota)) return errors; // a deploy-time quota cannot be checked here
-    for (const direction of ['ingress', 'egress'] as const) {
-      const list = this.entries.get(direction) ?? [];
-      for (const fam of ['ipv4', 'ipv6'] as const) {
-        const count = list.filter(e => e.family === fam || e.family === 'both').reduce((n, e) => n + e.weight, 0);
-        // Group and prefix-list references count in both families; report IPv6 only when it has rules of its own.
-        if (count > quota && (fam === 'ipv4' || list.some(e => e.family === fam))) {
-          errors.push(`security group ${groupName} needs ${count} ${direction === 'ingress' ? 'inbound' : 'outbound'} ${fam} rules, above the quota of ${quota} rules per group. `
-            + 'Put the peers in a managed prefix list (ec2.PrefixList, passed as the peer), use fewer or wider peer CIDRs, '
-            + 'or raise the quota with AWS and set ruleQuota.');
-        }
+/** Check `ruleQuota` and `maxSecurityGroups`, together: AWS caps their product at 1,000. */
+export function checkQuotas(ruleQuota: unknown, maxGroups: unknown): { quota: number; maxGroups: number } {
+  const quota = ruleQuota ?? DEFAULT_RULE_QUOTA;
+  if (!isUnresolved(quota) && !(typeof quota === 'number' && Number.isInteger(quota) && quota >= 1 && quota <= MAX_RULES_PER_INTERFACE)) {
+    throw new SeguraValidationError('ruleQuota', `${JSON.stringify(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
+  }
+  // By default as many groups as AWS allows with this quota, at most DEFAULT_MAX_GROUPS.
+  const groups = maxGroups
+    ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / (quota as number))));
+  if (!(typeof groups === 'number' && Number.isInteger(groups) && groups >= 1 && groups <= MAX_GROUPS_PER_INTERFACE)) {
+    throw new SeguraValidationError('maxSecurityGroups', `${JSON.stringify(groups)} is not a number of security groups; expected an integer within 1-${MAX_GROUPS_PER_INTERFACE}`);
+  }
+  if (!isUnresolved(quota) && (quota as number) * groups > MAX_RULES_PER_INTERFACE) {
+    throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${(quota as number) * groups} rules per network interface; `
+      + `AWS allows at most ${MAX_RULES_PER_INTERFACE} (rules per group × groups per interface)`);
+  }
+  // A deploy-time quota cannot be planned with: the layout assumes AWS's default.
+  return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota as number, maxGroups: groups };
+}
+
+/** Lay out a holder's units, or fail with the numbers and the ways out that work. */
+export function layoutOrFail(rules: HolderRules, where: string, quota: number, maxGroups: number,
+  roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout {
+  const result = layoutGroups(rules.units, quota, maxGroups);
+  if ('placement' in result) return result;
+  const role = result.largest?.role as Role | undefined;
+  const property = role && ROLES[role] && !isNode(role) ? propertyOf(role) : 'ruleQuota';
+  throw new SeguraValidationError(property, overflowMessage(rules.holder, where, result, quota, maxGroups, roles));
+}
+
+function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: number, maxGroups: number,
+  roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): string {
+  const dir = o.direction === 'ingress' ? 'inbound' : 'outbound';
+  const parts = [`the ${holder} instances (${where}) need ${o.needed} ${dir} ${o.family} rules, but ${maxGroups} security group${maxGroups > 1 ? 's' : ''} `
+    + `(maxSecurityGroups) of ${quota} rules (ruleQuota) hold at most ${o.capacity}.`];
+  const ways = [];
+  if (o.largest) {
+    const role = o.largest.role as Role;
+    const property = ROLES[role] && !isNode(role) ? propertyOf(role) : o.largest.role;
+    parts.push(`${property}: ${o.largest.units} peers need ${o.largest.perUnit} ${dir} rules each; at most ${o.largest.fit} of them fit beside the other rules.`);
+    ways.push(`aggregate ${property} into fewer, wider prefixes`);
+    // A prefix list counts its max entries per rule: it helps only when its max entries exceed its entries.
+    for (const peer of roles.get(role) ?? []) {
+      const list = (peer as unknown as Construct).node?.defaultChild;
+      if (list instanceof ec2.CfnPrefixList && typeof list.maxEntries === 'number' && Array.isArray(list.entries) && list.entries.length < list.maxEntries) {
+        ways.push(`lower the maxEntries of prefix list ${(peer as unknown as Construct).node.path} from ${list.maxEntries} to ${list.entries.length}`);
       }
     }
-    return errors;
   }
+  if (quota * (maxGroups) < MAX_RULES_PER_INTERFACE) {
+    ways.push(`raise the rules-per-group quota with AWS and set ruleQuota (ruleQuota × maxSecurityGroups may reach ${MAX_RULES_PER_INTERFACE})`);
+    if (maxGroups < MAX_GROUPS_PER_INTERFACE) ways.push(`allow more groups per interface (maxSecurityGroups, up to ${Math.min(MAX_GROUPS_PER_INTERFACE, Math.floor(MAX_RULES_PER_INTERFACE / quota))} at ruleQuota ${quota}; AWS's default is 5)`);
+  }
+  return `${parts.join(' ')}${ways.length ? ` Ways out: ${ways.join('; or ')}.` : ''}`;
 }
 
-function portOf(protocol: Protocol, from: number, to: number): ec2.Port {
+function portOf(protocol: Protocol, from: number, to: number, unique: string): ec2.Port {
+  const ec2Protocol = protocol === Protocol.TCP ? ec2.Protocol.TCP : ec2.Protocol.UDP;
+  if (isUnresolved(from)) {
+    // A deploy-time port: its own string form, so that two such rules never share an ID.
+    return new ec2.Port({ protocol: ec2Protocol, fromPort: from, toPort: to, stringRepresentation: `${protocol}:${unique}` });
+  }
   if (from === to) return protocol === Protocol.TCP ? ec2.Port.tcp(from) : ec2.Port.udp(from);
   return protocol === Protocol.TCP ? ec2.Port.tcpRange(from, to) : ec2.Port.udpRange(from, to);
 }
 
-/**
- * Write one merged rule on `group`. `remote` puts a rule toward a security group of
- * another stack into that group's stack (aws-ec2's remoteRule), so that a consumer
- * stack depends on its provider and never the other way round.
- */
-function addRule(group: ec2.ISecurityGroup, peer: ec2.IPeer, rule: MergedRule, ledger: RuleLedger, remote = false): void {
-  const port = portOf(rule.protocol, rule.range.from, rule.range.to);
-  const description = describeRule(rule, MAX_DESCRIPTION);
-  if (rule.direction === 'ingress') group.addIngressRule(peer, port, description, remote);
-  else group.addEgressRule(peer, port, description, remote);
-  ledger.add(rule.direction, peer, group);
+/** Create a holder's groups under `scope`: `${id}`, then `${id}2`, `${id}3`... (construct IDs are a contract). */
+export function createGroups(scope: Construct, id: string, count: number, vpc: ec2.IVpc, description: string): QuotaSecurityGroup[] {
+  return Array.from({ length: count }, (_, i) => new QuotaSecurityGroup(scope, i === 0 ? id : `${id}${i + 1}`, {
+    vpc,
+    allowAllOutbound: false,
+    description: i === 0 ? description : `${description} (overflow group ${i + 1})`,
+  }));
 }
 
 /**
- * Write the flows' sides that fall on `groups` as security-group rules.
- * `remote(holder)` says when a rule toward a group of another stack must live in that stack.
+ * Write a holder's rules on its groups as the layout places them. `units` limits the
+ * writing to some units (a gateway writes its own share); `resolve` turns role
+ * references into groups; `remote` puts a rule toward a group of another stack into
+ * that group's stack.
  */
-export function renderFlows(
-  flows: Flow[], groups: Map<Role, ec2.ISecurityGroup>, peersOf: (role: Role) => ec2.IPeer[],
-  ledgerOf: (role: Role) => RuleLedger, remote: (holder: Role) => boolean,
-): void {
-  const peerByKey = new Map<string, ec2.IPeer>();
-  const sides: PeerSide[] = [];
-  for (const side of sidesOf(flows, [...groups.keys()])) {
-    // Keyed by the peer itself: peers with the same address share rules whatever their role.
-    for (const peer of peersOf(side.peerRole)) {
-      peerByKey.set(peer.uniqueId, peer);
-      sides.push({ side, peerKey: peer.uniqueId });
+export function writeRules(rules: HolderRules, layout: Layout, groups: readonly QuotaSecurityGroup[],
+  resolve: (role: Role) => ec2.IPeer, remote: boolean, units: (key: string) => boolean = () => true): void {
+  for (const [key, list] of rules.rules) {
+    if (!units(key)) continue;
+    const pieces = layout.placement.get(key)!;
+    for (const direction of ['ingress', 'egress'] as Direction[]) {
+      const ordered = list.filter(r => r.direction === direction);
+      let next = 0;
+      for (const [group, count] of pieces[direction]) {
+        for (const rule of ordered.slice(next, next + count)) {
+          const peer = isRef(rule.peer) ? resolve(rule.peer) : rule.peer;
+          const port = portOf(rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(','));
+          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION), remote);
+        }
+        next += count;
+      }
     }
   }
-  for (const rule of mergeRules(sides, isUnresolved)) {
-    const group = groups.get(rule.holder)!;
-    addRule(group, peerByKey.get(rule.peerKey)!, rule, ledgerOf(rule.holder), remote(rule.holder));
-  }
 }
-

@@ -3,17 +3,19 @@ import type { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf
 import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { associations } from './associations';
-import { checkPlacement, validateAzurePeer } from './checks';
 import type { GatewayLink } from './gateway-link';
 import { Peer } from './peer';
 import { PeerOptions } from './peer-options';
-import { isUnresolved, NsgTarget, renderDenyAll, renderNsgRules } from './render';
+import { aggregatePeers, validateAzurePeer } from './peers';
+import { checkPlacement } from './placement';
+import { isUnresolved, newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { RuleOptions } from '../core/config';
 import { Flow } from '../core/plan';
-import { isNode, NODE_ROLES, Role } from '../core/roles';
+import { isNode, NODE_ROLES, propertyOf, Role } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
 
 /** Where the Azure resources go and how they are named. */
@@ -77,8 +79,10 @@ export class SeguraCluster extends Construct {
   }
 
   private readonly topology: ClusterTopology<Peer>;
-  /** Rule names used on the cluster's NSG (gateways write the nodes' side of their flows there too). */
-  private readonly ruleNames = new Set<string>();
+  /** Each configured role's peers, aggregated. */
+  private readonly peers = new Map<Role, Peer[]>();
+  /** The cluster NSG's rules and ASGs (gateways write the nodes' side of their flows there too). */
+  private readonly usage = newUsage();
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
@@ -95,7 +99,13 @@ export class SeguraCluster extends Construct {
     this.memberApplicationSecurityGroup = new ApplicationSecurityGroup(this, 'MemberApplicationSecurityGroup', { name: `${prefix}-mbr-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
 
-    renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.topology.peers.get(role) ?? []));
+    // Each role's prefixes, canonical and aggregated (the same addresses, fewer prefixes).
+    for (const [role, list] of this.topology.peers) {
+      const { peers, summary } = aggregatePeers(list);
+      if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer prefixes`);
+      this.peers.set(role, peers);
+    }
+    renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.peers.get(role) ?? []));
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
     this.node.addValidation({ validate: () => this.topology.validate() });
@@ -137,7 +147,7 @@ export class SeguraCluster extends Construct {
       flows,
       nodePeers: this.nodePeers(),
       renderClusterSide: (scope, gatewayPeer) =>
-        renderNsgRules(scope, flows, this.nsgTarget(r => r === role ? [gatewayPeer] : this.topology.peers.get(r) ?? [])),
+        renderNsgRules(scope, flows, this.nsgTarget(r => r === role ? [gatewayPeer] : this.peers.get(r) ?? [])),
     };
   }
 
@@ -157,7 +167,7 @@ export class SeguraCluster extends Construct {
       kind: NSG_KINDS[0],
       owned: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
       peersOf: role => isNode(role) ? [nodes.get(role)!] : peersOf(role),
-      names: this.ruleNames,
+      usage: this.usage,
     };
   }
 }

@@ -11,10 +11,10 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { associations } from './associations';
-import { checkPlacement } from './checks';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
-import { renderDenyAll, renderNsgRules } from './render';
+import { checkPlacement } from './placement';
+import { newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
@@ -63,7 +63,7 @@ export abstract class SeguraGateway extends Construct {
       kind: NSG_KINDS.find(k => k.name === role)!,
       owned: new Map([[role, this.applicationSecurityGroup.id]]),
       peersOf: r => r === role ? [self] : [link.nodePeers.get(r)!],
-      names: new Set(),
+      usage: newUsage(),
     });
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
   }

@@ -11,7 +11,7 @@ import { SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { formatRange, mergePorts } from '../core/ports';
-import { propertyOf, Role, ROLES } from '../core/roles';
+import { propertyOf, Role, RoleKind, ROLES } from '../core/roles';
 import { describeRule, Direction, sidesOf } from '../core/rules';
 
 /** Azure's limits on a rule's name and description. */
@@ -19,6 +19,19 @@ const MAX_NAME = 80;
 const MAX_DESCRIPTION = 140;
 /** Azure takes up to 10 application security groups on one side of a rule. */
 const MAX_ASGS_PER_RULE = 10;
+/** Azure takes up to 4,000 address prefixes on one side of a rule. */
+export const MAX_PREFIXES_PER_RULE = 4000;
+
+/**
+ * The bands of priorities within a slot, so that one kind of peer growing never
+ * moves another's rules: [first offset, size]. IPv4 and IPv6 prefixes never share a
+ * rule (Azure rejects mixed families), each in chunks of 4,000; ASGs in chunks of 10;
+ * each service tag in a rule of its own. A slot toward the Segura nodes or a gateway
+ * has their ASGs only, at offset 0.
+ */
+export const SLOT_BANDS = Object.freeze({ ipv4: [0, 10], ipv6: [10, 10], asg: [20, 10], tag: [30, 20] } as const);
+const NODE_SLOT_BANDS = Object.freeze({ asg: [0, 10], ipv4: [10, 10], ipv6: [20, 10], tag: [30, 20] } as const);
+type Band = keyof typeof SLOT_BANDS;
 
 /** An NSG endpoint: ASGs, one prefix or service tag, or a list of prefixes. */
 export type Endpoint = { asgIds: string[] } | { prefix: string } | { prefixes: string[] };
@@ -59,15 +72,41 @@ function endpointOf(peers: Peer[]): Endpoint {
   return { prefixes: [...new Set(peers.map(p => p.value))] };
 }
 
-/** The prefixes of a role in one rule, its ASGs in rules of up to 10, each service tag in a rule of its own. */
-function buckets(peers: Peer[]): Peer[][] {
+/** Peers in rules: the bucket's offset in its slot, its name suffix, and its peers. */
+interface Bucket { readonly offset: number; readonly suffix: string; readonly peers: Peer[] }
+
+const chunk = <T>(list: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+/**
+ * A rule's peers in buckets, each a rule: IPv4 prefixes in chunks of 4,000, then IPv6
+ * prefixes likewise, ASGs in chunks of 10, and each service tag alone.
+ */
+function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[] {
+  const bands = towardNodes ? NODE_SLOT_BANDS : SLOT_BANDS;
   const unique = peers.filter((p, i, all) => all.findIndex(q => q.kind === p.kind && q.value === p.value) === i);
   const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
-  const asgs = unique.filter(p => p.kind === PeerKind.APPLICATION_SECURITY_GROUP);
-  const tags = unique.filter(p => p.kind === PeerKind.SERVICE_TAG);
-  const asgChunks: Peer[][] = [];
-  for (let i = 0; i < asgs.length; i += MAX_ASGS_PER_RULE) asgChunks.push(asgs.slice(i, i + MAX_ASGS_PER_RULE));
-  return [...(prefixes.length ? [prefixes] : []), ...asgChunks, ...tags.map(p => [p])];
+  const groups: Array<[Band, Peer[][], (i: number) => string]> = [
+    ['ipv4', chunk(prefixes.filter(p => !p.value.includes(':')), MAX_PREFIXES_PER_RULE), i => (i ? `-${i + 1}` : '')],
+    ['ipv6', chunk(prefixes.filter(p => p.value.includes(':')), MAX_PREFIXES_PER_RULE), i => `-V6${i ? `-${i + 1}` : ''}`],
+    ['asg', chunk(unique.filter(p => p.kind === PeerKind.APPLICATION_SECURITY_GROUP), MAX_ASGS_PER_RULE),
+      i => (towardNodes ? (i ? `-${i + 1}` : '') : `-ASG${i ? `-${i + 1}` : ''}`)],
+  ];
+  const tags = unique.filter(p => p.kind === PeerKind.SERVICE_TAG).sort((a, b) => a.value.localeCompare(b.value));
+  const out: Bucket[] = [];
+  for (const [band, chunks, suffix] of groups) {
+    if (chunks.length > SLOT_BANDS[band][1]) {
+      const what = band === 'asg' ? `${chunks.length * MAX_ASGS_PER_RULE} application security groups` : `${band === 'ipv4' ? 'IPv4' : 'IPv6'} prefixes`;
+      throw new SeguraValidationError(property, `more than ${SLOT_BANDS[band][1] * (band === 'asg' ? MAX_ASGS_PER_RULE : MAX_PREFIXES_PER_RULE)} ${what} `
+        + 'after aggregation: more than one NSG rule slot holds; give wider prefixes');
+    }
+    chunks.forEach((peersOfChunk, i) => out.push({ offset: bands[band][0] + i, suffix: suffix(i), peers: peersOfChunk }));
+  }
+  if (tags.length > SLOT_BANDS.tag[1]) {
+    throw new SeguraValidationError(property, `${tags.length} service tags: a rule slot holds ${SLOT_BANDS.tag[1]} (each tag takes a rule of its own); use fewer tags, or prefixes`);
+  }
+  tags.forEach((tag, i) => out.push({ offset: bands.tag[0] + i, suffix: `-${tag.value}`, peers: [tag] }));
+  return out;
 }
 
 /** The NSG rules for the sides of `flows` that fall on `target.owned`. */
@@ -103,21 +142,19 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
     const peerRoles = [...g.peerRoles];
     const peerName = peerRoles.length === 1 ? ROLES[peerRoles[0]].short : g.peer;
     const baseName = `Segura-${dir}-${holders.map(h => ROLES[h].short).join('_')}-${g.direction === 'ingress' ? 'from' : 'to'}-${peerName}-${g.protocol === Protocol.TCP ? 'Tcp' : 'Udp'}`;
-    const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)));
+    const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)), peerRoles.map(propertyOf).join(', '),
+      peerRoles.every(r => ROLES[r].kind !== RoleKind.PEER));
     const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
     const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
-    peerBuckets.forEach((bucket, i) => {
-      if (i >= SLOT_STRIDE) {
-        throw new SeguraValidationError(peerRoles.map(propertyOf).join(', '), `${peerBuckets.length} separate service-tag or ASG peers need more than the ${SLOT_STRIDE} priorities a rule slot has; use fewer tags or ASGs, or prefixes`);
-      }
-      const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + i;
+    peerBuckets.forEach(bucket => {
+      const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + bucket.offset;
       if (priority >= USER_BAND_FIRST) {
         throw new Error(`segura-constructs: rule ${baseName} would need priority ${priority}, in the band left to your rules (${USER_BAND_FIRST}-${DENY_PRIORITY - 1}; please report this bug)`);
       }
-      const peerEndpoint = endpointOf(bucket);
+      const peerEndpoint = endpointOf(bucket.peers);
       const [source, destination] = g.direction === 'ingress' ? [peerEndpoint, holderEndpoint] : [holderEndpoint, peerEndpoint];
       rules.push({
-        name: (i === 0 ? baseName : `${baseName}-${i + 1}`).slice(0, MAX_NAME),
+        name: `${baseName}${bucket.suffix}`.slice(0, MAX_NAME),
         priority,
         direction: g.direction === 'ingress' ? 'Inbound' : 'Outbound',
         protocol: g.protocol === Protocol.TCP ? 'Tcp' : 'Udp',

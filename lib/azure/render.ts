@@ -6,10 +6,11 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Endpoint, layoutNsgRules, LayoutTarget } from './layout';
+import { Endpoint, layoutNsgRules, LayoutTarget, NsgRuleSpec } from './layout';
 import { Peer } from './peer';
 import { PRIORITY_SLOTS } from './priorities';
 import { DENY_PRIORITY, NsgKind } from './slots';
+import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
 import { Role } from '../core/roles';
 
@@ -35,8 +36,40 @@ export interface NsgTarget {
   readonly owned: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/gateways: their ASG). */
   readonly peersOf: (role: Role) => Peer[];
-  /** Rule names already used on this NSG (shared by every construct writing on it). */
+  /** What this NSG holds so far (shared by every construct writing on it). */
+  readonly usage: NsgUsage;
+}
+
+/** An NSG's rules and the ASGs they name, across every construct writing on it. */
+export interface NsgUsage {
   readonly names: Set<string>;
+  readonly asgs: Set<string>;
+}
+
+/** A new, empty usage. */
+export const newUsage = (): NsgUsage => ({ names: new Set(), asgs: new Set() });
+
+/** Azure's limits per NSG. */
+const MAX_RULES_PER_NSG = 1000;
+const MAX_ASGS_PER_NSG = 100;
+/** The library's deny-all rules, which count toward the NSG's rules. */
+const DENY_RULES = 2;
+
+/** Add `rules` to an NSG's usage, within Azure's limits per NSG (rules, and ASGs named by them). */
+export function addToUsage(usage: NsgUsage, rules: readonly NsgRuleSpec[], nsg: string): void {
+  for (const rule of rules) {
+    if (usage.names.has(rule.name)) throw new Error(`segura-constructs: rule name ${rule.name} used twice (please report this bug)`);
+    usage.names.add(rule.name);
+    for (const end of [rule.source, rule.destination]) if ('asgIds' in end) end.asgIds.forEach(id => usage.asgs.add(id));
+  }
+  if (usage.asgs.size > MAX_ASGS_PER_NSG) {
+    throw new SeguraValidationError('peers', `the rules of NSG ${nsg} would name ${usage.asgs.size} application security groups; `
+      + `Azure allows ${MAX_ASGS_PER_NSG} per NSG. Give some peers as address prefixes instead of ASGs`);
+  }
+  if (usage.names.size + DENY_RULES > MAX_RULES_PER_NSG) {
+    throw new SeguraValidationError('peers', `NSG ${nsg} would hold ${usage.names.size + DENY_RULES} rules with its deny-all rules; `
+      + `Azure allows ${MAX_RULES_PER_NSG} per NSG. Use fewer service tags or ASG peers, or prefixes`);
+  }
 }
 
 /** Write the sides of `flows` that fall on `target.owned` as NSG rules, under `scope`. */
@@ -49,9 +82,9 @@ export function renderNsgRules(scope: Construct, flows: readonly Flow[], target:
     isUnresolved,
     tokenString: v => Token.asString(v),
   };
-  return layoutNsgRules(flows, layout).map(rule => {
-    if (target.names.has(rule.name)) throw new Error(`segura-constructs: rule name ${rule.name} used twice (please report this bug)`);
-    target.names.add(rule.name);
+  const rules = layoutNsgRules(flows, layout);
+  addToUsage(target.usage, rules, target.nsg.node.path);
+  return rules.map(rule => {
     return new NetworkSecurityRule(scope, rule.name, {
       name: rule.name,
       priority: rule.priority,

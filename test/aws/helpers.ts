@@ -3,14 +3,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DomumGateway, SeguraCluster, SeguraClusterOptions } from '../../lib/aws';
 import { Role } from '../../lib/core';
 import { collectPeers } from '../../lib/core/config';
-import { groupId, PeerMap } from '../support/aws-evaluator';
+import { PeerMap, wearersOf } from '../support/aws-evaluator';
 
 export interface Built {
   app: App;
   stack: Stack;
   cluster: SeguraCluster;
   domum?: DomumGateway;
-  groups: Map<string, string>;
+  /** Each role's groups, as the test asks the constructs for them. */
+  groups: Map<string, readonly ec2.ISecurityGroup[]>;
+  /** Names each group by the role wearing it. */
+  wearers: (group: string) => string;
   peers: PeerMap;
 }
 
@@ -25,9 +28,11 @@ export function build(options: Omit<SeguraClusterOptions, never> = {}, withDomum
     const where = withDomum === 'same' ? stack : new Stack(app, 'Domum');
     domum = new DomumGateway(where, 'Domum', { vpc, cluster });
   }
-  const groups = new Map<string, string>([[Role.PRD, groupId(cluster.primarySecurityGroup)], [Role.MBR, groupId(cluster.memberSecurityGroup)]]);
-  if (domum) groups.set(Role.DOMUM, groupId(domum.securityGroup));
-  return { app, stack, cluster, domum, groups, peers: peerMap(options) };
+  const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
+    [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
+  ]);
+  if (domum) groups.set(Role.DOMUM, domum.securityGroups);
+  return { app, stack, cluster, domum, groups, wearers: wearersOf(groups), peers: peerMap(options) };
 }
 
 function evaluatorPeer(peer: ec2.IPeer): string {
@@ -48,7 +53,7 @@ export const cidr = (c: string) => ec2.Peer.ipv4(c);
 /** Every integration on, one peer each (two for devices). */
 export const FULL: SeguraClusterOptions = {
   users: [cidr('10.10.0.0/16')],
-  devices: [cidr('10.20.0.0/16'), cidr('10.21.0.0/16')],
+  devices: [cidr('10.20.0.0/16'), cidr('10.22.0.0/16')],
   management: {
     ntp: [cidr('10.30.0.1/32')],
     dns: [cidr('10.30.0.2/32')],

@@ -58,9 +58,9 @@ describe('Azure: rules, with Testing helpers', () => {
   });
 
   test('few rules: the count grows with neither members nor peer prefixes', () => {
-    const count = (n: number) => rules(buildAzure({ ...AZ_FULL, devices: Array.from({ length: n }, (_, i) => ip(`10.${100 + i}.0.0/16`)) }).tf).length;
+    const count = (n: number) => rules(buildAzure({ ...AZ_FULL, devices: Array.from({ length: n }, (_, i) => ip(`10.${100 + 2 * i}.0.0/16`)) }).tf).length;
     expect(count(1)).toBe(count(40));
-    const dvc = rules(buildAzure({ devices: Array.from({ length: 40 }, (_, i) => ip(`10.${100 + i}.0.0/16`)) }).tf)
+    const dvc = rules(buildAzure({ devices: Array.from({ length: 40 }, (_, i) => ip(`10.${100 + 2 * i}.0.0/16`)) }).tf)
       .filter(r => r.name.includes('DVC'));
     expect(dvc).toHaveLength(1);
     expect(dvc[0].destination_address_prefixes).toHaveLength(40);

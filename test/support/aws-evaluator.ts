@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // address arithmetic is bit arithmetic
 /**
  * Evaluates synthesized CloudFormation: every security-group rule of every stack,
  * inline or separate, with cross-stack references resolved, as a set of
@@ -89,15 +90,75 @@ export function isDisallowAllPlaceholder(f: RuleFact): boolean {
   return f.direction === 'egress' && f.peer === 'cidr:255.255.255.255/32' && f.protocol === 'icmp' && f.fromPort === 252 && f.toPort === 86;
 }
 
-/** Expand facts into single-port atoms `group|direction|peer|protocol|port`. */
-export function atoms(facts: RuleFact[]): Set<string> {
+/** A CIDR as an inclusive address interval (independent of the library's prefix code). */
+export function interval(cidr: string): [bigint, bigint] {
+  const [addr, len] = cidr.split('/');
+  const v6 = addr.includes(':');
+  const bits = v6 ? 128 : 32;
+  let n = 0n;
+  if (v6) {
+    const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    for (const g of groups) n = (n << 16n) | BigInt(parseInt(g || '0', 16));
+  } else {
+    for (const o of addr.split('.')) n = (n << 8n) | BigInt(Number(o));
+  }
+  const size = 1n << BigInt(bits - Number(len));
+  return [n, n + size - 1n];
+}
+
+/** Merge intervals into the fewest disjoint, non-adjacent ones. */
+export function union(list: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
+  const sorted = [...list].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Array<[bigint, bigint]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1n) last[1] = b > last[1] ? b : last[1];
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * Atoms `holder|direction|peer|protocol|port`, with CIDR peers as the address
+ * intervals they cover (so that aggregated prefixes compare by the addresses they
+ * allow, not by how they are written). `wearers` names each group by the role whose
+ * instances wear it (a role may wear several groups); group references become
+ * `sg:ROLE` too.
+ */
+function normalize(raw: Array<[string, string, string, string, number]>, wearers: (group: string) => string): Set<string> {
   const out = new Set<string>();
+  const cidrs = new Map<string, Array<[bigint, bigint]>>();
+  for (const [group, direction, peer, protocol, port] of raw) {
+    const holder = wearers(group);
+    const m = /^(cidr6?):(.*)$/.exec(peer);
+    if (m && !m[2].includes('[object') && !m[2].includes('${')) {
+      const key = [holder, direction, m[1], protocol, port].join('|');
+      cidrs.set(key, [...(cidrs.get(key) ?? []), interval(m[2])]);
+    } else {
+      out.add([holder, direction, peer.startsWith('sg:') ? `sg:${wearers(peer.slice(3))}` : peer, protocol, port].join('|'));
+    }
+  }
+  for (const [key, list] of cidrs) {
+    const [holder, direction, kind, protocol, port] = key.split('|');
+    for (const [a, b] of union(list)) out.add([holder, direction, `${kind}:${a}-${b}`, protocol, port].join('|'));
+  }
+  return out;
+}
+
+/** Expand facts into single-port atoms (see normalize). */
+export function atoms(facts: RuleFact[], wearers: (group: string) => string = g => g): Set<string> {
+  const raw: Array<[string, string, string, string, number]> = [];
   for (const f of facts) {
     if (isDisallowAllPlaceholder(f)) continue;
     if (f.protocol === '-1' || f.fromPort === undefined) throw new Error(`rule opens every protocol or port: ${JSON.stringify(f)}`);
-    for (let port = f.fromPort; port <= f.toPort; port++) out.add([f.group, f.direction, f.peer, f.protocol, port].join('|'));
+    // Deploy-time ports ({ Ref: ... }) are compared by the token tests, not here.
+    if (typeof f.fromPort !== 'number') continue;
+    for (let port = f.fromPort; port <= f.toPort; port++) raw.push([f.group, f.direction, f.peer, f.protocol, port]);
   }
-  return out;
+  return normalize(raw, wearers);
 }
 
 /** `stack/logicalId` of a security group construct. */
@@ -106,18 +167,28 @@ export function groupId(group: ec2.ISecurityGroup): string {
   return `${stack.stackName}/${stack.getLogicalId((group as ec2.SecurityGroup).node.defaultChild as any)}`;
 }
 
+/** Each group, by the role whose instances wear it: the test's own map of roles to their groups. */
+export function wearersOf(groups: Map<string, readonly ec2.ISecurityGroup[]>): (group: string) => string {
+  const byId = new Map<string, string>();
+  for (const [role, list] of groups) for (const g of list) byId.set(groupId(g), role);
+  return group => byId.get(group) ?? group;
+}
+
 /** How a test names peers: a role's peers as evaluator peer strings. */
 export type PeerMap = Map<string, string[]>;
 
-/** The atoms the plan asks for, given the groups that hold roles and the peers of other roles. */
-export function expectedAtoms(flows: Flow[], groups: Map<string, string>, peers: PeerMap): Set<string> {
-  const out = new Set<string>();
-  const peersOf = (role: string): string[] => groups.has(role) ? [`sg:${groups.get(role)}`] : (peers.get(role) ?? []);
+/**
+ * The atoms the plan asks for: `holders` are the roles with groups (named by role,
+ * as `wearersOf` names them); other roles' peers come from `peers`.
+ */
+export function expectedAtoms(flows: Flow[], holders: ReadonlySet<string>, peers: PeerMap): Set<string> {
+  const raw: Array<[string, string, string, string, number]> = [];
+  const peersOf = (role: string): string[] => holders.has(role) ? [`sg:${role}`] : (peers.get(role) ?? []);
   for (const f of flows) {
-    if (groups.has(f.source)) for (const p of peersOf(f.destination)) out.add([groups.get(f.source), 'egress', p, f.protocol, f.port].join('|'));
-    if (groups.has(f.destination)) for (const p of peersOf(f.source)) out.add([groups.get(f.destination), 'ingress', p, f.protocol, f.port].join('|'));
+    if (holders.has(f.source)) for (const p of peersOf(f.destination)) raw.push([f.source, 'egress', p, f.protocol, f.port]);
+    if (holders.has(f.destination)) for (const p of peersOf(f.source)) raw.push([f.destination, 'ingress', p, f.protocol, f.port]);
   }
-  return out;
+  return normalize(raw, g => g);
 }
 
 /** Elements of a not in b. */
@@ -126,16 +197,30 @@ export function minus(a: Set<string>, b: Set<string>): string[] {
 }
 
 /**
- * Connections the templates allow between groups we own: src may open dst on
+ * Connections the templates allow between roles we own: src may open dst on
  * protocol/port only when src's egress and dst's ingress both allow it.
  */
-export function allowedBetween(facts: RuleFact[], src: string, dst: string): Set<string> {
-  const a = atoms(facts);
+export function allowedBetween(facts: RuleFact[], wearers: (group: string) => string, src: string, dst: string): Set<string> {
+  const a = atoms(facts, wearers);
   const out = new Set<string>();
   for (const atom of a) {
-    const [group, direction, peer, protocol, port] = atom.split('|');
-    if (group === src && direction === 'egress' && peer === `sg:${dst}` && a.has([dst, 'ingress', `sg:${src}`, protocol, port].join('|'))) {
+    const [holder, direction, peer, protocol, port] = atom.split('|');
+    if (holder === src && direction === 'egress' && peer === `sg:${dst}` && a.has([dst, 'ingress', `sg:${src}`, protocol, port].join('|'))) {
       out.add(`${protocol}/${port}`);
+    }
+  }
+  return out;
+}
+
+/** Rules per group, direction and family, as AWS counts them (a group or prefix-list reference in both families). */
+export function rulesPerGroup(facts: RuleFact[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of facts) {
+    if (isDisallowAllPlaceholder(f)) continue;
+    const families = f.peer.startsWith('cidr6:') ? ['ipv6'] : f.peer.startsWith('cidr:') ? ['ipv4'] : ['ipv4', 'ipv6'];
+    for (const family of families) {
+      const key = `${f.group}|${f.direction}|${family}`;
+      out.set(key, (out.get(key) ?? 0) + 1);
     }
   }
   return out;

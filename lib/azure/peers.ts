@@ -1,20 +1,11 @@
 /**
- * Checks of what users pass to the Azure constructs: peers, resource group,
- * location and name prefix. Tokens (deploy-time values) are not checked early.
+ * Azure peers: checking what users pass, and the lossless aggregation of a role's
+ * prefixes. Tokens (deploy-time values) are not checked early.
  */
-import type { AzurePlacementOptions } from './cluster';
 import { Peer, PeerKind } from './peer';
 import { isUnresolved } from './render';
-import { validateCidr } from '../core/cidr';
+import { aggregateCidrs, validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
-
-/** A name for Azure resources: letters, digits, '-', '_', '.', at most 80. */
-function checkNamePrefix(property: string, prefix: string): void {
-  if (isUnresolved(prefix)) return;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/.test(prefix)) {
-    throw new SeguraValidationError(property, `"${prefix}" is not a usable name prefix; expected 1-60 letters, digits, '-', '_' or '.', starting with a letter or digit`);
-  }
-}
 
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationSecurityGroups\/[^/]+$/i;
@@ -42,13 +33,13 @@ export function validateAzurePeer(property: string, peer: Peer): void {
   }
 }
 
-/** Check resource group and location. */
-export function checkPlacement(props: AzurePlacementOptions): void {
-  for (const key of ['resourceGroupName', 'location'] as const) {
-    const v = props[key];
-    if (typeof v !== 'string' || (!isUnresolved(v) && v.trim() === '')) {
-      throw new SeguraValidationError(key, `is required (a non-empty string), got ${JSON.stringify(v)}`);
-    }
-  }
-  if (props.namePrefix !== undefined) checkNamePrefix('namePrefix', props.namePrefix);
+/**
+ * A role's peers with their prefixes canonical and aggregated (lossless: the same
+ * addresses, never wider); service tags and ASGs as given.
+ */
+export function aggregatePeers(peers: readonly Peer[]): { peers: Peer[]; summary?: string } {
+  const isPrefix = (p: Peer) => p.kind === PeerKind.ADDRESS_PREFIX && !isUnresolved(p.value);
+  const aggregated = aggregateCidrs(peers.filter(isPrefix).map(p => p.value));
+  const rebuilt = aggregated.cidrs.map(c => (c.includes(':') ? Peer.ipv6(c) : Peer.ipv4(c)));
+  return { peers: [...rebuilt, ...peers.filter(p => !isPrefix(p))], summary: aggregated.summary };
 }
