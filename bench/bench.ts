@@ -19,7 +19,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
 
-interface Run { ms: number; maxRssMb: number; rules?: number; error?: string; facts?: string[] }
+interface Run { ms: number; maxRssMb: number; rules?: number; groups?: number; error?: string; facts?: string[] }
 
 function runOnce(name: string, variant: string, facts = false): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-${variant}-`));
@@ -120,29 +120,37 @@ function main(): void {
   targets.push(['segura-constructs/azure loads no aws-cdk-lib', !azImp.heavy.includes('aws-cdk-lib'), azImp.heavy.join(', ')]);
   results.imports = imports;
 
-  out.push('', `## Growth with the number of device prefixes (median of ${SCALE_RUNS}; every other integration on)`, '',
-    '| Cloud | Device prefixes | Library ms | Library rules | Hand ms | Hand rules | Note |', '| --- | --- | --- | --- | --- | --- | --- |');
+  out.push('', `## Growth with the number of device networks (library, median of ${SCALE_RUNS}; every other integration on; AWS at its default quotas)`, '',
+    '| Cloud | Device /24s | Library ms | Groups (AWS) / NSGs (Azure) | Rules | Note |', '| --- | --- | --- | --- | --- | --- |');
   const scale: unknown[] = [];
   for (const cloud of ['aws', 'azure']) {
-    for (const n of [1, 10, 100, 1000]) {
-      process.stderr.write(`bench: ${cloud} with ${n} device prefixes...\n`);
-      const name = `${cloud}-devices-${n}`;
-      const lib: Run[] = []; const hand: Run[] = [];
-      for (let i = 0; i < SCALE_RUNS; i++) { lib.push(runOnce(name, 'library')); hand.push(runOnce(name, 'hand')); }
-      const note = lib[0].error ? `library: ${lib[0].error.replace(/\|/g, '/')}` : (cloud === 'aws' && n > 4 ? 'devices in one managed prefix list; ruleQuota 1000' : '');
-      out.push(`| ${cloud} | ${n} | ${fmt(median(lib.map(r => r.ms)))} | ${lib[0].rules ?? 'fails synth'} | ${fmt(median(hand.map(r => r.ms)))} | ${hand[0].rules} | ${note} |`);
-      scale.push({
-        cloud,
-        n,
-        libraryMs: median(lib.map(r => r.ms)),
-        libraryRules: lib[0].rules,
-        libraryError: lib[0].error,
-        handMs: median(hand.map(r => r.ms)),
-        handRules: hand[0].rules,
-      });
+    for (const kind of ['spread', 'adjacent']) {
+      for (const n of [1, 10, 100, 1000, 5000]) {
+        process.stderr.write(`bench: ${cloud} with ${n} ${kind} device networks...\n`);
+        const lib: Run[] = [];
+        for (let i = 0; i < SCALE_RUNS; i++) lib.push(runOnce(`${cloud}-${kind}-${n}`, 'library'));
+        const ms = median(lib.map(r => r.ms));
+        const note = lib[0].error ? `fails synth: ${lib[0].error.replace(/\|/g, '/').slice(0, 160)}...` : '';
+        out.push(`| ${cloud} | ${n} ${kind === 'spread' ? 'non-adjacent' : 'adjacent'} | ${fmt(ms)} | ${lib[0].groups ?? '-'} | ${lib[0].rules ?? '-'} | ${note} |`);
+        scale.push({ cloud, kind, n, ms, groups: lib[0].groups, rules: lib[0].rules, error: lib[0].error });
+      }
     }
   }
   results.scale = scale;
+
+  // The largest number of non-adjacent device networks that fits at AWS's default quotas (bisection).
+  process.stderr.write('bench: the largest count that fits on AWS...\n');
+  let fits = 1; let fails = 5000;
+  while (fails - fits > 1) {
+    const mid = Math.floor((fits + fails) / 2);
+    if (runOnce(`aws-spread-${mid}`, 'library').error) fails = mid; else fits = mid;
+  }
+  out.push('', `Largest number of non-adjacent device networks that fits at AWS's default quotas (60 rules, 4 groups per role): **${fits}**.`);
+  results.awsLargestFit = fits;
+  const fiveThousand = scale.find((s: any) => s.cloud === 'aws' && s.kind === 'spread' && s.n === 5000) as any;
+  targets.push(['AWS: 5,000 non-adjacent device networks fail in under 5 s, with the numbers', fiveThousand.error && fiveThousand.ms < 5000,
+    `${fmt(fiveThousand.ms)} ms (whole process)`]);
+  targets.push(['AWS: at least 16 non-adjacent device networks fit at default quotas', fits >= 16, String(fits)]);
 
   out.push('', '## Targets', '', '| Target | Met | Figure |', '| --- | --- | --- |', ...targets.map(([t, ok, f]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${f} |`));
   results.targets = targets;

@@ -38,9 +38,13 @@ const base = {
 export const AWS_EXAMPLE: BenchConfig = { ...base, devices: ['10.20.0.0/16', '192.168.50.0/24'], smtpPort: 587, telnet: false };
 export const AZURE_EXAMPLE: BenchConfig = { ...AWS_EXAMPLE, management: { ...base.management, dns: ['10.30.0.53/32'] } };
 
-/** n device prefixes 10.100.0.0/24, 10.100.1.0/24, ... */
-export function devicePrefixes(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24`);
+/**
+ * n device /24s. Spread: 10.100.0.0/24, 10.100.2.0/24, ... (no two can be merged).
+ * Adjacent: 10.100.0.0/24, 10.100.1.0/24, ... (aggregation merges them).
+ */
+export function devicePrefixes(n: number, adjacent = false): string[] {
+  const step = adjacent ? 1 : 2;
+  return Array.from({ length: n }, (_, i) => { const k = i * step; return `10.${100 + Math.floor(k / 256)}.${k % 256}.0/24`; });
 }
 
 /** The large configuration: 40 device prefixes, 6 DNS servers, 4 syslog servers, every integration on. */
@@ -56,7 +60,7 @@ export const LARGE: BenchConfig = {
   telnet: true,
 };
 
-/** LARGE with n device prefixes (the scaling table). */
-export function withDevices(n: number): BenchConfig {
-  return { ...LARGE, devices: devicePrefixes(n) };
+/** The scaling table: every integration (one peer each, the example's), with n device prefixes, at AWS's default quotas. */
+export function withDevices(n: number, adjacent: boolean): BenchConfig {
+  return { ...base, devices: devicePrefixes(n, adjacent), smtpPort: 420, telnet: true };
 }

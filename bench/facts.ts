@@ -11,14 +11,15 @@ function roleOfDescription(description: string): string {
   return m ? (m[1] ?? 'DOMUM') : description;
 }
 
-export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: boolean): { rules: number; facts?: string[] } {
+export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: boolean): { rules: number; groups: number; facts?: string[] } {
   if (cloud === 'aws') {
     const templates: Record<string, any> = {};
     for (const f of fs.readdirSync(outdir).filter(x => x.endsWith('.template.json'))) {
       templates[f.replace('.template.json', '')] = JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'));
     }
     const facts = ruleFacts(templates).filter(f => !(f.peer === 'cidr:255.255.255.255/32' && f.protocol === 'icmp'));
-    if (!withFacts) return { rules: facts.length };
+    const groups = Object.values(templates).flatMap(t => Object.values<any>(t.Resources)).filter(r => r.Type === 'AWS::EC2::SecurityGroup').length;
+    if (!withFacts) return { rules: facts.length, groups };
     // Name groups by role (from their descriptions), so that library and hand-written compare.
     const roleOf = new Map<string, string>();
     for (const [stack, t] of Object.entries(templates)) {
@@ -27,16 +28,18 @@ export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: bo
       }
     }
     const named = [...atoms(facts)].map(a => a.split('|').map(part => part.replace(/^(sg:)?(.+\/.+)$/, (all, sg, g) => roleOf.has(g) ? `${sg ?? ''}${roleOf.get(g)}` : all)).join('|'));
-    return { rules: facts.length, facts: [...new Set(named)].sort() };
+    return { rules: facts.length, groups, facts: [...new Set(named)].sort() };
   }
   const stacks = path.join(outdir, 'stacks');
   let rules = 0;
+  let groups = 0;
   const facts = new Set<string>();
   for (const s of fs.readdirSync(stacks)) {
     const tf = JSON.parse(fs.readFileSync(path.join(stacks, s, 'cdk.tf.json'), 'utf8'));
     const byRef = (type: string, attr: string) => new Map(Object.entries<any>(tf.resource?.[type] ?? {}).map(([k, r]) => [`\${${type}.${k}.${attr}}`, r.name]));
     const asgs = byRef('azurerm_application_security_group', 'id');
     const nsgs = byRef('azurerm_network_security_group', 'name');
+    groups += nsgs.size;
     for (const r of Object.values<any>(tf.resource?.azurerm_network_security_rule ?? {})) {
       rules++;
       if (!withFacts) continue;
@@ -53,5 +56,5 @@ export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: bo
       }
     }
   }
-  return { rules, facts: withFacts ? [...facts].sort() : undefined };
+  return { rules, groups, facts: withFacts ? [...facts].sort() : undefined };
 }

@@ -5,9 +5,6 @@ export type Variant = 'library' | 'hand';
 
 export const CONTEXT = { '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
 
-/** The device ports of the document, by hand (Telnet optional). */
-export const devicePorts = (c: BenchConfig) => [22, ...(c.telnet ? [23] : []), 7443, 1433, 5432, 3306, 3389, 135, 139, 445, 80, 443];
-
 /** A BenchConfig as the constructs' props, with the cloud's peer type. */
 export function libraryProps<P>(c: BenchConfig, peer: (cidr: string) => P) {
   const l = (x: string[]) => x.map(peer);
@@ -31,8 +28,8 @@ export function libraryProps<P>(c: BenchConfig, peer: (cidr: string) => P) {
   };
 }
 
-/** `aws-devices-N` / `azure-devices-N`: the large configuration with N device prefixes. */
+/** `aws-spread-N` / `azure-adjacent-N`: every integration with N device prefixes, spread or adjacent. */
 export function scaleOf(name: string): BenchConfig | undefined {
-  const m = /^(aws|azure)-devices-(\d+)$/.exec(name);
-  return m ? withDevices(Number(m[2])) : undefined;
+  const m = /^(aws|azure)-(spread|adjacent)-(\d+)$/.exec(name);
+  return m ? withDevices(Number(m[3]), m[2] === 'adjacent') : undefined;
 }
