@@ -7,8 +7,8 @@ import * as path from 'path';
 import { atoms, ruleFacts } from '../test/support/aws-evaluator';
 
 function roleOfDescription(description: string): string {
-  const m = /\b(PRD|MBR|DOMUM)\b|Domum/.exec(description);
-  return m ? (m[1] ?? 'DOMUM') : description;
+  const m = /\b(PRD|MBR|DOMUM|ARB)\b|(Domum)|(Arbitrator)/.exec(description);
+  return m ? (m[1] ?? (m[2] ? 'DOMUM' : 'ARB')) : description;
 }
 
 export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: boolean): { rules: number; groups: number; facts?: string[] } {
@@ -27,8 +27,8 @@ export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: bo
         if (r.Type === 'AWS::EC2::SecurityGroup') roleOf.set(`${stack}/${id}`, roleOfDescription(r.Properties.GroupDescription));
       }
     }
-    const named = [...atoms(facts)].map(a => a.split('|').map(part => part.replace(/^(sg:)?(.+\/.+)$/, (all, sg, g) => roleOf.has(g) ? `${sg ?? ''}${roleOf.get(g)}` : all)).join('|'));
-    return { rules: facts.length, groups, facts: [...new Set(named)].sort() };
+    // Groups named by the role that wears them (a role may wear several), addresses as intervals.
+    return { rules: facts.length, groups, facts: [...atoms(facts, g => roleOf.get(g) ?? g)].sort() };
   }
   const stacks = path.join(outdir, 'stacks');
   let rules = 0;

@@ -50,7 +50,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
     'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
   ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
-    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules'],
+    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, clusterTraffic'],
   ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
     'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
   ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
@@ -71,6 +71,38 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
     new aws.DomumGateway(stack, 'Domum1', { vpc, cluster });
     new aws.DomumGateway(stack, 'Domum2', { vpc, cluster });
   }), 'cluster: the SeguraCluster S/Segura already has the Domum Gateway S/Domum1; a cluster takes one Domum Gateway (S/Domum2 is a second)'],
+  ['AWS: an Arbitrator attached twice', () => awsSynth({}, (stack, cluster, vpc) => {
+    new aws.SeguraArbitrator(stack, 'Arb1', { vpc, cluster });
+    new aws.SeguraArbitrator(stack, 'Arb2', { vpc, cluster });
+  }), 'cluster: the SeguraCluster S/Segura already has the Arbitrator S/Arb1; a cluster takes one Arbitrator (S/Arb2 is a second)'],
+  ['AWS: an Arbitrator as peers and as a SeguraArbitrator', () => awsSynth({ arbitrator: [v4('172.16.0.9/32')] }, (stack, cluster, vpc) => {
+    new aws.SeguraArbitrator(stack, 'Arbitrator', { vpc, cluster });
+  }), 'cluster: the SeguraCluster S/Segura already has its Arbitrator as peers (arbitrator); give the Arbitrator either as peers or as a SeguraArbitrator '
+    + '(S/Arbitrator), not both'],
+  ['AWS: one Arbitrator for two clusters', () => awsSynth({}, (stack, cluster, vpc) => {
+    const arbitrator = new aws.SeguraArbitrator(stack, 'Arbitrator', { vpc, cluster });
+    new aws.SeguraCluster(stack, 'Second', { vpc, arbitrator: [arbitrator.securityGroup] });
+  }), 'arbitrator[0]: is the security group of the Arbitrator S/Arbitrator, which serves the SeguraCluster S/Segura; Arbitrators serve one cluster each: '
+    + 'give this cluster its own'],
+  ['AWS: an Arbitrator in another App', () => awsSynth({}, (_stack, cluster, vpc) => {
+    new aws.SeguraArbitrator(new Stack(new App(), 'Elsewhere'), 'Arbitrator', { vpc, cluster });
+  }), 'cluster: the SeguraCluster S/Segura belongs to another App; the Arbitrator and its cluster must be in one App'],
+  ['AWS: an Arbitrator in another region', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['us-east-1a'] });
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc });
+    new aws.SeguraArbitrator(new Stack(app, 'Far', { env: { account: '111111111111', region: 'sa-east-1' } }), 'Arbitrator', { vpc, cluster });
+  }, 'cluster: the Arbitrator\'s stack Far is in region sa-east-1, the SeguraCluster\'s stack S in us-east-1; security-group references do not cross regions: '
+    + 'put the Arbitrator in the cluster\'s region'],
+  ['AWS: a Domum Gateway in another account', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['us-east-1a'] });
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc });
+    new aws.DomumGateway(new Stack(app, 'Other', { env: { account: '222222222222', region: 'us-east-1' } }), 'Domum', { vpc, cluster });
+  }, 'cluster: the Domum Gateway\'s stack Other is in account 222222222222, the SeguraCluster\'s stack S in 111111111111; '
+    + 'security-group references across accounts need VPC peering and the owner\'s account ID: put the Domum Gateway in the cluster\'s account'],
   ['AWS: no VPC', () => new aws.SeguraCluster(new Stack(new App(), 'S'), 'Segura', {} as any),
     'vpc: is required (the ec2.IVpc of the Segura nodes)'],
   ['AWS: Domum Gateway without a cluster', () => awsSynth({}, (stack, _cluster, vpc) => new aws.DomumGateway(stack, 'Domum', { vpc } as any)),
@@ -99,6 +131,26 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
     'portOverrides["MGT-SMTP"]: -1 is not a port; expected an integer within 1-65535'],
   ['Azure: opt-out of a row whose peers are not configured', () => azureSynth({ disabledRules: ['DVC-TELNET'] }),
     'disabledRules[0]: "DVC-TELNET" does not apply (devices is not configured), so disabling it would be silently ignored'],
+  ['Azure: an Arbitrator as peers and as a SeguraArbitrator', () => azureSynth({ arbitrator: [az('172.16.0.9/32')] }, (stack, cluster) => {
+    new azure.SeguraArbitrator(stack, 'Arbitrator', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+  }), 'cluster: the SeguraCluster S/Segura already has its Arbitrator as peers (arbitrator); give the Arbitrator either as peers or as a SeguraArbitrator '
+    + '(S/Arbitrator), not both'],
+  ['Azure: one Arbitrator for two clusters', () => azureSynth({}, (stack, cluster) => {
+    const arbitrator = new azure.SeguraArbitrator(stack, 'Arbitrator', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+    new azure.SeguraCluster(stack, 'Second', {
+      resourceGroupName: 'rg',
+      location: 'brazilsouth',
+      namePrefix: 'second',
+      arbitrator: [azure.Peer.applicationSecurityGroup(arbitrator.applicationSecurityGroup)],
+    });
+  }), 'arbitrator[0]: is the ASG of the Arbitrator S/Arbitrator, which serves the SeguraCluster S/Segura; Arbitrators serve one cluster each: give this cluster its own'],
+  ['Azure: an Arbitrator in another location', () => azureSynth({}, (stack, cluster) => {
+    new azure.SeguraArbitrator(stack, 'Arbitrator', { resourceGroupName: 'rg', location: 'eastus', cluster });
+  }), 'location: "eastus" is not the SeguraCluster\'s location ("brazilsouth"); the Arbitrator\'s and the nodes\' ASGs must be in one region and VNet: '
+    + 'put the Arbitrator in the cluster\'s location'],
+  ['Azure: an Arbitrator in another App', () => azureSynth({}, (_stack, cluster) => {
+    new azure.SeguraArbitrator(new TerraformStack(Testing.app(), 'Elsewhere'), 'Arbitrator', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+  }), 'cluster: the SeguraCluster S/Segura belongs to another App; the Arbitrator and its cluster must be in one App'],
   ['Azure: Domum Gateway attached twice', () => azureSynth({}, (stack, cluster) => {
     new azure.DomumGateway(stack, 'Domum1', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
     new azure.DomumGateway(stack, 'Domum2', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
@@ -146,7 +198,7 @@ const CLI_CASES: Array<[string[], string]> = [
   [['matrix', '--config', file('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')],
     `segura-firewall: ${path.join(DIR, 'svc.json')}: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix. The IDs are listed in docs/matrix.md.`],
   [['matrix', '--config', file('key.json', '{ "user": ["10.0.0.0/8"] }')],
-    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, management, packageMirrors, aptProxy, portOverrides, disabledRules`],
+    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, clusterTraffic`],
   [['matrix', '--config', file('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')],
     `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured), so the override would be silently ignored`],
   [['matrix', '--config', file('arr.json', '[]')], `segura-firewall: ${path.join(DIR, 'arr.json')}: config: expected a JSON object`],

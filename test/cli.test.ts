@@ -43,6 +43,7 @@ function expectedForFull(): string[] {
     [Role.PRD]: config.primary,
     [Role.MBR]: config.members,
     [Role.DOMUM]: config.domum,
+    [Role.ARB]: config.arbitrator,
     [Role.USERW]: config.users,
     [Role.DVC]: config.devices,
     [Role.NTP_SERVER]: config.management.ntp,
@@ -61,7 +62,8 @@ function expectedForFull(): string[] {
     disabledRules: config.disabledRules,
     aptProxyPort: config.aptProxy.port,
   });
-  return flows.flatMap(f => addresses[f.source].flatMap(s => addresses[f.destination].map(d =>
+  // Every pair of the two ends' addresses, but a host and itself (member to member).
+  return flows.flatMap(f => addresses[f.source].flatMap(s => addresses[f.destination].filter(d => d !== s).map(d =>
     `${f.rowId}|${f.source}|${s}|${f.destination}|${d}|${f.protocol}|${f.port}|${f.port}|${f.service}`))).sort();
 }
 
@@ -81,6 +83,12 @@ describe('segura-firewall matrix', () => {
     expect(rows.some((x: any) => x.rowId === 'MGT-SMTP' && x.fromPort === 587)).toBe(true);
     expect(rows.some((x: any) => x.rowId === 'DVC-TELNET')).toBe(false);
     expect(rows.filter((x: any) => x.rowId === 'CLU-P2M-SSH').map((x: any) => x.destinationAddress)).toEqual(['10.0.1.5/32', '10.0.1.6/32']);
+    // With two members, member to member between their own addresses, marked as from the vendor's guides.
+    expect(rows.filter((x: any) => x.rowId === 'CLU-M2M-SSH').map((x: any) => `${x.sourceAddress}>${x.destinationAddress} ${x.viaVendorGuide}`))
+      .toEqual(['10.0.1.5/32>10.0.1.6/32 true', '10.0.1.6/32>10.0.1.5/32 true']);
+    // The Arbitrator with the Primary and both members, both ways.
+    expect(new Set(rows.filter((x: any) => x.rowId.startsWith('ARB-')).flatMap((x: any) => [x.sourceAddress, x.destinationAddress])))
+      .toEqual(new Set(['10.0.3.4/32', '10.0.1.4/32', '10.0.1.5/32', '10.0.1.6/32']));
   });
 
   test('CSV with a config parses back to the same flows', () => {
@@ -96,7 +104,8 @@ describe('segura-firewall matrix', () => {
     const flows = FirewallPlan.flows({ peerRoles: roles });
     expect(json.map((x: any) => `${x.rowId} ${x.source}>${x.destination} ${x.protocol}/${x.fromPort}`))
       .toEqual(flows.map(f => `${f.rowId} ${f.source}>${f.destination} ${f.protocol}/${f.port}`));
-    expect(new Set(json.map((x: any) => x.rowId)).size).toBe(58 + 1);
+    // The 58 table rows, the mirror note (not the proxy), 11 member-to-member and 12 Arbitrator rows.
+    expect(new Set(json.map((x: any) => x.rowId)).size).toBe(58 + 1 + 11 + 12);
     expect(json.filter((x: any) => x.source === 'MBR' && x.destination === 'NTP SERVER')).toHaveLength(1);
     const csv = parseCsv(cli('matrix', '--format', 'csv').stdout);
     expect(csv.map(x => x.rowId)).toEqual(json.map((x: any) => x.rowId));
@@ -122,6 +131,17 @@ describe('segura-firewall matrix', () => {
 });
 
 describe('segura-firewall diagram', () => {
+  test('the HA topology shows: a second member node for member-to-member edges, and the Arbitrator', () => {
+    const r = cli('diagram');
+    expect(r.stdout).toContain('MBR_other["MBR (another member)"]');
+    expect(r.stdout).toContain('MBR -->|"tcp 22, 80, 443, 3306, 4248, 4444, 4567, 4568, 9300, 59022; udp 4567"| MBR_other');
+    expect(r.stdout).toContain('subgraph Arbitrator["Arbitrator"]');
+    expect(r.stdout).toContain('ARB -->|"tcp 3306, 4444, 4567, 4568, 9300; udp 4567"| PRD');
+    const dot = cli('diagram', '--format', 'dot', '--config', FULL).stdout;
+    expect(dot).toContain('MBR -> MBR_other [label="tcp 22, 80, 443, 3306, 4248, 4444, 4567, 4568, 9300, 59022; udp 4567"];');
+    expect(dot).toContain('PRD -> ARB [label="tcp 3306, 4444, 4567, 4568, 9300; udp 4567"];');
+  });
+
   test('mermaid: roles grouped as the document groups them, one labelled edge per section and pair', () => {
     const r = cli('diagram');
     expect(r.code).toBe(0);
@@ -172,6 +192,15 @@ describe('docs/matrix.md', () => {
   test('is generated from the data and up to date (regenerate with `npx projen docs`)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'matrix.md'), 'utf8')).toBe(matrixDocument());
   });
+  test('names the vendor guides\' rows and their sources', () => {
+    const doc = matrixDocument();
+    expect(doc).toContain('## Rows from the vendor\'s guides');
+    expect(doc).toContain('https://helpcenter.senhasegura.io/docs/3.25/installation/cluster-ha-dr/');
+    expect(doc).toContain('https://docs.senhasegura.io/docs/arbitrator-introduction');
+    expect(doc).toContain('| CLU-M2M-SSH | MBR | MBR | tcp | 22 | SSH | vendor guide |');
+    expect(doc).toContain('| ARB-A2I-TRAM-UDP | ARBITRATOR | udp | ARB | PRD | 4567 | TRAM | vendor guide |');
+  });
+
   test('holds every row ID and the Mermaid diagram', () => {
     const doc = matrixDocument();
     expect(doc).toContain('```mermaid\nflowchart LR');
@@ -186,8 +215,8 @@ describe('the config schema', () => {
 
   test('documents exactly the options the command accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'aptProxy', 'devices', 'disabledRules', 'domum', 'management', 'members',
-      'packageMirrors', 'portOverrides', 'primary', 'users']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',
+      'management', 'members', 'packageMirrors', 'portOverrides', 'primary', 'users']);
     expect(Object.keys(schema.properties.management.properties).sort()).toEqual(['backup', 'dns', 'ldap', 'mail', 'ntp', 'radius', 'syslog', 'tacacs']);
     // Every property the schema names is accepted by the command.
     const r = cli('matrix', '--format', 'json', '--config', FULL);

@@ -1,7 +1,7 @@
 /* eslint-disable no-bitwise */ // address arithmetic is bit arithmetic
 import * as fc from 'fast-check';
 import { mergeRules } from '../lib/aws/merge';
-import { FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
+import { ClusterTraffic, FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
 import { aggregate, aggregateCidrs, contains, formatPrefix, parseCidr, validateCidr } from '../lib/core/cidr';
 import { formatRange, mergePorts } from '../lib/core/ports';
 import { describeRule, sidesOf } from '../lib/core/rules';
@@ -94,11 +94,48 @@ describe('aggregation (pure): lossless, never wider', () => {
 });
 
 describe('the plan', () => {
-  test('with nothing configured: only the cluster table, both directions', () => {
+  test('with nothing configured: the cluster table both ways, and the same ports member to member (vendor guide)', () => {
     const flows = FirewallPlan.flows({ peerRoles: [] });
-    expect(flows.map(f => f.rowId)).toEqual(FirewallMatrix.TABLE_ROWS.filter(r => r.section === Section.CLUSTER).map(r => r.id));
+    const between = FirewallMatrix.ALL_ROWS.filter(r => r.section === Section.CLUSTER || r.section === Section.MEMBERS);
+    expect(flows.map(f => f.rowId)).toEqual(between.map(r => r.id));
     expect(flows.filter(f => f.source === Role.PRD && f.destination === Role.MBR)).toHaveLength(11);
     expect(flows.filter(f => f.source === Role.MBR && f.destination === Role.PRD)).toHaveLength(11);
+    const m2m = flows.filter(f => f.source === Role.MBR && f.destination === Role.MBR);
+    expect(m2m.map(f => `${f.protocol}/${f.port}`)).toEqual(flows.filter(f => f.source === Role.PRD).map(f => `${f.protocol}/${f.port}`));
+    expect(m2m.every(f => f.viaVendorGuide && !f.viaClusterNote)).toBe(true);
+    expect(flows.filter(f => !(f.source === Role.MBR && f.destination === Role.MBR)).every(f => !f.viaVendorGuide)).toBe(true);
+  });
+
+  test('the document read literally: Primary and members only, nothing member to member', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [], clusterTraffic: ClusterTraffic.PRIMARY_AND_MEMBERS_ONLY });
+    expect(flows.map(f => f.rowId)).toEqual(FirewallMatrix.TABLE_ROWS.filter(r => r.section === Section.CLUSTER).map(r => r.id));
+    expect(() => FirewallPlan.flows({ peerRoles: [], clusterTraffic: ClusterTraffic.PRIMARY_AND_MEMBERS_ONLY, disabledRules: ['CLU-M2M-SSH'] }))
+      .toThrow('disabledRules[0]: "CLU-M2M-SSH" does not apply (clusterTraffic is PRIMARY_AND_MEMBERS_ONLY), so disabling it would be silently ignored');
+    expect(() => FirewallPlan.flows({ peerRoles: [], clusterTraffic: 'ALL' as any }))
+      .toThrow('clusterTraffic: "ALL" is not a cluster traffic. Expected one of ALL_INSTANCES, PRIMARY_AND_MEMBERS_ONLY');
+  });
+
+  test('member to member follows the cluster table\'s ports and opt-outs, never its own', () => {
+    const m2m = (options: object) => FirewallPlan.flows({ peerRoles: [], ...options }).filter(f => f.rowId === 'CLU-M2M-SSH').map(f => `${f.id} ${f.port}`);
+    expect(m2m({})).toEqual(['CLU-M2M-SSH 22']);
+    expect(m2m({ portOverrides: { 'CLU-P2M-SSH': 2222, 'CLU-M2P-SSH': 2222 } })).toEqual(['CLU-M2M-SSH 2222']);
+    // Asymmetric: the members listen on 2222, the Primary on 22; a promoted member needs both.
+    expect(m2m({ portOverrides: { 'CLU-P2M-SSH': 2222 } })).toEqual(['CLU-M2M-SSH 2222', 'CLU-M2M-SSH#22 22']);
+    expect(m2m({ disabledRules: ['CLU-P2M-SSH'] })).toEqual(['CLU-M2M-SSH 22']);
+    expect(m2m({ disabledRules: ['CLU-P2M-SSH', 'CLU-M2P-SSH'] })).toEqual([]);
+    expect(() => m2m({ portOverrides: { 'CLU-M2M-SSH': 2222 } })).toThrow('portOverrides["CLU-M2M-SSH"]: "CLU-M2M-SSH" follows CLU-P2M-SSH and CLU-M2P-SSH '
+      + '(member to member on the cluster table\'s ports): override or disable those, or set clusterTraffic to PRIMARY_AND_MEMBERS_ONLY');
+    expect(() => m2m({ disabledRules: ['CLU-M2M-SSH'] })).toThrow('disabledRules[0]: "CLU-M2M-SSH" follows CLU-P2M-SSH and CLU-M2P-SSH');
+  });
+
+  test('the Arbitrator: its ports with the Primary and every member, both ways (vendor guide); nothing else', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [Role.ARB] }).filter(f => f.source === Role.ARB || f.destination === Role.ARB);
+    const ports = ['tcp/9300', 'tcp/3306', 'tcp/4567', 'tcp/4568', 'tcp/4444', 'udp/4567'];
+    for (const [source, destination] of [[Role.PRD, Role.ARB], [Role.MBR, Role.ARB], [Role.ARB, Role.PRD], [Role.ARB, Role.MBR]]) {
+      expect(flows.filter(f => f.source === source && f.destination === destination).map(f => `${f.protocol}/${f.port}`)).toEqual(ports);
+    }
+    expect(flows).toHaveLength(24);
+    expect(flows.every(f => f.viaVendorGuide && !f.viaClusterNote && f.section === Section.ARBITRATOR)).toBe(true);
   });
 
   test('a standalone Primary (no members) gets no cluster rows and no MBR copies', () => {
@@ -115,9 +152,9 @@ describe('the plan', () => {
     }
   });
 
-  test('the cluster note: every Primary row outside the cluster table holds for the members too', () => {
+  test('the cluster note: every Primary row of the document outside the cluster table holds for the members too', () => {
     const flows = FirewallPlan.flows({ peerRoles: [...MGMT, Role.USERW, Role.DVC, Role.DOMUM, Role.PACKAGE_MIRROR] });
-    const prd = flows.filter(f => f.section !== Section.CLUSTER && !f.viaClusterNote);
+    const prd = flows.filter(f => f.section !== Section.CLUSTER && !f.viaClusterNote && !f.viaVendorGuide);
     const mbr = flows.filter(f => f.viaClusterNote);
     expect(prd).toHaveLength(58 - 22 + 1);
     expect(mbr.map(f => f.rowId)).toEqual(prd.map(f => f.rowId));
@@ -125,8 +162,6 @@ describe('the plan', () => {
       expect(f.source === Role.MBR || f.destination === Role.MBR).toBe(true);
       expect(f.source === Role.PRD || f.destination === Role.PRD).toBe(false);
     }
-    // No member-to-member flows: the document lists none.
-    expect(flows.filter(f => f.source === Role.MBR && f.destination === Role.MBR)).toEqual([]);
   });
 
   test('Domum rows in both directions, for the Primary and the members', () => {
@@ -182,8 +217,10 @@ describe('from flows to rules (pure)', () => {
   test('each flow falls on the groups we own: egress at its source, ingress at its destination', () => {
     const sides = sidesOf(flows, [Role.PRD, Role.MBR]);
     const p2m = flows.filter(f => f.source === Role.PRD && f.destination === Role.MBR);
+    const m2m = flows.filter(f => f.source === Role.MBR && f.destination === Role.MBR);
     const dvc = flows.filter(f => f.destination === Role.DVC);
-    expect(sides).toHaveLength(p2m.length * 2 * 2 + dvc.length);
+    // Each flow between two owned groups has both sides (P2M and M2P, M2M), each flow toward a device one.
+    expect(sides).toHaveLength(p2m.length * 2 * 2 + m2m.length * 2 + dvc.length);
     expect(sides.filter(s => s.peerRole === Role.DVC).every(s => s.direction === 'egress')).toBe(true);
   });
 

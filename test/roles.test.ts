@@ -31,7 +31,7 @@ describe('the role table', () => {
       expect(facts.property).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)?$/);
       expect(facts.short).toMatch(/^[A-Z][A-Z0-9]*$/);
       expect(facts.title.length).toBeGreaterThan(5);
-      expect(facts.peerListInConstructs).toBe(facts.kind === RoleKind.PEER);
+      if (facts.kind !== RoleKind.GATEWAY) expect(facts.peerListInConstructs).toBe(facts.kind === RoleKind.PEER);
       if (facts.kind === RoleKind.GATEWAY) expect(facts.gateway).toEqual({ construct: expect.any(String), name: expect.any(String), slug: expect.stringMatching(/^[a-z]+$/) });
       else expect(facts.gateway).toBeUndefined();
     }
@@ -43,9 +43,12 @@ describe('the role table', () => {
     expect(new Set(all.map(f => f.short)).size).toBe(all.length);
   });
 
-  test('the kinds: PRD and MBR are the nodes, DOMUM a gateway, the rest peers', () => {
+  test('the kinds: PRD and MBR are the nodes, DOMUM and ARB gateways, the rest peers', () => {
     expect(NODE_ROLES).toEqual([Role.PRD, Role.MBR]);
-    expect(GATEWAY_ROLES).toEqual([Role.DOMUM]);
+    expect(GATEWAY_ROLES).toEqual([Role.DOMUM, Role.ARB]);
+    // An Arbitrator outside the cloud is given as peers; a Domum Gateway always as a construct.
+    expect(CONSTRUCT_PEER_ROLES).toContain(Role.ARB);
+    expect(CONSTRUCT_PEER_ROLES).not.toContain(Role.DOMUM);
   });
 
   test('every row\'s roles are in the table, and every non-node role has rows', () => {
@@ -59,10 +62,12 @@ describe('the role table', () => {
   });
 
   test('the known keys derive from the table: constructs, CLI config and containers', () => {
-    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'devices', 'management', 'packageMirrors', 'aptProxy', 'portOverrides', 'disabledRules']);
+    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'devices', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
+      'portOverrides', 'disabledRules', 'clusterTraffic']);
     expect(keysUnder('management', CONSTRUCT_PEER_ROLES)).toEqual(['ntp', 'dns', 'mail', 'ldap', 'radius', 'tacacs', 'syslog', 'backup']);
     expect(keysUnder('aptProxy', CONSTRUCT_PEER_ROLES)).toEqual(['peers', 'port']);
-    expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'devices', 'domum', 'management', 'packageMirrors', 'aptProxy', 'portOverrides', 'disabledRules']);
+    expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'devices', 'domum', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
+      'portOverrides', 'disabledRules', 'clusterTraffic']);
   });
 });
 
@@ -73,7 +78,7 @@ describe('the files generated from the role table are current (regenerate with `
 });
 
 describe('every role property of the table reaches the plan, on both clouds and in the CLI', () => {
-  const peerRoles = ALL_ROLES.filter(r => ROLES[r].kind === RoleKind.PEER);
+  const peerRoles = ALL_ROLES.filter(r => ROLES[r].peerListInConstructs);
   /** Props holding one peer at the role's property (its container filled in). */
   const propsFor = (role: Role, peer: unknown): Record<string, unknown> => {
     const keys = ROLES[role].property.split('.');
@@ -168,6 +173,6 @@ describe('the cluster topology: one plain object for both clouds', () => {
   });
 
   test('unknown keys name the cloud\'s own keys and the shared ones', () => {
-    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, management, packageMirrors, aptProxy, portOverrides, disabledRules');
+    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, clusterTraffic');
   });
 });

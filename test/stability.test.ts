@@ -3,6 +3,7 @@
  * resources. On AWS no logical ID and no rule of another integration changes; on
  * Azure no rule name, priority or content of another integration changes.
  */
+import './support/fast-synth';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
@@ -68,7 +69,28 @@ const rowsOf = (description: string) => description.split(':')[0].split(' ');
 const MANY_DEVICES = Array.from({ length: 12 }, (_, i) => `10.${100 + 2 * i}.0.0/24`);
 
 /** One group per role (ruleQuota 200), or overflow groups at the default quota. */
+/**
+ * With every integration on, the template is the same whichever integration is being
+ * toggled (but for the APT proxy, which replaces the mirrors): synthesized once.
+ */
+const memo = new Map<string, any>();
+const once = <T>(key: string, make: () => T): T => {
+  if (!memo.has(key)) memo.set(key, make());
+  return memo.get(key);
+};
+const onKey = (integration: string) => (integration === 'aptProxy' ? 'aptProxy' : 'all');
+
 function awsTemplate(integration: string, on: boolean, overflow = false): any {
+  if (on) return once(`aws|${onKey(integration)}|${overflow}`, () => synthAwsTemplate(integration, true, overflow));
+  return synthAwsTemplate(integration, on, overflow);
+}
+
+function azureRules(integration: string, on: boolean): Map<string, string> {
+  if (on) return once(`azure|${onKey(integration)}`, () => synthAzureRules(integration, true));
+  return synthAzureRules(integration, on);
+}
+
+function synthAwsTemplate(integration: string, on: boolean, overflow: boolean): any {
   const app = new App();
   const stack = new Stack(app, 'S');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
@@ -79,7 +101,7 @@ function awsTemplate(integration: string, on: boolean, overflow = false): any {
   return app.synth().getStackByName('S').template;
 }
 
-function azureRules(integration: string, on: boolean): Map<string, string> {
+function synthAzureRules(integration: string, on: boolean): Map<string, string> {
   const stack = new TerraformStack(Testing.app(), 's');
   const base = props(azure.Peer.ipv4, integration, on);
   const cluster = new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...base });

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { exampleVpc, nodeTemplate } from '../../examples/aws/app';
+import { exampleVpc, node } from '../../examples/aws/app';
 import { AWS_EXAMPLE, BenchConfig, LARGE } from '../configs';
 import { CONTEXT } from './common';
-import { handWrittenCluster, handWrittenDomum } from '../handwritten/aws';
+import { handWrittenArbitrator, handWrittenCluster, handWrittenDomum } from '../handwritten/aws';
 
 /** The hand-written copy of examples/aws: the same stacks and templates, groups written by hand. */
 function example(outdir: string): void {
@@ -10,10 +10,12 @@ function example(outdir: string): void {
   const network = new Stack(app, 'SeguraNetwork');
   const vpc = exampleVpc(network);
   const groups = handWrittenCluster(network, vpc, AWS_EXAMPLE);
-  nodeTemplate(network, 'PrimaryLaunchTemplate', groups.primary);
-  nodeTemplate(network, 'MemberLaunchTemplate', groups.member);
+  node(network, 'Primary', vpc, groups.primary);
+  for (const member of ['Member1', 'Member2']) node(network, member, vpc, groups.member);
   const domumStack = new Stack(app, 'SeguraDomum');
-  nodeTemplate(domumStack, 'DomumLaunchTemplate', handWrittenDomum(domumStack, vpc, groups));
+  node(domumStack, 'DomumGateway', vpc, handWrittenDomum(domumStack, vpc, groups));
+  const arbitratorStack = new Stack(app, 'SeguraArbitrator');
+  node(arbitratorStack, 'ArbitratorHost', vpc, handWrittenArbitrator(arbitratorStack, vpc, groups));
   app.synth();
 }
 
@@ -23,6 +25,7 @@ function config(outdir: string, c: BenchConfig): void {
   const vpc = exampleVpc(stack);
   const groups = handWrittenCluster(stack, vpc, c);
   handWrittenDomum(new Stack(app, 'Domum'), vpc, groups);
+  handWrittenArbitrator(new Stack(app, 'Arbitrator'), vpc, groups);
   app.synth();
 }
 

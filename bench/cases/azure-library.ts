@@ -1,7 +1,7 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { buildAzureExample } from '../../examples/azure/app';
-import { DomumGateway, Peer, SeguraCluster } from '../../lib/azure';
+import { DomumGateway, Peer, SeguraArbitrator, SeguraCluster } from '../../lib/azure';
 import { LARGE } from '../configs';
 import { libraryProps, scaleOf } from './common';
 
@@ -16,5 +16,6 @@ export function run(name: string, outdir: string): void {
   const c = name === 'azure-large' ? LARGE : scaleOf(name)!;
   const cluster = new SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...libraryProps(c, Peer.ipv4) });
   new DomumGateway(stack, 'Domum', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
+  new SeguraArbitrator(stack, 'Arbitrator', { resourceGroupName: 'rg', location: 'brazilsouth', cluster });
   app.synth();
 }

@@ -45,7 +45,8 @@ export function handWrittenCluster(stack: Stack, vpc: ec2.IVpc, c: BenchConfig):
     for (const ip of c.devices) for (const p of devicePorts) sg.addEgressRule(v4(ip), tcp(p), 'devices');
     for (const ip of c.packageMirrors) sg.addEgressRule(v4(ip), tcp(443), 'package mirrors');
   }
-  for (const [from, to] of [[primary, member], [member, primary]]) {
+  // Member to member on the same ports (the vendor's HA guides).
+  for (const [from, to] of [[primary, member], [member, primary], [member, member]]) {
     for (const p of [22, 3306, 9300, 4567, 4568, 4444, 80, 443, 4248, 59022]) {
       from.addEgressRule(to, tcp(p), 'cluster');
       to.addIngressRule(from, tcp(p), 'cluster');
@@ -68,4 +69,19 @@ export function handWrittenDomum(stack: Stack, vpc: ec2.IVpc, groups: HandWritte
     }
   }
   return domum;
+}
+
+/** The Arbitrator's group: Elasticsearch and Galera ports both ways with every instance, in its own stack. */
+export function handWrittenArbitrator(stack: Stack, vpc: ec2.IVpc, groups: HandWrittenGroups): ec2.SecurityGroup {
+  const arbitrator = new ec2.SecurityGroup(stack, 'ArbitratorSecurityGroup', { vpc, allowAllOutbound: false, description: 'Arbitrator' });
+  const ports = [ec2.Port.tcp(9300), ec2.Port.tcp(3306), ec2.Port.tcp(4567), ec2.Port.tcp(4568), ec2.Port.tcp(4444), ec2.Port.udp(4567)];
+  for (const sg of [groups.primary, groups.member]) {
+    for (const p of ports) {
+      sg.addEgressRule(arbitrator, p, 'to the Arbitrator', true);
+      arbitrator.addIngressRule(sg, p, 'from Segura');
+      arbitrator.addEgressRule(sg, p, 'to Segura');
+      sg.addIngressRule(arbitrator, p, 'from the Arbitrator', true);
+    }
+  }
+  return arbitrator;
 }

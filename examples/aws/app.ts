@@ -1,13 +1,13 @@
 /**
- * A complete CDK app: a VPC, a Segura cluster (Primary and two members) with every
- * integration, and a Domum Gateway in a stack of its own, each node launched from a
- * launch template wearing its security group. `cdk.json` runs main.ts.
+ * A complete CDK app: a VPC; a Segura cluster of a Primary and two members with every
+ * integration; a Domum Gateway and an Arbitrator, each in a stack of its own. Every
+ * node wears all the groups of its role (`attach...Groups`). `cdk.json` runs main.ts.
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-// In your app: import { DomumGateway, SeguraCluster } from 'segura-constructs/aws';
-import { DomumGateway, SeguraCluster } from '../../lib/aws';
+// In your app: import { DomumGateway, SeguraArbitrator, SeguraCluster } from 'segura-constructs/aws';
+import { DomumGateway, SeguraArbitrator, SeguraCluster } from '../../lib/aws';
 
 export class SeguraNetworkStack extends Stack {
   public readonly vpc: ec2.Vpc;
@@ -38,22 +38,35 @@ export class SeguraNetworkStack extends Stack {
       disabledRules: ['DVC-TELNET'],
     });
 
-    nodeTemplate(this, 'PrimaryLaunchTemplate', this.cluster.primarySecurityGroup);
-    nodeTemplate(this, 'MemberLaunchTemplate', this.cluster.memberSecurityGroup);
+    // The Primary and two members, each wearing every group of its role.
+    this.cluster.attachPrimaryGroups(node(this, 'Primary', this.vpc, this.cluster.primarySecurityGroup));
+    for (const member of ['Member1', 'Member2']) this.cluster.attachMemberGroups(node(this, member, this.vpc, this.cluster.memberSecurityGroup));
   }
 }
 
-export interface DomumStackProps extends StackProps {
+export interface GatewayStackProps extends StackProps {
   readonly network: SeguraNetworkStack;
 }
 
+/** The Domum Gateway, in a stack of its own (no dependency cycle). */
 export class DomumStack extends Stack {
   public readonly domum: DomumGateway;
 
-  constructor(scope: Construct, id: string, props: DomumStackProps) {
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
     this.domum = new DomumGateway(this, 'Domum', { vpc: props.network.vpc, cluster: props.network.cluster });
-    nodeTemplate(this, 'DomumLaunchTemplate', this.domum.securityGroup);
+    this.domum.attachGroups(node(this, 'DomumGateway', props.network.vpc, this.domum.securityGroup));
+  }
+}
+
+/** The Arbitrator, in a stack of its own. */
+export class ArbitratorStack extends Stack {
+  public readonly arbitrator: SeguraArbitrator;
+
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    super(scope, id, props);
+    this.arbitrator = new SeguraArbitrator(this, 'Arbitrator', { vpc: props.network.vpc, cluster: props.network.cluster });
+    this.arbitrator.attachGroups(node(this, 'ArbitratorHost', props.network.vpc, this.arbitrator.securityGroup));
   }
 }
 
@@ -71,23 +84,33 @@ export function exampleVpc(scope: Construct): ec2.Vpc {
   });
 }
 
-/** A launch template for a node, wearing its security group (encrypted disk, IMDSv2). */
-export function nodeTemplate(scope: Construct, id: string, securityGroup: ec2.ISecurityGroup): ec2.LaunchTemplate {
-  return new ec2.LaunchTemplate(scope, id, {
-    instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.XLARGE),
-    machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0', 'sa-east-1': 'ami-0fedcba9876543210' }),
+/**
+ * A host of the deployment in the private subnets, from the AMI whose ID you publish
+ * in the SSM parameter /segura/ami-id: encrypted disk, IMDSv2, detailed monitoring,
+ * termination protection. It starts with the first group of its role (so that no
+ * default, open group is made for it); the rest are attached after.
+ */
+export function node(scope: Construct, id: string, vpc: ec2.IVpc, securityGroup: ec2.ISecurityGroup): ec2.Instance {
+  return new ec2.Instance(scope, id, {
+    vpc,
     securityGroup,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.XLARGE),
+    machineImage: ec2.MachineImage.fromSsmParameter('/segura/ami-id'),
     requireImdsv2: true,
+    detailedMonitoring: true,
+    disableApiTermination: true,
     blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true }) }],
   });
 }
 
 /** Build the example app (used by main.ts and by the tests). */
-export function buildAwsExample(app: App = new App()): { app: App; network: SeguraNetworkStack; domum: DomumStack } {
+export function buildAwsExample(app: App = new App()): { app: App; network: SeguraNetworkStack; domum: DomumStack; arbitrator: ArbitratorStack } {
   // Keep the producer-protecting ("strong") cross-stack references explicitly.
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   // Environment-agnostic: synthesizes offline, with no account or credentials.
   const network = new SeguraNetworkStack(app, 'SeguraNetwork');
   const domum = new DomumStack(app, 'SeguraDomum', { network });
-  return { app, network, domum };
+  const arbitrator = new ArbitratorStack(app, 'SeguraArbitrator', { network });
+  return { app, network, domum, arbitrator };
 }

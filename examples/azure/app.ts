@@ -1,7 +1,8 @@
 /**
  * A complete CDKTF app: provider, resource group, VNet with a subnet for the Segura
- * nodes and one for the Domum Gateway, NICs, the SeguraCluster and DomumGateway, and
- * the associations (NSG to subnets, NICs to ASGs). `cdktf.json` runs main.ts.
+ * nodes (a Primary and two members), one for the Domum Gateway and one for the
+ * Arbitrator, NICs, the SeguraCluster, DomumGateway and SeguraArbitrator, and the
+ * associations (NSGs to subnets, NICs to ASGs). `cdktf.json` runs main.ts.
  */
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
@@ -10,16 +11,17 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-// In your app: import { DomumGateway, Peer, SeguraCluster } from 'segura-constructs/azure';
-import { DomumGateway, Peer, SeguraCluster } from '../../lib/azure';
+// In your app: import { DomumGateway, Peer, SeguraArbitrator, SeguraCluster } from 'segura-constructs/azure';
+import { DomumGateway, Peer, SeguraArbitrator, SeguraCluster } from '../../lib/azure';
 
 export class SeguraAzureStack extends TerraformStack {
   public readonly cluster: SeguraCluster;
   public readonly domum: DomumGateway;
+  public readonly arbitrator: SeguraArbitrator;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const { rg, location, seguraSubnet, domumSubnet, nic } = azureScaffold(this);
+    const { rg, location, seguraSubnet, domumSubnet, arbitratorSubnet, nic } = azureScaffold(this);
 
     this.cluster = new SeguraCluster(this, 'Segura', {
       resourceGroupName: rg.name,
@@ -41,14 +43,17 @@ export class SeguraAzureStack extends TerraformStack {
       disabledRules: ['DVC-TELNET'],
     });
     this.domum = new DomumGateway(this, 'Domum', { resourceGroupName: rg.name, location, cluster: this.cluster });
+    this.arbitrator = new SeguraArbitrator(this, 'Arbitrator', { resourceGroupName: rg.name, location, cluster: this.cluster });
 
     this.cluster.associateWithSubnet('SeguraSubnetNsg', seguraSubnet.id);
     this.domum.associateWithSubnet('DomumSubnetNsg', domumSubnet.id);
+    this.arbitrator.associateWithSubnet('ArbitratorSubnetNsg', arbitratorSubnet.id);
 
     this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id);
     this.cluster.addMemberNetworkInterface('Member1NicAsg', nic('Member1', seguraSubnet.id).id);
     this.cluster.addMemberNetworkInterface('Member2NicAsg', nic('Member2', seguraSubnet.id).id);
     this.domum.addNetworkInterface('DomumNicAsg', nic('Domum', domumSubnet.id).id);
+    this.arbitrator.addNetworkInterface('ArbitratorNicAsg', nic('Arbitrator', arbitratorSubnet.id).id);
   }
 }
 
@@ -67,7 +72,14 @@ export function azureScaffold(stack: TerraformStack) {
     resourceGroupName: rg.name,
     ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
   });
-  return { rg, location, seguraSubnet: subnet('SeguraSubnet', 'snet-segura', '10.0.1.0/24'), domumSubnet: subnet('DomumSubnet', 'snet-domum', '10.0.2.0/24'), nic };
+  return {
+    rg,
+    location,
+    seguraSubnet: subnet('SeguraSubnet', 'snet-segura', '10.0.1.0/24'),
+    domumSubnet: subnet('DomumSubnet', 'snet-domum', '10.0.2.0/24'),
+    arbitratorSubnet: subnet('ArbitratorSubnet', 'snet-arbitrator', '10.0.3.0/24'),
+    nic,
+  };
 }
 
 /** Build the example app (used by main.ts and by the tests). */

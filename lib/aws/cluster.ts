@@ -10,7 +10,7 @@ import { checkQuotas, createGroups, holderRules, layoutOrFail, RulePeer, writeRu
 import { RuleOptions } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
-import { GATEWAY_ROLES, isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
+import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
 
 /** Which peers Segura talks to, how the document's rows are opened, and AWS's quotas. */
@@ -106,7 +106,7 @@ export class SeguraCluster extends Construct {
 
     // The nodes' rules, with room kept in the first group for each gateway that may attach.
     const own = holderRules(this.topology.ownFlows, NODE_ROLES, peersOf);
-    const reserved = GATEWAY_ROLES.map(g => holderRules(this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
+    const reserved = this.topology.awaitedGateways.map(g => holderRules(this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
     const groups = new Map<Role, QuotaSecurityGroup[]>();
     for (const [i, holder] of NODE_ROLES.entries()) {
       const rules = {

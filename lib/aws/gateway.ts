@@ -4,7 +4,7 @@
  * share of the plan. Every rule it adds, on either side, lives in the gateway's
  * stack, so that stack depends on the cluster's and never the other way round.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
@@ -61,6 +61,7 @@ export abstract class SeguraGateway extends Construct {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
+    checkReach(this, props.cluster, name, props.vpc);
     const link = props.cluster._attachGateway(role, this);
 
     // The gateway's side: toward each node's first group.
@@ -74,6 +75,7 @@ export abstract class SeguraGateway extends Construct {
     const remote = Stack.of(this) !== Stack.of(props.cluster);
     for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
 
+    for (const g of groups) g.gatewayOf = { name, gateway: this.node.path, cluster: props.cluster.node.path };
     this.securityGroups = groups;
     this.securityGroup = groups[0];
     this.node.addValidation({ validate: () => groups.flatMap(g => g.check(`${g.node.path} (${role})`, quota)) });
@@ -86,5 +88,28 @@ export abstract class SeguraGateway extends Construct {
    */
   public attachGroups(target: ec2.IConnectable): void {
     attachGroups(this.securityGroups, target);
+  }
+}
+
+/**
+ * A gateway and its cluster reference each other's security groups: they must be in
+ * one App, one account and one region. Another VPC works only when it is peered with
+ * the cluster's (in the same region): said as a note at synth.
+ */
+function checkReach(gateway: Construct, cluster: SeguraCluster, name: string, vpc: ec2.IVpc): void {
+  const [here, there] = [Stack.of(gateway), Stack.of(cluster)];
+  if (here.node.root !== there.node.root) {
+    throw new SeguraValidationError('cluster', `the SeguraCluster ${cluster.node.path} belongs to another App; the ${name} and its cluster must be in one App`);
+  }
+  for (const [what, mine, theirs] of [['region', here.region, there.region], ['account', here.account, there.account]] as const) {
+    if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
+      throw new SeguraValidationError('cluster', `the ${name}'s stack ${here.stackName} is in ${what} ${mine}, the SeguraCluster's stack ${there.stackName} in ${theirs}; `
+        + `security-group references ${what === 'region' ? 'do not cross regions' : 'across accounts need VPC peering and the owner\'s account ID'}: `
+        + `put the ${name} in the cluster's ${what}`);
+    }
+  }
+  if (vpc.vpcId !== cluster.vpc.vpcId) {
+    Annotations.of(gateway).addInfo(`The ${name}'s VPC is not the cluster's: security-group references between them work only when the two VPCs `
+      + 'are peered, in the same region.');
   }
 }

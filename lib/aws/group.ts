@@ -12,6 +12,9 @@ import { Direction } from '../core/rules';
 interface Counted { readonly direction: Direction; readonly family: 'ipv4' | 'ipv6' | 'both'; readonly weight: number; readonly own: boolean }
 
 export class QuotaSecurityGroup extends ec2.SecurityGroup {
+  /** For a gateway's group: what it is and which cluster it serves (a gateway serves one cluster). */
+  public gatewayOf?: { readonly name: string; readonly gateway: string; readonly cluster: string };
+
   // Created on first use: the base constructor may add rules before fields are set.
   private countedRules?: Map<string, Counted>;
   private adding = false;

@@ -97,6 +97,16 @@ export interface PeerOptions {
   readonly devices?: ec2.IPeer[];
 
   /**
+   * The Arbitrator (ARB) of a two-instance deployment, outside the cloud: ARB-I2A-VRACE 9300/tcp,
+   * ARB-I2A-MYSQL 3306/tcp, ARB-I2A-TRAM-TCP 4567/tcp, ARB-I2A-BMC 4568/tcp, ARB-I2A-SST 4444/tcp,
+   * ARB-I2A-TRAM-UDP 4567/udp, ARB-A2I-VRACE 9300/tcp, ARB-A2I-MYSQL 3306/tcp, ARB-A2I-TRAM-TCP
+   * 4567/tcp, ARB-A2I-BMC 4568/tcp, ARB-A2I-SST 4444/tcp, ARB-A2I-TRAM-UDP 4567/udp.
+   *
+   * @default - no rules for these peers
+   */
+  readonly arbitrator?: ec2.IPeer[];
+
+  /**
    * Management servers.
    *
    * @default - none

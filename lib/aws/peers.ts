@@ -20,6 +20,11 @@ export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
   if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') {
     throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
+  const owner = (peer as { gatewayOf?: { name: string; gateway: string; cluster: string } }).gatewayOf;
+  if (owner) {
+    throw new SeguraValidationError(property, `is the security group of the ${owner.name} ${owner.gateway}, which serves the SeguraCluster ${owner.cluster}; `
+      + `${owner.name}s serve one cluster each: give this cluster its own`);
+  }
   const config = configOf(peer);
   for (const cidr of [config.cidrIp, config.cidrIpv6]) {
     if (cidr !== undefined && !isUnresolved(cidr)) parseCidr(property, cidr);

@@ -13,8 +13,9 @@ import { Construct } from 'constructs';
 import { associations } from './associations';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
+import { registerGatewayAsg } from './peers';
 import { checkPlacement } from './placement';
-import { newUsage, renderDenyAll, renderNsgRules } from './render';
+import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
@@ -46,6 +47,7 @@ export abstract class SeguraGateway extends Construct {
     if (!(props.cluster instanceof SeguraCluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/azure) the gateway talks to');
     }
+    checkReach(this, props.cluster, ROLES[role].gateway!.name, props.location);
     const link = props.cluster._attachGateway(role, this);
 
     const prefix = props.namePrefix ?? `segura-${ROLES[role].gateway!.slug}`;
@@ -53,6 +55,7 @@ export abstract class SeguraGateway extends Construct {
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', { name: `${prefix}-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
 
+    registerGatewayAsg(this.applicationSecurityGroup, { name: ROLES[role].gateway!.name, gateway: this.node.path, cluster: props.cluster.node.path });
     const self = Peer.applicationSecurityGroupId(this.applicationSecurityGroup.id);
     // The nodes' side, on the cluster's NSG.
     link.renderClusterSide(this, self);
@@ -83,5 +86,20 @@ export abstract class SeguraGateway extends Construct {
     return new (associations.nicAsg())(this, id, {
       networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
     });
+  }
+}
+
+/**
+ * A gateway and its cluster name each other's ASGs in NSG rules: they must be in one
+ * App and one region (ASGs in a rule share a VNet).
+ */
+function checkReach(gateway: Construct, cluster: SeguraCluster, name: string, location: string): void {
+  if (gateway.node.root !== cluster.node.root) {
+    throw new SeguraValidationError('cluster', `the SeguraCluster ${cluster.node.path} belongs to another App; the ${name} and its cluster must be in one App`);
+  }
+  const norm = (l: string) => l.toLowerCase().replace(/\s+/g, '');
+  if (!isUnresolved(location) && !isUnresolved(cluster.location) && norm(location) !== norm(cluster.location)) {
+    throw new SeguraValidationError('location', `"${location}" is not the SeguraCluster's location ("${cluster.location}"); `
+      + `the ${name}'s and the nodes' ASGs must be in one region and VNet: put the ${name} in the cluster's location`);
   }
 }

@@ -116,7 +116,7 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
   const groups = new Map<string, Group>();
   for (const side of sidesOf(flows, [...target.owned.keys()])) {
     const peer = peerKey(side.peerRole);
-    const key = slotKey(side.direction, peer, side.flow.protocol);
+    const key = slotKey(side.direction, peer, side.flow.protocol, side.flow.viaVendorGuide);
     const g = groups.get(key)
       ?? { direction: side.direction, peer, peerRoles: new Set<Role>(), protocol: side.flow.protocol, holders: new Set<Role>(), flows: [] };
     g.holders.add(side.holder);

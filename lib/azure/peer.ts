@@ -1,4 +1,5 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import { PEER_ASGS } from './peer-sources';
 
 /** What a peer is, in NSG terms. */
 export enum PeerKind {
@@ -33,7 +34,9 @@ export class Peer {
 
   /** An application security group of the same VNet (its NICs). */
   public static applicationSecurityGroup(asg: ApplicationSecurityGroup): Peer {
-    return new Peer(PeerKind.APPLICATION_SECURITY_GROUP, asg.id);
+    const peer = new Peer(PeerKind.APPLICATION_SECURITY_GROUP, asg.id);
+    PEER_ASGS.set(peer, asg);
+    return peer;
   }
 
   /** An application security group by resource ID. */

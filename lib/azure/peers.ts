@@ -3,9 +3,18 @@
  * prefixes. Tokens (deploy-time values) are not checked early.
  */
 import { Peer, PeerKind } from './peer';
+import { PEER_ASGS } from './peer-sources';
 import { isUnresolved } from './render';
 import { aggregateCidrs, validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
+
+/** The ASGs of the library's gateways: a gateway serves one cluster. */
+const GATEWAY_ASGS = new WeakMap<object, { readonly name: string; readonly gateway: string; readonly cluster: string }>();
+
+/** Record a gateway's ASG, so that it is refused as a peer of a cluster. */
+export function registerGatewayAsg(asg: object, owner: { name: string; gateway: string; cluster: string }): void {
+  GATEWAY_ASGS.set(asg, owner);
+}
 
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationSecurityGroups\/[^/]+$/i;
@@ -14,6 +23,12 @@ const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Micro
 export function validateAzurePeer(property: string, peer: Peer): void {
   if (!(peer instanceof Peer)) {
     throw new SeguraValidationError(property, `expected a Peer (e.g. Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
+  }
+  const source = PEER_ASGS.get(peer);
+  const owner = source ? GATEWAY_ASGS.get(source) : undefined;
+  if (owner) {
+    throw new SeguraValidationError(property, `is the ASG of the ${owner.name} ${owner.gateway}, which serves the SeguraCluster ${owner.cluster}; `
+      + `${owner.name}s serve one cluster each: give this cluster its own`);
   }
   if (isUnresolved(peer.value)) return;
   switch (peer.kind) {

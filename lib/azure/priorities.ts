@@ -29,9 +29,23 @@ export const PRIORITY_SLOTS: Readonly<Record<string, readonly string[]>> = {
     'ingress|DOMUM|tcp',
     'egress|PACKAGE MIRROR|tcp',
     'egress|APT PROXY|tcp',
+    'egress|MBR|tcp|guide',
+    'ingress|MBR|tcp|guide',
+    'egress|MBR|udp|guide',
+    'ingress|MBR|udp|guide',
+    'egress|ARB|tcp|guide',
+    'egress|ARB|udp|guide',
+    'ingress|ARB|tcp|guide',
+    'ingress|ARB|udp|guide',
   ],
   DOMUM: [
     'ingress|PRD_MBR|tcp',
     'egress|PRD_MBR|tcp',
+  ],
+  ARB: [
+    'ingress|PRD_MBR|tcp|guide',
+    'ingress|PRD_MBR|udp|guide',
+    'egress|PRD_MBR|tcp|guide',
+    'egress|PRD_MBR|udp|guide',
   ],
 };

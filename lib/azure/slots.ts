@@ -25,9 +25,13 @@ export const USER_BAND_FIRST = 4000;
 /** The most slots an NSG can have: every allow priority stays below the user's band. */
 export const MAX_SLOTS = Math.floor((USER_BAND_FIRST - FIRST_PRIORITY) / SLOT_STRIDE);
 
-/** What an NSG rule is: its direction, the role (or roles) at the other end, and its protocol. */
-export function slotKey(direction: Direction, peer: string, protocol: Protocol): string {
-  return `${direction}|${peer}|${protocol}`;
+/**
+ * What an NSG rule is: its direction, the role (or roles) at the other end, its
+ * protocol, and whether its flows come from the vendor's guides rather than the
+ * document (so that member-to-member rules never join the Primary-to-member ones).
+ */
+export function slotKey(direction: Direction, peer: string, protocol: Protocol, vendorGuide = false): string {
+  return `${direction}|${peer}|${protocol}${vendorGuide ? '|guide' : ''}`;
 }
 
 /** The kinds of NSG the library writes: the cluster's (owning the nodes) and each gateway's. */
@@ -60,7 +64,7 @@ export function catalogOf(kind: NsgKind, rows: readonly MatrixRow[] = FirewallMa
   const peerKey = peerKeyFor(kind.combinedPeers);
   const keys: string[] = [];
   for (const side of sidesOf([...everyRole(Role.APT_PROXY), ...everyRole(Role.PACKAGE_MIRROR)], kind.owned)) {
-    const key = slotKey(side.direction, peerKey(side.peerRole), side.flow.protocol);
+    const key = slotKey(side.direction, peerKey(side.peerRole), side.flow.protocol, side.flow.viaVendorGuide);
     if (!keys.includes(key)) keys.push(key);
   }
   return keys;

@@ -30,25 +30,40 @@ function edges(lines: MatrixLines): Edge[] {
   }));
 }
 
-/** The diagram groups in order, each with the roles present in `lines`. */
-function nodeGroups(all: Edge[]): Array<[string, string[]]> {
+/** A diagram node: its ID and label. */
+interface DiagramNode { readonly id: string; readonly label: string }
+
+/**
+ * An edge between two hosts of the same role (member to member) goes to a second
+ * node of that role, so that it shows: `MBR` -> `MBR (another member)`.
+ */
+const otherOf = (role: string): DiagramNode => ({ id: `${nodeId(role)}_other`, label: `${role} (another ${role === 'MBR' ? 'member' : 'host'})` });
+const ends = (e: Edge): [string, string] => [nodeId(e.source), e.source === e.destination ? otherOf(e.destination).id : nodeId(e.destination)];
+
+/** The diagram groups in order, each with the nodes present in the edges. */
+function nodeGroups(all: Edge[]): Array<[string, DiagramNode[]]> {
   const present = new Set(all.flatMap(e => [e.source, e.destination]));
-  return Object.values(RoleGroup).map(group => [group, ALL_ROLES.filter(r => ROLES[r].group === group && present.has(r))] as [string, string[]])
-    .filter(([, roles]) => roles.length > 0);
+  const doubled = new Set(all.filter(e => e.source === e.destination).map(e => e.source));
+  return Object.values(RoleGroup).map(group => [group, ALL_ROLES.filter(r => ROLES[r].group === group && present.has(r))
+    .flatMap(r => [{ id: nodeId(r), label: r }, ...(doubled.has(r) ? [otherOf(r)] : [])])] as [string, DiagramNode[]])
+    .filter(([, nodes]) => nodes.length > 0);
 }
 
 /** A Mermaid flowchart. */
 export function renderMermaid(lines: MatrixLines, write: Write): void {
   const all = edges(lines);
   const out = ['flowchart LR'];
-  for (const [title, roles] of nodeGroups(all)) {
-    out.push(`  subgraph ${nodeId(title)}["${title}"]`, ...roles.map(r => `    ${nodeId(r)}["${r}"]`), '  end');
+  for (const [title, nodes] of nodeGroups(all)) {
+    out.push(`  subgraph ${nodeId(title)}["${title}"]`, ...nodes.map(n => `    ${n.id}["${n.label}"]`), '  end');
   }
   for (const section of Object.values(Section)) {
     const list = all.filter(e => e.section === section);
     if (list.length === 0) continue;
     out.push(`  %% ${SECTION_TITLES[section]}`);
-    for (const e of list) out.push(`  ${nodeId(e.source)} -->|"${e.label}"| ${nodeId(e.destination)}`);
+    for (const e of list) {
+      const [from, to] = ends(e);
+      out.push(`  ${from} -->|"${e.label}"| ${to}`);
+    }
   }
   write(out.join('\n') + '\n');
 }
@@ -57,14 +72,17 @@ export function renderMermaid(lines: MatrixLines, write: Write): void {
 export function renderDot(lines: MatrixLines, write: Write): void {
   const all = edges(lines);
   const out = ['digraph segura {', '  rankdir=LR;', '  node [shape=box];'];
-  nodeGroups(all).forEach(([title, roles], i) => {
-    out.push(`  subgraph cluster_${i} {`, `    label="${title}";`, ...roles.map(r => `    ${nodeId(r)} [label="${r}"];`), '  }');
+  nodeGroups(all).forEach(([title, nodes], i) => {
+    out.push(`  subgraph cluster_${i} {`, `    label="${title}";`, ...nodes.map(n => `    ${n.id} [label="${n.label}"];`), '  }');
   });
   for (const section of Object.values(Section)) {
     const list = all.filter(e => e.section === section);
     if (list.length === 0) continue;
     out.push(`  // ${SECTION_TITLES[section]}`);
-    for (const e of list) out.push(`  ${nodeId(e.source)} -> ${nodeId(e.destination)} [label="${e.label}"];`);
+    for (const e of list) {
+      const [from, to] = ends(e);
+      out.push(`  ${from} -> ${to} [label="${e.label}"];`);
+    }
   }
   out.push('}');
   write(out.join('\n') + '\n');

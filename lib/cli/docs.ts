@@ -2,7 +2,7 @@
 import { renderMermaid } from './diagram';
 import { renderMarkdown } from './formats';
 import { documentLines } from './lines';
-import { FirewallMatrix } from '../core/matrix';
+import { FirewallMatrix, VENDOR_GUIDES } from '../core/matrix';
 
 const collect = (render: (write: (s: string) => void) => void): string => {
   const parts: string[] = [];
@@ -19,8 +19,9 @@ export function matrixDocument(): string {
     '',
     'Every row of the vendor\'s document, by role, with the cluster note applied (every row of the',
     'Primary holds for the members too, marked "cluster note") and the prose note on package',
-    'mirrors as row UPD-MIRROR (or UPD-APT-PROXY with an APT proxy). `segura-firewall matrix`',
-    'prints the same for your own addresses.',
+    'mirrors as row UPD-MIRROR (or UPD-APT-PROXY with an APT proxy), then the rows the vendor\'s',
+    'installation guides add (marked "vendor guide"): the cluster ports between the members',
+    'themselves, and the Arbitrator\'s. `segura-firewall matrix` prints the same for your own addresses.',
     '',
     '## Diagram',
     '',
@@ -32,13 +33,27 @@ export function matrixDocument(): string {
     '',
     collect(w => renderMarkdown(lines, w)).trimEnd(),
     '',
+    '## Rows from the vendor\'s guides',
+    '',
+    'The firewall document lists flows between the Primary and the members only. The vendor\'s',
+    'installation guides say more, and the library follows them (each of these flows is marked',
+    '"vendor guide" in rule descriptions and in `segura-firewall matrix`):',
+    '',
+    '- **Member to member** (rows CLU-M2M-\\*): the cluster ports must be open between all',
+    '  instances; Galera connects every node to every node, and a member may become the Primary.',
+    '  Set `clusterTraffic: PRIMARY_AND_MEMBERS_ONLY` for the document\'s literal reading.',
+    `  Sources: ${VENDOR_GUIDES.cluster}.`,
+    '- **The Arbitrator** (rows ARB-\\*): TCP 9300, 3306, 4567, 4568, 4444 and UDP 4567 between the',
+    '  Arbitrator and every instance, both ways (the page gives no direction).',
+    `  Source: ${VENDOR_GUIDES.arbitrator}.`,
+    '',
     '## Row IDs',
     '',
     'Use these in `portOverrides` and `disabledRules`.',
     '',
-    '| ID | Section | Protocol | Source | Destination | Port | Service | Quirk |',
+    '| ID | Section | Protocol | Source | Destination | Port | Service | Quirk or source |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...FirewallMatrix.ALL_ROWS.map(r => `| ${r.id} | ${r.section} | ${r.protocol} | ${r.source} | ${r.destination} | ${r.port} | ${r.service} | ${r.quirk ?? ''} |`),
+    ...FirewallMatrix.ALL_ROWS.map(r => `| ${r.id} | ${r.section} | ${r.protocol} | ${r.source} | ${r.destination} | ${r.port} | ${r.service} | ${r.quirk ?? (r.vendorGuide ? 'vendor guide' : '')} |`),
     '',
   ].join('\n');
 }

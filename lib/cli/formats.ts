@@ -19,6 +19,7 @@ function note(line: MatrixLine): string {
   const row = FirewallMatrix.tryFindRow(line.rowId)!;
   const parts: string[] = [];
   if (line.viaClusterNote) parts.push('cluster note');
+  if (line.viaVendorGuide) parts.push('vendor guide');
   if (line.fromPort !== row.port) parts.push(`documented ${row.port}`);
   else if (row.quirk) parts.push('as documented (quirk)');
   return parts.join('; ');
@@ -69,7 +70,7 @@ export function renderMarkdown(lines: MatrixLines, write: Write): void {
 
 /** The fields of a CSV line, in order. */
 const CSV_FIELDS: Array<keyof MatrixLine> = ['rowId', 'section', 'source', 'sourceAddress', 'destination', 'destinationAddress',
-  'protocol', 'fromPort', 'toPort', 'service', 'viaClusterNote'];
+  'protocol', 'fromPort', 'toPort', 'service', 'viaClusterNote', 'viaVendorGuide'];
 
 const csvCell = (v: unknown) => {
   const s = String(v);

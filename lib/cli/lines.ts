@@ -21,6 +21,7 @@ export interface MatrixLine {
   readonly toPort: number;
   readonly service: string;
   readonly viaClusterNote: boolean;
+  readonly viaVendorGuide: boolean;
 }
 
 /** The lines of a plan, as a re-iterable sequence. */
@@ -44,6 +45,7 @@ function lineOf(f: Flow, sourceAddress: string, destinationAddress: string): Mat
     toPort: f.port,
     service: f.service,
     viaClusterNote: f.viaClusterNote,
+    viaVendorGuide: f.viaVendorGuide,
   };
 }
 
@@ -53,13 +55,17 @@ export function documentLines(): MatrixLines {
   return { flows, addressed: false, [Symbol.iterator]: () => flows.map(f => lineOf(f, f.source, f.destination))[Symbol.iterator]() };
 }
 
-/** The lines of a read configuration: every flow, between every pair of the two ends' addresses. */
+/**
+ * The lines of a read configuration: every flow, between every pair of the two ends'
+ * addresses (member to member: between every two members, never a member to itself).
+ */
 export function configLines(config: ReadConfig): MatrixLines {
   const flows = config.flows;
   function* generate(): Generator<MatrixLine> {
     for (const f of flows) {
       const destinations = config.addresses(f.destination);
-      for (const s of config.addresses(f.source)) for (const d of destinations) yield lineOf(f, s, d);
+      const sameRole = f.source === f.destination;
+      for (const s of config.addresses(f.source)) for (const d of destinations) if (!sameRole || s !== d) yield lineOf(f, s, d);
     }
   }
   return { flows, addressed: true, [Symbol.iterator]: generate };

@@ -5,7 +5,7 @@
  * peer type and peer validation.
  */
 import { didYouMean, SeguraValidationError } from './errors';
-import { PlanOptions } from './plan';
+import { ClusterTraffic, PlanOptions } from './plan';
 import { ALL_ROLES, Role, RoleFacts, ROLES } from './roles';
 
 /**
@@ -29,6 +29,15 @@ export interface RuleOptions {
    * @default - every row that applies is opened
    */
   readonly disabledRules?: string[];
+
+  /**
+   * Which instances reach each other on the cluster ports: every instance (the
+   * vendor's installation guides: member to member too), or only the Primary and the
+   * members (the firewall document read literally).
+   *
+   * @default ClusterTraffic.ALL_INSTANCES
+   */
+  readonly clusterTraffic?: ClusterTraffic;
 }
 
 /**
@@ -48,6 +57,13 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
       type: 'array',
       description: 'Row IDs to leave closed, e.g. ["DVC-TELNET"].',
       items: { type: 'string' },
+    },
+  },
+  clusterTraffic: {
+    schema: {
+      enum: Object.values(ClusterTraffic),
+      description: 'ALL_INSTANCES (default): every instance reaches every instance, member to member too (the vendor\'s installation guides). '
+        + 'PRIMARY_AND_MEMBERS_ONLY: the firewall document read literally.',
     },
   },
 });
@@ -189,6 +205,7 @@ export function planOptionsOf(roles: readonly Role[], options: RuleOptions): Pla
     peerRoles: [...roles],
     portOverrides: options.portOverrides,
     disabledRules: options.disabledRules,
+    clusterTraffic: options.clusterTraffic,
     ...rolePortsOf(options),
   };
 }

@@ -38,8 +38,12 @@ export enum Section {
   DEVICES = 'DEVICES',
   /** "Communication between instances of Segura® (if applicable)". */
   CLUSTER = 'CLUSTER',
+  /** Between the members themselves: the vendor's installation guides (the cluster ports open between all instances). */
+  MEMBERS = 'MEMBERS',
   /** "Communication between Domum and instances of Segura® (if applicable)". */
   DOMUM = 'DOMUM',
+  /** Between the Arbitrator and every instance: the vendor's Arbitrator requirements. */
+  ARBITRATOR = 'ARBITRATOR',
   /** The prose note: the instances must reach the vendor's package mirrors. */
   PACKAGE_UPDATES = 'PACKAGE_UPDATES',
 }
@@ -48,7 +52,7 @@ export enum Section {
 export interface MatrixRow {
   /** Stable ID, e.g. `MGT-SMTP`. */
   readonly id: string;
-  /** Position in the document, 1-58 for table rows; 59 and 60 for the prose rows. */
+  /** Position in the document: 1-58 for table rows, 59 and 60 for the prose rows, 61 on for the vendor guides' rows. */
   readonly ordinal: number;
   /** The table the row belongs to. */
   readonly section: Section;
@@ -68,7 +72,33 @@ export interface MatrixRow {
    * @default - nothing unusual
    */
   readonly quirk?: string;
+
+  /**
+   * Where the row comes from when it is not the firewall document: the vendor's
+   * installation guide or Arbitrator requirements, by address.
+   *
+   * @default - the firewall document (its tables or its prose)
+   */
+  readonly vendorGuide?: string;
+
+  /**
+   * The rows whose ports this row takes, when it has none of its own to set: member to
+   * member opens the cluster table's services on the ports of the Primary-to-member and
+   * member-to-Primary rows (so that a member promoted to Primary has every flow the
+   * Primary had). Such a row is not overridden or disabled itself.
+   *
+   * @default - the row has its own port
+   */
+  readonly follows?: string[];
 }
+
+/** The vendor's pages behind the rows that the firewall document does not list. */
+export const VENDOR_GUIDES = Object.freeze({
+  /** Every instance must reach every other on the cluster ports. */
+  cluster: 'https://helpcenter.senhasegura.io/docs/3.25/installation/cluster-ha-dr/ and https://docs.senhasegura.io/v3-27/docs/en/installation-configure-cluster',
+  /** The Arbitrator's firewall ports. */
+  arbitrator: 'https://docs.senhasegura.io/docs/arbitrator-introduction (Arbitrator > Installation > Requirements, docs 3.32)',
+});
 
 /** Section headings as the document writes them. */
 export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
@@ -77,7 +107,9 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
   [Section.USERS]: 'Communication between users and Segura®',
   [Section.DEVICES]: 'Communication between Segura® and managed devices',
   [Section.CLUSTER]: 'Communication between instances of Segura® (if applicable)',
+  [Section.MEMBERS]: 'Between the members themselves (vendor installation guides)',
   [Section.DOMUM]: 'Communication between Domum and instances of Segura® (if applicable)',
+  [Section.ARBITRATOR]: 'Between the Arbitrator and every instance (vendor Arbitrator requirements)',
   [Section.PACKAGE_UPDATES]: 'Access to the official package mirrors (prose note)',
 });
 
@@ -140,7 +172,7 @@ const TABLES: Array<[Section, RowSpec[]]> = [
   ]],
 ];
 
-/** The cluster table lists the same eleven services in each direction. */
+/** The cluster table lists the same eleven services in each direction (and the vendor's guides between members). */
 function clusterRows(dir: string, source: Role, destination: Role): RowSpec[] {
   return [
     [`CLU-${dir}-SSH`, T, source, destination, 22, 'SSH'],
@@ -163,7 +195,32 @@ const NOTES: RowSpec[] = [
   ['UPD-APT-PROXY', T, PRD, Role.APT_PROXY, 3142, 'APT proxy', 'the document names no port: 3142 (apt-cacher-ng) unless aptProxy port says otherwise'],
 ];
 
-function toRows(section: Section, specs: RowSpec[], firstOrdinal: number): MatrixRow[] {
+/**
+ * Rows from the vendor's guides, not the firewall document: the cluster ports between
+ * the members themselves, and the Arbitrator's ports between it and every instance
+ * (written with PRD; the plan applies them to the members too).
+ */
+const GUIDES: Array<[Section, string, RowSpec[], ((id: string) => string[])?]> = [
+  [Section.MEMBERS, VENDOR_GUIDES.cluster, clusterRows('M2M', MBR, MBR), id => [id.replace('M2M', 'P2M'), id.replace('M2M', 'M2P')]],
+  [Section.ARBITRATOR, VENDOR_GUIDES.arbitrator, [
+    ...arbitratorRows('I2A', PRD, Role.ARB),
+    ...arbitratorRows('A2I', Role.ARB, PRD),
+  ]],
+];
+
+/** The Arbitrator's requirements: Elasticsearch 9300 and Galera 3306, 4567 (tcp and udp), 4568, 4444; no direction given, so both. */
+function arbitratorRows(dir: string, source: Role, destination: Role): RowSpec[] {
+  return [
+    [`ARB-${dir}-VRACE`, T, source, destination, 9300, 'VRACE'],
+    [`ARB-${dir}-MYSQL`, T, source, destination, 3306, 'MySQL'],
+    [`ARB-${dir}-TRAM-TCP`, T, source, destination, 4567, 'TRAM'],
+    [`ARB-${dir}-BMC`, T, source, destination, 4568, 'BMC'],
+    [`ARB-${dir}-SST`, T, source, destination, 4444, 'SST do Galera Cluster'],
+    [`ARB-${dir}-TRAM-UDP`, U, source, destination, 4567, 'TRAM'],
+  ];
+}
+
+function toRows(section: Section, specs: RowSpec[], firstOrdinal: number, vendorGuide?: string, follows?: (id: string) => string[]): MatrixRow[] {
   return specs.map(([id, protocol, source, destination, port, service, quirk], i) => ({
     id,
     ordinal: firstOrdinal + i,
@@ -174,6 +231,8 @@ function toRows(section: Section, specs: RowSpec[], firstOrdinal: number): Matri
     port,
     service,
     ...(quirk ? { quirk } : {}),
+    ...(vendorGuide ? { vendorGuide } : {}),
+    ...(follows ? { follows: Object.freeze(follows(id)) as string[] } : {}),
   }));
 }
 
@@ -186,7 +245,9 @@ function buildTableRows(): MatrixRow[] {
 const freezeRows = (rows: MatrixRow[]): MatrixRow[] => Object.freeze(rows.map(r => Object.freeze(r))) as MatrixRow[];
 const TABLE_ROWS = freezeRows(buildTableRows());
 const NOTE_ROWS = freezeRows(toRows(Section.PACKAGE_UPDATES, NOTES, TABLE_ROWS.length + 1));
-const ALL_ROWS = Object.freeze([...TABLE_ROWS, ...NOTE_ROWS]) as MatrixRow[];
+const GUIDE_ROWS = freezeRows(GUIDES.reduce<MatrixRow[]>((rows, [section, guide, specs, follows]) =>
+  [...rows, ...toRows(section, specs, TABLE_ROWS.length + NOTE_ROWS.length + rows.length + 1, guide, follows)], []));
+const ALL_ROWS = Object.freeze([...TABLE_ROWS, ...NOTE_ROWS, ...GUIDE_ROWS]) as MatrixRow[];
 const BY_ID = new Map<string, MatrixRow>(ALL_ROWS.map(r => [r.id, r]));
 
 /**
@@ -200,7 +261,13 @@ export class FirewallMatrix {
   /** The rows derived from the document's prose (package mirrors, APT proxy; frozen). */
   public static readonly NOTE_ROWS: MatrixRow[] = NOTE_ROWS;
 
-  /** Every row: the tables, then the prose rows (frozen). */
+  /**
+   * The rows from the vendor's guides rather than the firewall document: the cluster
+   * ports between members, and the Arbitrator's (frozen).
+   */
+  public static readonly GUIDE_ROWS: MatrixRow[] = GUIDE_ROWS;
+
+  /** Every row: the tables, the prose rows, then the vendor guides' rows (frozen). */
   public static readonly ALL_ROWS: MatrixRow[] = ALL_ROWS;
 
   /** The row with this ID, or undefined. */

@@ -3,6 +3,22 @@ import { FirewallMatrix, MatrixRow, Protocol, Section } from './matrix';
 import { isValidPort } from './ports';
 import { isNode, PEER_ROLES, propertyOf, Role, ROLES } from './roles';
 
+/** Which instances of a cluster reach each other on the cluster ports. */
+export enum ClusterTraffic {
+  /**
+   * Every instance reaches every instance, members included: what the vendor's
+   * installation guides require (Galera connects every node to every node) and what
+   * lets a member take over as Primary without regrouping. The default.
+   */
+  ALL_INSTANCES = 'ALL_INSTANCES',
+  /**
+   * The firewall document read literally: the Primary and the members reach each
+   * other, members never reach members. A cluster of three or more instances will not
+   * replicate between its members, and a promoted member lacks the Primary's flows.
+   */
+  PRIMARY_AND_MEMBERS_ONLY = 'PRIMARY_AND_MEMBERS_ONLY',
+}
+
 /** What a deployment has configured: the input of the plan. Cloud-neutral. */
 export interface PlanOptions {
   /**
@@ -20,6 +36,13 @@ export interface PlanOptions {
    * @default true
    */
   readonly clusterMembers?: boolean;
+
+  /**
+   * Which instances reach each other on the cluster ports.
+   *
+   * @default ClusterTraffic.ALL_INSTANCES
+   */
+  readonly clusterTraffic?: ClusterTraffic;
 
   /**
    * Destination port per row ID, replacing the documented port, e.g.
@@ -68,10 +91,17 @@ export interface Flow {
   readonly service: string;
   /** True when the flow applies the Primary's row to the members (the document's cluster note). */
   readonly viaClusterNote: boolean;
+  /** True when the flow comes from the vendor's guides rather than the firewall document (member to member, the Arbitrator). */
+  readonly viaVendorGuide: boolean;
 }
 
 function unknownRow(property: string, id: string, rows: readonly MatrixRow[]): SeguraValidationError {
   return new SeguraValidationError(property, `"${id}" is not a row ID of the Segura firewall matrix.${didYouMean(id, rows.map(r => r.id))} The IDs are listed in docs/matrix.md.`);
+}
+
+function followsError(property: string, row: MatrixRow): SeguraValidationError {
+  return new SeguraValidationError(property, `"${row.id}" follows ${row.follows!.join(' and ')} (member to member on the cluster table's ports): `
+    + `override or disable those, or set clusterTraffic to ${ClusterTraffic.PRIMARY_AND_MEMBERS_ONLY}`);
 }
 
 /** The peer role of a row (the side that is not PRD/MBR), if any. */
@@ -101,8 +131,17 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     throw new SeguraValidationError('aptProxy', `configure either ${propertyOf(Role.PACKAGE_MIRROR)} (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both`);
   }
 
+  const traffic = options.clusterTraffic ?? ClusterTraffic.ALL_INSTANCES;
+  if (!Object.values(ClusterTraffic).includes(traffic)) {
+    throw new SeguraValidationError('clusterTraffic', `${JSON.stringify(traffic)} is not a cluster traffic.${didYouMean(String(traffic), Object.values(ClusterTraffic))} `
+      + `Expected one of ${Object.values(ClusterTraffic).join(', ')}`);
+  }
   const applies = (row: MatrixRow): string | undefined => {
-    if (row.section === Section.CLUSTER && !members) return 'the deployment has no cluster members';
+    const betweenNodes = isNode(row.source) && isNode(row.destination);
+    if (betweenNodes && !members) return 'the deployment has no cluster members';
+    if (betweenNodes && row.source === Role.MBR && row.destination === Role.MBR && traffic !== ClusterTraffic.ALL_INSTANCES) {
+      return `clusterTraffic is ${traffic}`;
+    }
     const peer = peerRoleOf(row);
     if (peer && !configured.has(peer)) return `${propertyOf(peer)} is not configured`;
     return undefined;
@@ -115,6 +154,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     if (!row) throw unknownRow(property, id, rows);
     const why = applies(row);
     if (why) throw new SeguraValidationError(property, `"${id}" does not apply (${why}), so disabling it would be silently ignored`);
+    if (row.follows) throw followsError(property, row);
     disabled.add(id);
   });
 
@@ -141,13 +181,24 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     const why = applies(row);
     if (why) throw new SeguraValidationError(property, `"${id}" does not apply (${why}), so the override would be silently ignored`);
     if (disabled.has(id)) throw new SeguraValidationError(property, `"${id}" is also in disabledRules; an override of a closed row would be ignored`);
+    if (row.follows) throw followsError(property, row);
     ports.set(id, port);
   }
+  /** A row's ports: its own (overridden or documented), or those of the open rows it follows. */
+  const portsOf = (row: MatrixRow): number[] => row.follows
+    ? [...new Set(row.follows.filter(id => !disabled.has(id) && !applies(findRow(id)!)).map(id => ports.get(id) ?? findRow(id)!.port))]
+    : [ports.get(row.id) ?? row.port];
 
   const flows: Flow[] = [];
   for (const row of rows) {
     if (applies(row) || disabled.has(row.id)) continue;
-    const port = ports.get(row.id) ?? row.port;
+    portsOf(row).forEach((port, i) => flows.push(...flowsOf(row, port, i === 0 ? row.id : `${row.id}#${port}`)));
+  }
+  return flows;
+
+  /** The flows of a row on one port: the row itself, and its copy for the members when it holds for them. */
+  function flowsOf(row: MatrixRow, port: number, id: string): Flow[] {
+    const out: Flow[] = [];
     const base = {
       rowId: row.id,
       ordinal: row.ordinal,
@@ -157,19 +208,24 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
       documentedPort: row.port,
       service: row.service,
     };
-    flows.push({ ...base, id: row.id, source: row.source, destination: row.destination, viaClusterNote: false });
-    // The document's note: in a cluster, the Primary's rules apply to the members too.
-    if (members && row.section !== Section.CLUSTER) {
-      flows.push({
+    const viaVendorGuide = row.vendorGuide !== undefined;
+    out.push({ ...base, id, source: row.source, destination: row.destination, viaClusterNote: false, viaVendorGuide });
+    // A row between the Primary and a host that is not an instance holds for the members
+    // too: by the document's cluster note, or, for a vendor guide's row, because it
+    // names every instance.
+    const primaryAndOther = (row.source === Role.PRD && !isNode(row.destination)) || (row.destination === Role.PRD && !isNode(row.source));
+    if (members && primaryAndOther) {
+      out.push({
         ...base,
-        id: `${row.id}@MBR`,
+        id: `${id}@MBR`,
         source: row.source === Role.PRD ? Role.MBR : row.source,
         destination: row.destination === Role.PRD ? Role.MBR : row.destination,
-        viaClusterNote: true,
+        viaClusterNote: !viaVendorGuide,
+        viaVendorGuide,
       });
     }
+    return out;
   }
-  return flows;
 }
 
 /** The cloud-neutral plan: what must be open for a configuration. */

@@ -19,6 +19,8 @@ export enum Role {
   DVC = 'DVC',
   /** Domum Gateway. */
   DOMUM = 'DOMUM',
+  /** The Arbitrator of a two-instance deployment (from the vendor's Arbitrator requirements, not the matrix). */
+  ARB = 'ARB',
   /** NTP server. */
   NTP_SERVER = 'NTP SERVER',
   /** DNS server. */
@@ -45,7 +47,7 @@ export enum Role {
 export enum RoleKind {
   /** A Segura instance (PRD, MBR): the cluster construct owns its security groups. */
   NODE = 'NODE',
-  /** A host with its own construct attached to a cluster (the Domum Gateway). */
+  /** A host with its own construct attached to a cluster (the Domum Gateway, the Arbitrator). */
   GATEWAY = 'GATEWAY',
   /** Addresses the configuration lists (users, devices, management servers...). */
   PEER = 'PEER',
@@ -55,6 +57,8 @@ export enum RoleKind {
 export enum RoleGroup {
   /** The Segura instances. */
   SEGURA = 'Segura',
+  /** The Arbitrator. */
+  ARBITRATOR = 'Arbitrator',
   /** NTP, DNS, mail, LDAP, RADIUS, TACACS, syslog, backup. */
   MANAGEMENT = 'Management systems',
   /** User workstations. */
@@ -114,6 +118,12 @@ export const ROLES: Readonly<Record<Role, RoleFacts>> = Object.freeze({
     gateway: { construct: 'DomumGateway', name: 'Domum Gateway', slug: 'domum' },
     configNote: 'Without it: no Domum rows.',
   }),
+  [Role.ARB]: facts(GATEWAY, 'arbitrator', 'ARB', G.ARBITRATOR, 'The Arbitrator (ARB) of a two-instance deployment, outside the cloud', {
+    gateway: { construct: 'SeguraArbitrator', name: 'Arbitrator', slug: 'arbitrator' },
+    // An Arbitrator outside the cloud is given as peers; one in the cloud as a SeguraArbitrator.
+    peerListInConstructs: true,
+    configNote: 'Without it: no Arbitrator rows.',
+  }),
   [Role.NTP_SERVER]: facts(PEER, 'management.ntp', 'NTP', G.MANAGEMENT, 'NTP servers'),
   [Role.DNS_SERVER]: facts(PEER, 'management.dns', 'DNS', G.MANAGEMENT, 'DNS servers'),
   [Role.MAIL_SERVER]: facts(PEER, 'management.mail', 'MAIL', G.MANAGEMENT, 'Mail (SMTP) servers'),
@@ -155,7 +165,7 @@ function rolesOf(kind: RoleKind): Role[] {
 
 /** The Segura instances (PRD, MBR). */
 export const NODE_ROLES: readonly Role[] = Object.freeze(rolesOf(RoleKind.NODE));
-/** Roles with a construct of their own attached to a cluster (DOMUM). */
+/** Roles with a construct of their own attached to a cluster (DOMUM, ARB). */
 export const GATEWAY_ROLES: readonly Role[] = Object.freeze(rolesOf(RoleKind.GATEWAY));
 /** Roles a plan may list as configured: everything but the nodes. */
 export const PEER_ROLES: readonly Role[] = Object.freeze(ALL_ROLES.filter(r => ROLES[r].kind !== RoleKind.NODE));

@@ -44,7 +44,7 @@ export function describeRule(rule: { readonly flows: readonly Flow[]; readonly p
   const pairs = sources.length > 1 && destinations.length > 1
     ? [...new Set(rule.flows.map(f => `${f.source} to ${f.destination}`))]
     : [`${sources.join('+')} to ${destinations.join('+')}`];
-  const note = rule.flows.some(f => f.viaClusterNote) ? ' (cluster note)' : '';
+  const note = `${rule.flows.some(f => f.viaClusterNote) ? ' (cluster note)' : ''}${rule.flows.some(f => f.viaVendorGuide) ? ' (vendor guide)' : ''}`;
   const text = `${ids.join(' ')}: ${services.join(', ')}/${rule.protocol} ${pairs.join(', ')}${note}`
     .replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ');
   return text.length <= max ? text : `${text.slice(0, max - 3)}...`;

@@ -32,6 +32,11 @@ const touches = (flow: Flow, role: Role) => flow.source === role || flow.destina
 export class ClusterTopology<P> {
   /** The configured peer roles and their peers, in role-table order. */
   public readonly peers: ReadonlyMap<Role, P[]>;
+  /**
+   * The gateway roles that a gateway construct may fill: every gateway role the
+   * configuration does not give as peers (an Arbitrator outside the cloud, say).
+   */
+  public readonly awaitedGateways: readonly Role[];
   /** Every flow of the plan, each gateway's share included (validated against all of it). */
   private readonly all: Flow[];
   private readonly gateways = new Map<Role, IConstruct>();
@@ -47,15 +52,16 @@ export class ClusterTopology<P> {
     this.options = props as RuleOptions;
     rejectUnknownKeys('', props, knownKeys(CONSTRUCT_PEER_ROLES, input.backendKeys));
     this.peers = new Map(collectPeers<P>(props, input.validatePeer).map(({ role, peers }) => [role, peers]));
-    // Every gateway role counts as configured, so that options on its rows are checked
-    // now; a gateway may attach later, and rows of one that never does are reported
-    // by validate().
-    this.all = planFlows(planOptionsOf([...this.peers.keys(), ...GATEWAY_ROLES], this.options), input.isUnresolved);
+    this.awaitedGateways = GATEWAY_ROLES.filter(g => !this.peers.has(g));
+    // Every awaited gateway counts as configured, so that options on its rows are
+    // checked now; a gateway may attach later, and rows of one that never does are
+    // reported by validate().
+    this.all = planFlows(planOptionsOf([...this.peers.keys(), ...this.awaitedGateways], this.options), input.isUnresolved);
   }
 
-  /** The flows the cluster renders itself: those that touch no gateway. */
+  /** The flows the cluster renders itself: those that touch no awaited gateway. */
   public get ownFlows(): Flow[] {
-    return this.all.filter(f => !GATEWAY_ROLES.some(g => touches(f, g)));
+    return this.all.filter(f => !this.awaitedGateways.some(g => touches(f, g)));
   }
 
   /** A gateway role's share of the plan: the flows between it and the Segura nodes. */
@@ -65,14 +71,18 @@ export class ClusterTopology<P> {
 
   /** The flows open now: the cluster's own and those of every attached gateway. */
   public get flows(): Flow[] {
-    return this.all.filter(f => !GATEWAY_ROLES.some(g => touches(f, g) && !this.gateways.has(g)));
+    return this.all.filter(f => !this.awaitedGateways.some(g => touches(f, g) && !this.gateways.has(g)));
   }
 
-  /** Record `gateway` as the cluster's gateway of `role`; a second one is an error. */
+  /** Record `gateway` as the cluster's gateway of `role`; a second one, or one given as peers too, is an error. */
   public attach(role: Role, gateway: IConstruct): void {
+    const { construct, name } = ROLES[role].gateway!;
+    if (this.peers.has(role)) {
+      throw new SeguraValidationError('cluster', `the SeguraCluster ${this.cluster.node.path} already has its ${name} as peers (${ROLES[role].property}); `
+        + `give the ${name} either as peers or as a ${construct} (${gateway.node.path}), not both`);
+    }
     const existing = this.gateways.get(role);
     if (existing) {
-      const { name } = ROLES[role].gateway!;
       throw new SeguraValidationError('cluster', `the SeguraCluster ${this.cluster.node.path} already has the ${name} ${existing.node.path}; `
         + `a cluster takes one ${name} (${gateway.node.path} is a second)`);
     }
@@ -83,7 +93,7 @@ export class ClusterTopology<P> {
   public validate(): string[] {
     const changed = [...Object.keys(this.options.portOverrides ?? {}), ...(this.options.disabledRules ?? [])];
     const errors: string[] = [];
-    for (const role of GATEWAY_ROLES.filter(g => !this.gateways.has(g))) {
+    for (const role of this.awaitedGateways.filter(g => !this.gateways.has(g))) {
       for (const rowId of changed) {
         const row = FirewallMatrix.tryFindRow(rowId);
         if (row && (row.source === role || row.destination === role)) {

@@ -107,8 +107,13 @@ describe('AWS: per document section', () => {
       SourceSecurityGroupId: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { IpProtocol: 'udp', FromPort: 4567, ToPort: 4567, Description: 'CLU-M2P-TRAM-UDP: TRAM 4567/udp MBR to PRD' });
-    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress'))).toHaveLength(20);
-    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupEgress'))).toHaveLength(20);
+    // Member to member: the members' group toward itself, marked as from the vendor's guides.
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, Description: 'CLU-M2M-MYSQL: MySQL 3306/tcp MBR to MBR (vendor guide)',
+    });
+    // 10 merged port ranges a direction for each pair: PRD to MBR, MBR to PRD, MBR to MBR.
+    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress'))).toHaveLength(30);
+    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupEgress'))).toHaveLength(30);
   });
 
   test('Domum: 51445 and 443 both ways, for the Primary and the members', () => {

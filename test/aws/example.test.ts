@@ -11,10 +11,10 @@ import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } fro
 
 describe('the AWS example', () => {
   test('synthesizes offline; what it allows is exactly the plan', () => {
-    const { app, network, domum } = buildAwsExample(new App());
+    const { app, network, domum, arbitrator } = buildAwsExample(new App());
     const facts = ruleFacts(synthTemplates(app));
     const groups = new Map<string, readonly ec2.ISecurityGroup[]>([[Role.PRD, network.cluster.primarySecurityGroups],
-      [Role.MBR, network.cluster.memberSecurityGroups], [Role.DOMUM, domum.domum.securityGroups]]);
+      [Role.MBR, network.cluster.memberSecurityGroups], [Role.DOMUM, domum.domum.securityGroups], [Role.ARB, arbitrator.arbitrator.securityGroups]]);
     const peers = new Map<string, string[]>([
       [Role.USERW, ['cidr:10.10.0.0/16']], [Role.DVC, ['cidr:10.20.0.0/16', 'cidr:192.168.50.0/24']],
       [Role.NTP_SERVER, ['cidr:10.30.0.10/32']], [Role.DNS_SERVER, ['cidr:10.0.0.2/32']], [Role.MAIL_SERVER, ['cidr:10.30.0.25/32']],
@@ -39,7 +39,7 @@ describe('the AWS example', () => {
         .map(f => [f, fs.readFileSync(path.join(outdir, f))] as const);
     };
     const [a, b] = [once(), once()];
-    expect(a.map(([f]) => f)).toEqual(['SeguraDomum.template.json', 'SeguraNetwork.template.json']);
+    expect(a.map(([f]) => f)).toEqual(['SeguraArbitrator.template.json', 'SeguraDomum.template.json', 'SeguraNetwork.template.json']);
     a.forEach(([f, bytes], i) => { expect(b[i][0]).toBe(f); expect(Buffer.compare(bytes, b[i][1])).toBe(0); });
   });
 

@@ -21,8 +21,10 @@ describe('the Azure example', () => {
     const peer = (cidr: string, ...roles: string[]): Entity => ({ name: cidr, ip: firstAddress(cidr), asgs: [], tags: [], roles });
     const entities: Entity[] = [
       { name: 'PRD', ip: '10.0.1.4', asgs: [asg('segura-prd-asg')], tags: [], nsg, roles: [Role.PRD] },
-      { name: 'MBR', ip: '10.0.1.5', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
+      { name: 'MBR1', ip: '10.0.1.5', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
+      { name: 'MBR2', ip: '10.0.1.6', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
       { name: 'DOMUM', ip: '10.0.2.4', asgs: [asg('segura-domum-asg')], tags: [], nsg: model.ref('azurerm_network_security_group', 'segura-domum-nsg', 'name'), roles: [Role.DOMUM] },
+      { name: 'ARB', ip: '10.0.3.4', asgs: [asg('segura-arbitrator-asg')], tags: [], nsg: model.ref('azurerm_network_security_group', 'segura-arbitrator-nsg', 'name'), roles: [Role.ARB] },
       peer('10.10.0.0/16', Role.USERW), peer('10.20.0.0/16', Role.DVC), peer('192.168.50.0/24', Role.DVC),
       peer('10.30.0.10/32', Role.NTP_SERVER), peer('10.30.0.53/32', Role.DNS_SERVER), peer('10.30.0.25/32', Role.MAIL_SERVER),
       peer('10.30.0.30/32', Role.LDAP_SERVER), peer('10.30.0.31/32', Role.LDAP_SERVER), peer('10.30.0.40/32', Role.RADIUS_SERVER),
@@ -36,8 +38,8 @@ describe('the Azure example', () => {
     expect([...actual].filter(x => !expected.has(x))).toEqual([]);
     expect([...expected].filter(x => !actual.has(x))).toEqual([]);
     // The associations are there: NSGs on both subnets, NICs in their ASGs.
-    expect(Object.keys(tf.resource.azurerm_subnet_network_security_group_association)).toHaveLength(2);
-    expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(4);
+    expect(Object.keys(tf.resource.azurerm_subnet_network_security_group_association)).toHaveLength(3);
+    expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
   });
 
   test('two synths are byte-identical', () => {
@@ -63,6 +65,6 @@ describe('the AWS example through the CDK CLI', () => {
   test('npx cdk synth works offline', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cdk-'));
     execFileSync('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], { cwd: ROOT, env: ENV, stdio: 'pipe', timeout: 180_000 });
-    expect(fs.readdirSync(out).filter(f => f.endsWith('.template.json')).sort()).toEqual(['SeguraDomum.template.json', 'SeguraNetwork.template.json']);
+    expect(fs.readdirSync(out).filter(f => f.endsWith('.template.json')).sort()).toEqual(['SeguraArbitrator.template.json', 'SeguraDomum.template.json', 'SeguraNetwork.template.json']);
   });
 });

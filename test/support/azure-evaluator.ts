@@ -58,17 +58,24 @@ function matchesEnd(rule: any, side: 'source' | 'destination', e: Entity): boole
   return prefixes.some(p => p !== undefined && matchesAddress(e, p));
 }
 
+/** A rule's destination ports as [first, last] ranges, parsed once. */
+const portRanges = new WeakMap<object, Array<[number, number]>>();
 function matchesPort(rule: any, port: number): boolean {
-  const ranges: string[] = rule.destination_port_ranges ?? [rule.destination_port_range];
-  return ranges.some(r => {
-    if (r === '*') return true;
-    const [a, b] = String(r).split('-').map(Number);
-    return port >= a && port <= (b ?? a);
-  });
+  let ranges = portRanges.get(rule);
+  if (!ranges) {
+    ranges = (rule.destination_port_ranges ?? [rule.destination_port_range]).map((r: string) => {
+      if (r === '*') return [0, 65535];
+      const [a, b] = String(r).split('-').map(Number);
+      return [a, b ?? a];
+    });
+    portRanges.set(rule, ranges!);
+  }
+  return ranges!.some(([a, b]) => port >= a && port <= b);
 }
 
 export class NsgModel {
   private readonly rules: any[];
+  private readonly sorted = new Map<string, any[]>();
 
   constructor(private readonly tf: any) {
     this.rules = Object.values(tf.resource?.azurerm_network_security_rule ?? {});
@@ -88,27 +95,51 @@ export class NsgModel {
     return this.rules.filter(r => r.network_security_group_name === nsgNameRef);
   }
 
+  /** An NSG's rules of one direction, in priority order (computed once). */
+  private ordered(nsgNameRef: string, direction: string): any[] {
+    const key = `${nsgNameRef}|${direction}`;
+    let rules = this.sorted.get(key);
+    if (!rules) {
+      rules = this.rulesOf(nsgNameRef).filter(r => r.direction === direction).sort((a, b) => a.priority - b.priority);
+      this.sorted.set(key, rules);
+    }
+    return rules;
+  }
+
+  /** Azure's evaluation of one NSG in one direction, for each of `ports`: first matching rule by priority, then the defaults. */
+  public evaluatePorts(
+    nsgNameRef: string, direction: 'Inbound' | 'Outbound', src: Entity, dst: Entity, protocol: 'tcp' | 'udp', ports: readonly number[],
+  ): boolean[] {
+    // The rules whose protocol and ends match, in priority order; then the first of them matching each port.
+    const candidates = this.ordered(nsgNameRef, direction).filter(r => {
+      const proto = String(r.protocol).toLowerCase();
+      return (proto === '*' || proto === protocol) && matchesEnd(r, 'source', src) && matchesEnd(r, 'destination', dst);
+    });
+    // Azure's default rules.
+    const vnet = (e: Entity) => inCidr(e.ip, VNET);
+    const byDefault = direction === 'Inbound' ? (vnet(src) && vnet(dst)) || src.ip === AZURE_LB : (vnet(src) && vnet(dst)) || !vnet(dst);
+    return ports.map(port => {
+      const first = candidates.find(r => matchesPort(r, port));
+      return first ? first.access === 'Allow' : byDefault;
+    });
+  }
+
   /** Azure's evaluation of one NSG in one direction. */
   public evaluate(
     nsgNameRef: string, direction: 'Inbound' | 'Outbound', src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number,
   ): boolean {
-    const rules = this.rulesOf(nsgNameRef).filter(r => r.direction === direction).sort((a, b) => a.priority - b.priority);
-    for (const r of rules) {
-      const proto = String(r.protocol).toLowerCase();
-      if (proto !== '*' && proto !== protocol) continue;
-      if (!matchesEnd(r, 'source', src) || !matchesEnd(r, 'destination', dst) || !matchesPort(r, port)) continue;
-      return r.access === 'Allow';
-    }
-    // Azure's default rules.
-    const vnet = (e: Entity) => inCidr(e.ip, VNET);
-    if (direction === 'Inbound') return (vnet(src) && vnet(dst)) || src.ip === AZURE_LB;
-    return (vnet(src) && vnet(dst)) || !vnet(dst);
+    return this.evaluatePorts(nsgNameRef, direction, src, dst, protocol, [port])[0];
   }
 
   public allowed(src: Entity, dst: Entity, protocol: 'tcp' | 'udp', port: number): boolean {
-    const out = src.nsg ? this.evaluate(src.nsg, 'Outbound', src, dst, protocol, port) : true;
-    const inb = dst.nsg ? this.evaluate(dst.nsg, 'Inbound', src, dst, protocol, port) : true;
-    return out && inb;
+    return this.allowedPorts(src, dst, protocol, [port])[0];
+  }
+
+  /** A connection needs the source's NSG to allow it outbound and the destination's inbound. */
+  public allowedPorts(src: Entity, dst: Entity, protocol: 'tcp' | 'udp', ports: readonly number[]): boolean[] {
+    const out = src.nsg ? this.evaluatePorts(src.nsg, 'Outbound', src, dst, protocol, ports) : ports.map(() => true);
+    const inb = dst.nsg ? this.evaluatePorts(dst.nsg, 'Inbound', src, dst, protocol, ports) : ports.map(() => true);
+    return ports.map((_, i) => out[i] && inb[i]);
   }
 }
 
@@ -139,7 +170,7 @@ export function allowedConnections(model: NsgModel, entities: Entity[], ports: n
     for (const d of entities) {
       if (s === d || (!s.nsg && !d.nsg)) continue;
       for (const protocol of ['tcp', 'udp'] as const) {
-        for (const port of ports) if (model.allowed(s, d, protocol, port)) out.add(`${s.name}>${d.name} ${protocol}/${port}`);
+        model.allowedPorts(s, d, protocol, ports).forEach((ok, i) => { if (ok) out.add(`${s.name}>${d.name} ${protocol}/${ports[i]}`); });
       }
     }
   }
