@@ -80,6 +80,42 @@ function importCost(module: string): ImportCost {
   };
 }
 
+const CLI_DEVICES = 4000;
+const CLI_MEMBERS = 100;
+const CLI_HEAP_MB = 64;
+
+interface CliRun { command: string; format: string; code: number; ms: number; maxRssMb: number; bytes: number }
+
+/** Each format of the CLI on a large config, output counted (not kept), peak memory reported by the CLI's own process. */
+function cliStreaming(): CliRun[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
+  const config = path.join(dir, 'estate.json');
+  fs.writeFileSync(config, JSON.stringify({
+    primary: ['10.201.0.1/32'],
+    members: Array.from({ length: CLI_MEMBERS }, (_, i) => `10.200.${Math.floor(i / 256)}.${(i % 256) + 1}/32`),
+    devices: Array.from({ length: CLI_DEVICES }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.1/32`),
+  }));
+  // Loaded before the CLI: reports its process's peak memory on exit.
+  const preload = path.join(dir, 'rss.js');
+  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nbench-rss ' + process.resourceUsage().maxRSS / 1024 + '\\n'));\n");
+  const bin = path.join(ROOT, 'dist', 'cli', 'main.js');
+  const runs: CliRun[] = [];
+  for (const [command, format] of [['matrix', 'json'], ['matrix', 'csv'], ['matrix', 'table'], ['matrix', 'markdown'], ['diagram', 'mermaid'], ['diagram', 'dot']]) {
+    process.stderr.write(`bench: the CLI, ${command} --format ${format}...\n`);
+    const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const line = [process.execPath, `--max-old-space-size=${CLI_HEAP_MB}`, '-r', preload, bin, command, '--format', format, '--config', config].map(quote).join(' ');
+    const started = process.hrtime.bigint();
+    // POSIX sh: the exit status of the CLI, then the byte count of its output.
+    const r = spawnSync('sh', ['-c', `{ ${line}; echo "bench-exit $?" >&2; } | wc -c`], { encoding: 'utf8', env: ENV, maxBuffer: 2 ** 20 });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const code = Number(/bench-exit (\d+)/.exec(r.stderr)?.[1] ?? -1);
+    const maxRssMb = Number(/bench-rss ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN);
+    runs.push({ command, format, code, ms, maxRssMb, bytes: Number(r.stdout.trim()) });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return runs;
+}
+
 function main(): void {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'aws', 'index.js'))) throw new Error('run `npm run compile` first (npm run bench does)');
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS };
@@ -151,6 +187,15 @@ function main(): void {
   targets.push(['AWS: 5,000 non-adjacent device networks fail in under 5 s, with the numbers', fiveThousand.error && fiveThousand.ms < 5000,
     `${fmt(fiveThousand.ms)} ms (whole process)`]);
   targets.push(['AWS: at least 16 non-adjacent device networks fit at default quotas', fits >= 16, String(fits)]);
+
+  // The CLI streams: 4,000 device /32s x 100 members, every format, the heap capped at 64 MB.
+  out.push('', `## The CLI on a large estate: ${CLI_DEVICES} device /32s x ${CLI_MEMBERS} members, heap capped at ${CLI_HEAP_MB} MB (one run each)`, '',
+    '| Command | Format | Exit | Seconds | Peak MB | Output MB |', '| --- | --- | --- | --- | --- | --- |');
+  const cli = cliStreaming();
+  for (const c of cli) out.push(`| ${c.command} | ${c.format} | ${c.code} | ${fmt(c.ms / 1000, 1)} | ${fmt(c.maxRssMb)} | ${fmt(c.bytes / 2 ** 20)} |`);
+  targets.push([`CLI: every format of ${CLI_DEVICES} devices x ${CLI_MEMBERS} members ends with exit 0 in a ${CLI_HEAP_MB} MB heap`, cli.every(c => c.code === 0),
+    cli.map(c => `${c.format} ${c.code}`).join(', ')]);
+  results.cli = cli;
 
   out.push('', '## Targets', '', '| Target | Met | Figure |', '| --- | --- | --- |', ...targets.map(([t, ok, f]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${f} |`));
   results.targets = targets;

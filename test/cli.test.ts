@@ -1,10 +1,12 @@
-import { spawnSync } from 'child_process';
+/* eslint-disable no-bitwise */ // addresses from counters
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { matrixDocument } from '../lib/cli/docs';
+import { run as runCli } from '../lib/cli/main';
 import { configSchemaText } from '../lib/cli/schema';
-import { FirewallPlan, Role } from '../lib/core';
+import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -215,11 +217,98 @@ describe('the config schema', () => {
 
   test('documents exactly the options the command accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'allowAnyAddress', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',
       'management', 'members', 'packageMirrors', 'portOverrides', 'primary', 'users']);
     expect(Object.keys(schema.properties.management.properties).sort()).toEqual(['backup', 'dns', 'ldap', 'mail', 'ntp', 'radius', 'syslog', 'tacacs']);
     // Every property the schema names is accepted by the command.
     const r = cli('matrix', '--format', 'json', '--config', FULL);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('a command line that never crashes', () => {
+  const config = (o: object) => tmpFile('c.json', JSON.stringify(o));
+
+  test('a UTF-8 byte-order mark is accepted; --config - reads standard input', () => {
+    const file = tmpFile('bom.json', `\uFEFF${JSON.stringify({ users: ['10.10.0.0/16'] })}`);
+    const fromFile = cli('matrix', '--format', 'csv', '--config', file);
+    expect(fromFile).toMatchObject({ code: 0, stderr: '' });
+    const r = spawnSync(process.execPath, [BIN, 'matrix', '--format', 'csv', '--config', '-'], { encoding: 'utf8', input: `\uFEFF${JSON.stringify({ users: ['10.10.0.0/16'] })}` });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: fromFile.stdout, stderr: '' });
+    const bad = spawnSync(process.execPath, [BIN, 'matrix', '--config', '-'], { encoding: 'utf8', input: '{' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^segura-firewall: config file \(standard input\) is not valid JSON: .+\n$/);
+  });
+
+  test('4,000 device /32s: the default table (every row, none of them lost), in process', async () => {
+    const devices = Array.from({ length: 4000 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`);
+    const chunks: string[] = [];
+    const code = await runCli(['matrix', '--config', '-'], { out: c => { chunks.push(c); }, err: () => {}, stdin: () => JSON.stringify({ devices }) });
+    expect(code).toBe(0);
+    const lines = chunks.join('').split('\n');
+    const deviceRows = FirewallMatrix.ALL_ROWS.filter(r => r.destination === Role.DVC).length;
+    expect(lines.filter(l => / DVC-[A-Z]+ /.test(` ${l} `) && /10\.\d+\.\d+\.1\/32/.test(l))).toHaveLength(devices.length * deviceRows);
+  });
+
+  test('a reader that goes away (| head -1) ends the run quietly, exit 0', async () => {
+    const big = config({ primary: ['10.201.0.1/32'], members: ['10.200.0.1/32', '10.200.0.2/32'], devices: Array.from({ length: 2000 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
+    const child = spawn(process.execPath, [BIN, 'matrix', '--format', 'json', '--config', big], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => { stderr += d; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise(resolve => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  test('every format streams: 200 device /32s x 100 members in a 16 MB heap, more output than the heap', () => {
+    const members = Array.from({ length: 100 }, (_, i) => `10.200.0.${i + 1}/32`);
+    const big = config({ primary: ['10.201.0.1/32'], members, devices: Array.from({ length: 200 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
+    for (const [command, format] of [['matrix', 'json'], ['matrix', 'csv'], ['matrix', 'markdown'], ['matrix', 'table'], ['diagram', 'mermaid'], ['diagram', 'dot']]) {
+      const r = spawnSync(process.execPath, ['--max-old-space-size=16', BIN, command, '--format', format, '--config', big], { maxBuffer: 1 << 30 });
+      expect({ format, code: r.status, stderr: String(r.stderr) }).toEqual({ format, code: 0, stderr: '' });
+      if (command === 'matrix') expect(r.stdout.length).toBeGreaterThan(16 << 20);
+    }
+  });
+
+  test('a config covering every address: a warning on stderr, and the output (exit 0)', () => {
+    const r = cli('matrix', '--format', 'csv', '--config', config({ users: ['0.0.0.0/0'] }));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('segura-firewall: warning: users[0]: "0.0.0.0/0" is every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere '
+      + '(USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.\n');
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(cli('matrix', '--config', config({ users: ['0.0.0.0/0'], allowAnyAddress: ['users'] })).stderr).toBe('');
+  });
+
+  test('a config that opens nothing says so on stderr', () => {
+    expect(cli('matrix', '--config', config({ primary: ['10.0.1.4/32'] }))).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'segura-firewall: the config opens no flow: give the Primary some peers (users, devices, management.*, ...), members (members) or a gateway (domum, arbitrator)\n',
+    });
+  });
+
+  test('an option given twice is bad input', () => {
+    expect(cli('matrix', '--format', 'csv', '--format', 'json')).toEqual({ code: 2, stdout: '', stderr: 'segura-firewall: --format is given twice\n' });
+  });
+});
+
+describe('the table fits the terminal', () => {
+  const run = async (columns?: number) => {
+    const out: string[] = [];
+    const code = await runCli(['matrix', '--config', FULL], { out: s => { out.push(s); }, err: () => {}, stdin: () => '', columns });
+    return { code, lines: out.join('').split('\n') };
+  };
+
+  test('within 100 columns, the least useful columns go; not a terminal, every column', async () => {
+    const wide = await run();
+    expect(Math.max(...wide.lines.map(l => l.length))).toBeGreaterThan(100);
+    expect(wide.lines.find(l => l.startsWith('Row'))).toMatch(/Service\s+Note$/);
+    const narrow = await run(100);
+    expect(narrow.code).toBe(0);
+    expect(Math.max(...narrow.lines.map(l => l.length))).toBeLessThanOrEqual(100);
+    // Service and Note go first.
+    expect(narrow.lines.find(l => l.startsWith('Row'))).toMatch(/^Row\s+Source\s+Source address\s+Destination\s+Destination address\s+Protocol\s+Port$/);
+    const tight = await run(60);
+    expect(tight.lines.find(l => l.startsWith('Row'))).toMatch(/^Row\s+Source address\s+Destination address\s+Port$/);
   });
 });

@@ -63,11 +63,11 @@ describe('the role table', () => {
 
   test('the known keys derive from the table: constructs, CLI config and containers', () => {
     expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'devices', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
-      'portOverrides', 'disabledRules', 'clusterTraffic']);
+      'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
     expect(keysUnder('management', CONSTRUCT_PEER_ROLES)).toEqual(['ntp', 'dns', 'mail', 'ldap', 'radius', 'tacacs', 'syslog', 'backup']);
     expect(keysUnder('aptProxy', CONSTRUCT_PEER_ROLES)).toEqual(['peers', 'port']);
     expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'devices', 'domum', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
-      'portOverrides', 'disabledRules', 'clusterTraffic']);
+      'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
   });
 });
 
@@ -152,7 +152,7 @@ describe('the data is frozen: no caller changes what a later plan sees', () => {
 
 describe('the cluster topology: one plain object for both clouds', () => {
   const topology = (props: unknown) => new ClusterTopology<string>({
-    cluster: new Construct(undefined as any, 'Cluster'), props, backendKeys: ['where'], validatePeer: () => {}, isUnresolved: () => false,
+    cluster: new Construct(undefined as any, 'Cluster'), props, backendKeys: ['where'], validatePeer: () => {}, isUnresolved: () => false, worldOpen: () => undefined,
   });
 
   test('own flows and each gateway\'s share partition the plan; attached gateways join the open flows', () => {
@@ -173,6 +173,6 @@ describe('the cluster topology: one plain object for both clouds', () => {
   });
 
   test('unknown keys name the cloud\'s own keys and the shared ones', () => {
-    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, clusterTraffic');
+    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic');
   });
 });

@@ -5,10 +5,9 @@ import { attachGroups } from './attach';
 import type { GatewayLink, NodeShare } from './gateway-link';
 import { QuotaSecurityGroup } from './group';
 import { PeerOptions } from './peer-options';
-import { aggregatePeers, isUnresolved, validateAwsPeer } from './peers';
-import { checkQuotas, createGroups, holderRules, layoutOrFail, RulePeer, writeRules } from './rules';
+import { aggregatePeers, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
+import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
-import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
@@ -89,9 +88,9 @@ export class SeguraCluster extends Construct {
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
     this.topology = new ClusterTopology<ec2.IPeer>({
-      cluster: this, props, backendKeys: AWS_CLUSTER_KEYS, validatePeer: validateAwsPeer, isUnresolved,
+      cluster: this, props, backendKeys: AWS_CLUSTER_KEYS, validatePeer: validateAwsPeer, isUnresolved, worldOpen: worldOpenAwsPeer,
     });
-    if (!props.vpc) throw new SeguraValidationError('vpc', 'is required (the ec2.IVpc of the Segura nodes)');
+    checkVpc(props.vpc, 'the ec2.IVpc of the Segura nodes');
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
     this.vpc = props.vpc;
 

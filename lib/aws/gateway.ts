@@ -9,9 +9,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
 import { SeguraCluster } from './cluster';
-import { checkQuotas, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
+import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
+import { isPlainObject } from '../core/checks';
 import { rejectUnknownKeys } from '../core/config';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
@@ -55,8 +56,9 @@ export abstract class SeguraGateway extends Construct {
   protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
     super(scope, id);
     const { name } = ROLES[role].gateway!;
+    if (!isPlainObject(props)) throw new SeguraValidationError('props', `are required (an object with the gateway's options), got ${describeValue(props)}`);
     rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
-    if (!props.vpc) throw new SeguraValidationError('vpc', `is required (the ec2.IVpc of the ${name})`);
+    checkVpc(props.vpc, `the ec2.IVpc of the ${name}`);
     if (!(props.cluster instanceof SeguraCluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }

@@ -8,6 +8,7 @@ import { IConstruct } from 'constructs';
 import type { RuleFamily } from './layout';
 import { aggregateCidrs, parseCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
+import { worldOpenCidr } from '../core/world-open';
 
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
@@ -29,6 +30,14 @@ export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
   for (const cidr of [config.cidrIp, config.cidrIpv6]) {
     if (cidr !== undefined && !isUnresolved(cidr)) parseCidr(property, cidr);
   }
+}
+
+/** What an IPv4 or IPv6 peer covering every address is, for messages; undefined otherwise (or for anything but a peer). */
+export function worldOpenAwsPeer(peer: ec2.IPeer): string | undefined {
+  if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') return undefined;
+  const config = configOf(peer);
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  return typeof cidr === 'string' && !isUnresolved(cidr) ? worldOpenCidr(cidr) : undefined;
 }
 
 /** The families a peer's rules count in: a CIDR in its own, a group or prefix-list reference in both. */

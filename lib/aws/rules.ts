@@ -9,7 +9,7 @@ import { QuotaSecurityGroup } from './group';
 import { Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { familyOf, isUnresolved, weightOf } from './peers';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { ALL_ROLES, isNode, propertyOf, Role, ROLES } from '../core/roles';
@@ -86,17 +86,25 @@ export function holderRules(flows: readonly Flow[], holders: readonly Role[], pe
   });
 }
 
+/** Check a `vpc` prop: an ec2.IVpc (anything with a vpcId). */
+export function checkVpc(vpc: unknown, what: string): void {
+  if (vpc === undefined || vpc === null) throw new SeguraValidationError('vpc', `is required (${what})`);
+  if (typeof vpc !== 'object' || typeof (vpc as ec2.IVpc).vpcId !== 'string') {
+    throw new SeguraValidationError('vpc', `expected ${what}, got ${describeValue(vpc)}`);
+  }
+}
+
 /** Check `ruleQuota` and `maxSecurityGroups`, together: AWS caps their product at 1,000. */
 export function checkQuotas(ruleQuota: unknown, maxGroups: unknown): { quota: number; maxGroups: number } {
   const quota = ruleQuota ?? DEFAULT_RULE_QUOTA;
   if (!isUnresolved(quota) && !(typeof quota === 'number' && Number.isInteger(quota) && quota >= 1 && quota <= MAX_RULES_PER_INTERFACE)) {
-    throw new SeguraValidationError('ruleQuota', `${JSON.stringify(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
+    throw new SeguraValidationError('ruleQuota', `${describeValue(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
   }
   // By default as many groups as AWS allows with this quota, at most DEFAULT_MAX_GROUPS.
   const groups = maxGroups
     ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / (quota as number))));
   if (!(typeof groups === 'number' && Number.isInteger(groups) && groups >= 1 && groups <= MAX_GROUPS_PER_INTERFACE)) {
-    throw new SeguraValidationError('maxSecurityGroups', `${JSON.stringify(groups)} is not a number of security groups; expected an integer within 1-${MAX_GROUPS_PER_INTERFACE}`);
+    throw new SeguraValidationError('maxSecurityGroups', `${describeValue(groups)} is not a number of security groups; expected an integer within 1-${MAX_GROUPS_PER_INTERFACE}`);
   }
   if (!isUnresolved(quota) && (quota as number) * groups > MAX_RULES_PER_INTERFACE) {
     throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${(quota as number) * groups} rules per network interface; `
@@ -179,7 +187,7 @@ export function writeRules(rules: HolderRules, layout: Layout, groups: readonly 
         for (const rule of ordered.slice(next, next + count)) {
           const peer = isRef(rule.peer) ? resolve(rule.peer) : rule.peer;
           const port = portOf(rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(','));
-          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION), remote);
+          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION, isUnresolved), remote);
         }
         next += count;
       }

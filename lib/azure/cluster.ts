@@ -9,8 +9,8 @@ import { associations } from './associations';
 import type { GatewayLink } from './gateway-link';
 import { Peer } from './peer';
 import { PeerOptions } from './peer-options';
-import { aggregatePeers, validateAzurePeer } from './peers';
-import { checkPlacement } from './placement';
+import { aggregatePeers, validateAzurePeer, worldOpenAzurePeer } from './peers';
+import { checkPlacement, claimNames, pathPrefix } from './placement';
 import { isUnresolved, newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { RuleOptions } from '../core/config';
@@ -25,9 +25,12 @@ export interface AzurePlacementOptions {
   /** The Azure region, e.g. `brazilsouth`. */
   readonly location: string;
   /**
-   * Prefix of the Azure resource names.
+   * Prefix of the Azure resource names: the cluster's `<prefix>-nsg`, `<prefix>-prd-asg`,
+   * `<prefix>-mbr-asg`; a gateway's `<prefix>-nsg` and `<prefix>-asg`. Two constructs of
+   * an App that would give the same name in one resource group are an error.
    *
-   * @default 'segura' for the cluster, 'segura-domum' for a Domum Gateway
+   * @default - the cluster's: its construct path in its stack, in lower case (`Segura` -> `segura`);
+   * a gateway's: the cluster's prefix and the gateway's kind (`segura-domum`, `segura-arbitrator`)
    */
   readonly namePrefix?: string;
   /**
@@ -72,6 +75,8 @@ export class SeguraCluster extends Construct {
   public readonly resourceGroupName: string;
   /** The region. */
   public readonly location: string;
+  /** The prefix of the cluster's resource names (and, by default, of its gateways'). */
+  public readonly namePrefix: string;
 
   /** The flows the cluster's NSG allows, those of its attached gateways included. */
   public get flows(): Flow[] {
@@ -87,13 +92,15 @@ export class SeguraCluster extends Construct {
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
     this.topology = new ClusterTopology<Peer>({
-      cluster: this, props, backendKeys: AZURE_CLUSTER_KEYS, validatePeer: validateAzurePeer, isUnresolved,
+      cluster: this, props, backendKeys: AZURE_CLUSTER_KEYS, validatePeer: validateAzurePeer, isUnresolved, worldOpen: worldOpenAzurePeer,
     });
     checkPlacement(props);
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
 
-    const prefix = props.namePrefix ?? 'segura';
+    const prefix = props.namePrefix ?? pathPrefix(this);
+    this.namePrefix = prefix;
+    claimNames(this, props.resourceGroupName, [`${prefix}-prd-asg`, `${prefix}-mbr-asg`, `${prefix}-nsg`]);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, ...(props.tags ? { tags: props.tags } : {}) };
     this.primaryApplicationSecurityGroup = new ApplicationSecurityGroup(this, 'PrimaryApplicationSecurityGroup', { name: `${prefix}-prd-asg`, ...common });
     this.memberApplicationSecurityGroup = new ApplicationSecurityGroup(this, 'MemberApplicationSecurityGroup', { name: `${prefix}-mbr-asg`, ...common });

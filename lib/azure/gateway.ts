@@ -14,11 +14,12 @@ import { associations } from './associations';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
 import { registerGatewayAsg } from './peers';
-import { checkPlacement } from './placement';
+import { checkPlacement, claimNames } from './placement';
 import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
+import { isPlainObject } from '../core/checks';
 import { rejectUnknownKeys } from '../core/config';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
@@ -42,6 +43,7 @@ export abstract class SeguraGateway extends Construct {
    */
   protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
     super(scope, id);
+    if (!isPlainObject(props)) throw new SeguraValidationError('props', `are required (an object with the gateway's options), got ${describeValue(props)}`);
     rejectUnknownKeys('', props, ['cluster', 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags']);
     checkPlacement(props);
     if (!(props.cluster instanceof SeguraCluster)) {
@@ -50,7 +52,8 @@ export abstract class SeguraGateway extends Construct {
     checkReach(this, props.cluster, ROLES[role].gateway!.name, props.location);
     const link = props.cluster._attachGateway(role, this);
 
-    const prefix = props.namePrefix ?? `segura-${ROLES[role].gateway!.slug}`;
+    const prefix = props.namePrefix ?? `${props.cluster.namePrefix}-${ROLES[role].gateway!.slug}`;
+    claimNames(this, props.resourceGroupName, [`${prefix}-asg`, `${prefix}-nsg`]);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, ...(props.tags ? { tags: props.tags } : {}) };
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', { name: `${prefix}-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });

@@ -145,7 +145,7 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
     const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)), peerRoles.map(propertyOf).join(', '),
       peerRoles.every(r => ROLES[r].kind !== RoleKind.PEER));
     const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
-    const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
+    const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION, target.isUnresolved);
     peerBuckets.forEach(bucket => {
       const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + bucket.offset;
       if (priority >= USER_BAND_FIRST) {

@@ -11,6 +11,14 @@ export enum PeerKind {
   APPLICATION_SECURITY_GROUP = 'APPLICATION_SECURITY_GROUP',
 }
 
+/** The address family of a prefix peer: what its factory was asked for. */
+export enum AddressFamily {
+  /** IPv4 (Peer.ipv4). */
+  IPV4 = 'IPV4',
+  /** IPv6 (Peer.ipv6). */
+  IPV6 = 'IPV6',
+}
+
 /**
  * The other end of an NSG rule (aws-ec2 `Peer` style: static factories, protected
  * constructor). Values are checked when a construct uses the peer, so that the error
@@ -19,12 +27,12 @@ export enum PeerKind {
 export class Peer {
   /** An IPv4 prefix, e.g. `10.10.0.0/16`. */
   public static ipv4(cidr: string): Peer {
-    return new Peer(PeerKind.ADDRESS_PREFIX, cidr);
+    return new Peer(PeerKind.ADDRESS_PREFIX, cidr, AddressFamily.IPV4);
   }
 
   /** An IPv6 prefix, e.g. `2001:db8::/32`. */
   public static ipv6(cidr: string): Peer {
-    return new Peer(PeerKind.ADDRESS_PREFIX, cidr);
+    return new Peer(PeerKind.ADDRESS_PREFIX, cidr, AddressFamily.IPV6);
   }
 
   /** An Azure service tag, e.g. `AzureCloud` or `Storage.WestUS`. */
@@ -47,6 +55,7 @@ export class Peer {
   /**
    * @param kind what the peer is
    * @param value the prefix, the tag, or the ASG's resource ID
+   * @param family for a prefix, the family its factory was asked for (checked against the prefix)
    */
-  protected constructor(public readonly kind: PeerKind, public readonly value: string) {}
+  protected constructor(public readonly kind: PeerKind, public readonly value: string, public readonly family?: AddressFamily) {}
 }

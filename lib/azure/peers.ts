@@ -2,11 +2,12 @@
  * Azure peers: checking what users pass, and the lossless aggregation of a role's
  * prefixes. Tokens (deploy-time values) are not checked early.
  */
-import { Peer, PeerKind } from './peer';
+import { AddressFamily, Peer, PeerKind } from './peer';
 import { PEER_ASGS } from './peer-sources';
 import { isUnresolved } from './render';
 import { aggregateCidrs, validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
+import { worldOpenCidr } from '../core/world-open';
 
 /** The ASGs of the library's gateways: a gateway serves one cluster. */
 const GATEWAY_ASGS = new WeakMap<object, { readonly name: string; readonly gateway: string; readonly cluster: string }>();
@@ -32,11 +33,17 @@ export function validateAzurePeer(property: string, peer: Peer): void {
   }
   if (isUnresolved(peer.value)) return;
   switch (peer.kind) {
-    case PeerKind.ADDRESS_PREFIX:
-      validateCidr(property, peer.value);
+    case PeerKind.ADDRESS_PREFIX: {
+      const family = validateCidr(property, peer.value);
+      const asked = peer.family === AddressFamily.IPV6 ? 'ipv6' : peer.family === AddressFamily.IPV4 ? 'ipv4' : family;
+      if (family !== asked) {
+        throw new SeguraValidationError(property, `"${peer.value}" is an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix, given to Peer.${asked}; `
+          + `use Peer.${family}('${peer.value}')`);
+      }
       return;
+    }
     case PeerKind.SERVICE_TAG:
-      if (!SERVICE_TAG.test(peer.value)) {
+      if (peer.value !== '*' && !SERVICE_TAG.test(peer.value)) {
         throw new SeguraValidationError(property, `"${peer.value}" is not a service tag; expected a name such as "AzureCloud" or "Storage.WestUS"`);
       }
       return;
@@ -46,6 +53,16 @@ export function validateAzurePeer(property: string, peer: Peer): void {
       }
       return;
   }
+}
+
+/** What a peer covering every address is, for messages; undefined otherwise (or for anything but a Peer). */
+export function worldOpenAzurePeer(peer: Peer): string | undefined {
+  if (!(peer instanceof Peer) || typeof peer.value !== 'string' || isUnresolved(peer.value)) return undefined;
+  if (peer.kind === PeerKind.ADDRESS_PREFIX) return worldOpenCidr(peer.value);
+  if (peer.kind !== PeerKind.SERVICE_TAG) return undefined;
+  if (peer.value === '*' || peer.value.toLowerCase() === 'any') return `the tag "${peer.value}" is every address`;
+  if (peer.value.toLowerCase() === 'internet') return `the service tag "${peer.value}" is every address outside Azure's virtual networks`;
+  return undefined;
 }
 
 /**

@@ -6,15 +6,16 @@
  */
 import { validateCidr } from '../core/cidr';
 import { collectPeers, keysUnder, planOptionsOf, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from '../core/config';
-import { SeguraValidationError } from '../core/errors';
+import { describeValue, SeguraValidationError } from '../core/errors';
 import { Flow, planFlows } from '../core/plan';
-import { ALL_ROLES, isNode, Role } from '../core/roles';
+import { ALL_ROLES, isNode, Role, ROLES } from '../core/roles';
+import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage } from '../core/world-open';
 
 /** The keys a config file takes at its top level. */
 export const CONFIG_KEYS: readonly string[] = Object.freeze(['$schema', ...keysUnder('', ALL_ROLES), ...RULE_OPTION_KEYS]);
 
 function validateAddress(property: string, value: unknown): void {
-  if (typeof value !== 'string') throw new SeguraValidationError(property, `expected a CIDR string such as "10.0.0.0/16", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string') throw new SeguraValidationError(property, `expected a CIDR string such as "10.0.0.0/16", got ${describeValue(value)}`);
   validateCidr(property, value);
 }
 
@@ -24,6 +25,8 @@ export interface ReadConfig {
   readonly addresses: (role: Role) => string[];
   /** The flows of the plan. */
   readonly flows: Flow[];
+  /** What deserves a warning but not a refusal: peers covering every address. */
+  readonly warnings: string[];
 }
 
 /** Check a parsed config file and compute its plan. Throws SeguraValidationError naming the property. */
@@ -32,7 +35,15 @@ export function readConfig(config: unknown): ReadConfig {
     throw new SeguraValidationError('config', 'expected a JSON object');
   }
   rejectUnknownKeys('', config, CONFIG_KEYS);
-  const peers = new Map(collectPeers<string>(config, validateAddress, ALL_ROLES).map(({ role, peers: list }) => [role, list]));
+  const allowed = checkAllowAnyAddress((config as RuleOptions).allowAnyAddress, ALL_ROLES);
+  const warnings: string[] = [];
+  const validate = (property: string, value: unknown) => {
+    validateAddress(property, value);
+    const open = worldOpenCidr(value as string);
+    const role = ALL_ROLES.find(r => ROLES[r].property === listProperty(property))!;
+    if (open && !allowed.has(listProperty(property))) warnings.push(`${property}: ${worldOpenMessage(role, property, open, (config as RuleOptions).portOverrides)}`);
+  };
+  const peers = new Map(collectPeers<string>(config, validate, ALL_ROLES).map(({ role, peers: list }) => [role, list]));
   const flows = planFlows({
     ...planOptionsOf([...peers.keys()].filter(r => !isNode(r)), config as RuleOptions),
     // Without members, the Primary stands alone: no cluster rows.
@@ -41,5 +52,6 @@ export function readConfig(config: unknown): ReadConfig {
   return {
     addresses: role => peers.get(role) ?? (role === Role.PRD ? [Role.PRD] : []),
     flows,
+    warnings,
   };
 }

@@ -2,7 +2,6 @@
  * The roles as nodes, grouped as the document groups them (the role table's
  * groups), and the flows as edges labelled with protocols and ports.
  */
-import { Write } from './formats';
 import { MatrixLines } from './lines';
 import { Section, SECTION_TITLES } from '../core/matrix';
 import { ALL_ROLES, RoleGroup, ROLES } from '../core/roles';
@@ -50,7 +49,7 @@ function nodeGroups(all: Edge[]): Array<[string, DiagramNode[]]> {
 }
 
 /** A Mermaid flowchart. */
-export function renderMermaid(lines: MatrixLines, write: Write): void {
+export function* renderMermaid(lines: MatrixLines): Iterable<string> {
   const all = edges(lines);
   const out = ['flowchart LR'];
   for (const [title, nodes] of nodeGroups(all)) {
@@ -65,11 +64,11 @@ export function renderMermaid(lines: MatrixLines, write: Write): void {
       out.push(`  ${from} -->|"${e.label}"| ${to}`);
     }
   }
-  write(out.join('\n') + '\n');
+  yield out.join('\n') + '\n';
 }
 
 /** A Graphviz digraph with the same grouping. */
-export function renderDot(lines: MatrixLines, write: Write): void {
+export function* renderDot(lines: MatrixLines): Iterable<string> {
   const all = edges(lines);
   const out = ['digraph segura {', '  rankdir=LR;', '  node [shape=box];'];
   nodeGroups(all).forEach(([title, nodes], i) => {
@@ -85,5 +84,5 @@ export function renderDot(lines: MatrixLines, write: Write): void {
     }
   }
   out.push('}');
-  write(out.join('\n') + '\n');
+  yield out.join('\n') + '\n';
 }

@@ -4,11 +4,7 @@ import { renderMarkdown } from './formats';
 import { documentLines } from './lines';
 import { FirewallMatrix, VENDOR_GUIDES } from '../core/matrix';
 
-const collect = (render: (write: (s: string) => void) => void): string => {
-  const parts: string[] = [];
-  render(s => parts.push(s));
-  return parts.join('');
-};
+const collect = (chunks: Iterable<string>): string => [...chunks].join('');
 
 /** docs/matrix.md: the full table and the diagram. */
 export function matrixDocument(): string {
@@ -26,12 +22,12 @@ export function matrixDocument(): string {
     '## Diagram',
     '',
     '```mermaid',
-    collect(w => renderMermaid(lines, w)).trimEnd(),
+    collect(renderMermaid(lines)).trimEnd(),
     '```',
     '',
     '## Rows by section',
     '',
-    collect(w => renderMarkdown(lines, w)).trimEnd(),
+    collect(renderMarkdown(lines)).trimEnd(),
     '',
     '## Rows from the vendor\'s guides',
     '',

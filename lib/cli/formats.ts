@@ -1,20 +1,30 @@
 /**
- * The matrix lines as a table, Markdown, CSV or JSON. Each renderer writes through
- * `write` as it goes (the table reads the lines twice: widths, then rows), so that
- * output of any size streams in bounded memory.
+ * The matrix lines as a table, Markdown, CSV or JSON. Each renderer yields its output
+ * a piece at a time (the table reads the lines twice: widths, then rows), so that
+ * output of any size streams in bounded memory and a slow reader slows it down.
  */
 import { MatrixLine, MatrixLines } from './lines';
 import { FirewallMatrix, Section, SECTION_TITLES } from '../core/matrix';
 
-/** Where output goes, a piece at a time. */
-export type Write = (chunk: string) => void;
+/** How a renderer is asked: the terminal's width, for the table. */
+export interface RenderOptions {
+  /** The terminal's width in columns; undefined when output is not a terminal (no limit). */
+  readonly width?: number;
+}
 
-const COLUMNS: Array<[keyof MatrixLine, string]> = [
+/** A renderer: the lines in, pieces of output out. */
+export type Render = (lines: MatrixLines, options?: RenderOptions) => Iterable<string>;
+
+type Column = [keyof MatrixLine | 'note', string];
+
+/** The table's columns, and the order in which they go when the terminal is too narrow (first goes first). */
+const COLUMNS: Column[] = [
   ['rowId', 'Row'], ['source', 'Source'], ['sourceAddress', 'Source address'], ['destination', 'Destination'],
-  ['destinationAddress', 'Destination address'], ['protocol', 'Protocol'], ['fromPort', 'Port'], ['service', 'Service'],
+  ['destinationAddress', 'Destination address'], ['protocol', 'Protocol'], ['fromPort', 'Port'], ['service', 'Service'], ['note', 'Note'],
 ];
+const DROP_ORDER: Array<Column[0]> = ['service', 'note', 'source', 'destination', 'protocol'];
 
-/** What is unusual about a line: the cluster note, an overridden port, a documented quirk. */
+/** What is unusual about a line: the cluster note, the vendor's guides, an overridden port, a documented quirk. */
 function note(line: MatrixLine): string {
   const row = FirewallMatrix.tryFindRow(line.rowId)!;
   const parts: string[] = [];
@@ -26,45 +36,52 @@ function note(line: MatrixLine): string {
 }
 
 /** The columns to show: without addresses (no config) the address columns would repeat the roles. */
-function columnsFor(lines: MatrixLines): Array<[keyof MatrixLine, string]> {
+function columnsFor(lines: MatrixLines): Column[] {
   return lines.addressed ? COLUMNS : COLUMNS.filter(([k]) => k !== 'sourceAddress' && k !== 'destinationAddress');
 }
 
-const cells = (l: MatrixLine, columns: Array<[keyof MatrixLine, string]>) => [...columns.map(([k]) => String(l[k])), note(l)];
+const cell = (l: MatrixLine, key: Column[0]) => (key === 'note' ? note(l) : String(l[key]));
 
-/** Aligned plain text, grouped by the document's sections. */
-export function renderTable(lines: MatrixLines, write: Write): void {
-  const columns = columnsFor(lines);
-  const header = [...columns.map(([, h]) => h), 'Note'];
-  const widths = new Map<Section, number[]>();
+/** Aligned plain text, grouped by the document's sections; within `width`, low-priority columns are left out. */
+export function* renderTable(lines: MatrixLines, options: RenderOptions = {}): Iterable<string> {
+  let columns = columnsFor(lines);
+  const widths = new Map<Section, Map<string, number>>();
   for (const l of lines) {
-    const w = widths.get(l.section) ?? header.map(h => h.length);
-    cells(l, columns).forEach((c, i) => { w[i] = Math.max(w[i], c.length); });
+    const w = widths.get(l.section) ?? new Map(columns.map(([k, h]) => [k, h.length]));
+    for (const [k] of columns) w.set(k, Math.max(w.get(k)!, cell(l, k).length));
     widths.set(l.section, w);
+  }
+  if (options.width !== undefined) {
+    // The widest section's line (a handful of sections: the spread is safe).
+    const widest = (cols: Column[]) => Math.max(0, ...[...widths.values()]
+      .map(w => cols.reduce((n, [k]) => n + w.get(k)!, 0) + 2 * (cols.length - 1)));
+    for (const key of DROP_ORDER) {
+      if (widest(columns) <= options.width) break;
+      columns = columns.filter(([k]) => k !== key);
+    }
   }
   for (const section of Object.values(Section)) {
     const w = widths.get(section);
     if (!w) continue;
-    const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
-    write(`${SECTION_TITLES[section]}\n${fmt(header)}\n${fmt(w.map(n => '-'.repeat(n)))}\n`);
-    for (const l of lines) if (l.section === section) write(`${fmt(cells(l, columns))}\n`);
-    write('\n');
+    const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(w.get(columns[i][0])!)).join('  ').trimEnd();
+    yield `${SECTION_TITLES[section]}\n${fmt(columns.map(([, h]) => h))}\n${fmt(columns.map(([k]) => '-'.repeat(w.get(k)!)))}\n`;
+    for (const l of lines) if (l.section === section) yield `${fmt(columns.map(([k]) => cell(l, k)))}\n`;
+    yield '\n';
   }
 }
 
 const mdEscape = (s: string) => s.replace(/\|/g, '\\|');
 
 /** GitHub Markdown tables, one per section. */
-export function renderMarkdown(lines: MatrixLines, write: Write): void {
+export function* renderMarkdown(lines: MatrixLines): Iterable<string> {
   const columns = columnsFor(lines);
-  const header = [...columns.map(([, h]) => h), 'Note'];
   const present = new Set<Section>();
   for (const l of lines) present.add(l.section);
   for (const section of Object.values(Section)) {
     if (!present.has(section)) continue;
-    write(`### ${SECTION_TITLES[section]}\n\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`);
-    for (const l of lines) if (l.section === section) write(`| ${cells(l, columns).map(mdEscape).join(' | ')} |\n`);
-    write('\n');
+    yield `### ${SECTION_TITLES[section]}\n\n| ${columns.map(([, h]) => h).join(' | ')} |\n| ${columns.map(() => '---').join(' | ')} |\n`;
+    for (const l of lines) if (l.section === section) yield `| ${columns.map(([k]) => mdEscape(cell(l, k))).join(' | ')} |\n`;
+    yield '\n';
   }
 }
 
@@ -78,18 +95,18 @@ const csvCell = (v: unknown) => {
 };
 
 /** RFC 4180 CSV with a header line. */
-export function renderCsv(lines: MatrixLines, write: Write): void {
-  write(`${CSV_FIELDS.join(',')}\n`);
-  for (const l of lines) write(`${CSV_FIELDS.map(f => csvCell(l[f])).join(',')}\n`);
+export function* renderCsv(lines: MatrixLines): Iterable<string> {
+  yield `${CSV_FIELDS.join(',')}\n`;
+  for (const l of lines) yield `${CSV_FIELDS.map(f => csvCell(l[f])).join(',')}\n`;
 }
 
-/** A JSON array of lines, written one line at a time. */
-export function renderJson(lines: MatrixLines, write: Write): void {
+/** A JSON array of lines, one line at a time. */
+export function* renderJson(lines: MatrixLines): Iterable<string> {
   let first = true;
-  write('[');
+  yield '[';
   for (const l of lines) {
-    write(`${first ? '' : ','}\n  ${JSON.stringify(l, null, 2).replace(/\n/g, '\n  ')}`);
+    yield `${first ? '' : ','}\n  ${JSON.stringify(l, null, 2).replace(/\n/g, '\n  ')}`;
     first = false;
   }
-  write(first ? ']\n' : '\n]\n');
+  yield first ? ']\n' : '\n]\n';
 }

@@ -187,3 +187,17 @@ export function aggregateCidrs(cidrs: readonly string[]): Aggregated {
   if (merged > out.length) parts.push(`${merged} merged into ${out.length} (${text.slice(0, 5).join(', ')}${text.length > 5 ? ', ...' : ''})`);
   return { cidrs: text, summary: parts.join('; ') };
 }
+
+/**
+ * The whole address space a CIDR covers, in any spelling (`0.0.0.0/0`,
+ * `000.000.000.000/0`, `0::/0`, `10.0.0.0/0`): `0.0.0.0/0` or `::/0`; undefined for
+ * anything else (malformed text included: the strict parse reports that).
+ */
+export function wholeSpaceOf(cidr: string): string | undefined {
+  const slash = cidr.lastIndexOf('/');
+  if (slash < 0 || !/^0+$/.test(cidr.slice(slash + 1))) return undefined;
+  const address = cidr.slice(0, slash);
+  if (/^(\d{1,3}\.){3}\d{1,3}$/.test(address) && address.split('.').every(o => Number(o) <= 255)) return '0.0.0.0/0';
+  if (address.includes(':') && parseV6Address(address) !== undefined) return '::/0';
+  return undefined;
+}

@@ -4,7 +4,8 @@
  * change the document's rows, and the checks on them. A renderer supplies its own
  * peer type and peer validation.
  */
-import { didYouMean, SeguraValidationError } from './errors';
+import { checkStringList, isPlainObject } from './checks';
+import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { ClusterTraffic, PlanOptions } from './plan';
 import { ALL_ROLES, Role, RoleFacts, ROLES } from './roles';
 
@@ -38,6 +39,16 @@ export interface RuleOptions {
    * @default ClusterTraffic.ALL_INSTANCES
    */
   readonly clusterTraffic?: ClusterTraffic;
+
+  /**
+   * The properties whose peers may cover every address (`0.0.0.0/0`, `::/0`; on Azure
+   * the `Internet` and `*` tags), e.g. `['packageMirrors']` when the mirrors' addresses
+   * change too often to list. Anywhere else such a peer is an error: it would open the
+   * role's ports to or from the whole Internet.
+   *
+   * @default - no property: a world-open peer is an error
+   */
+  readonly allowAnyAddress?: string[];
 }
 
 /**
@@ -56,6 +67,13 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
     schema: {
       type: 'array',
       description: 'Row IDs to leave closed, e.g. ["DVC-TELNET"].',
+      items: { type: 'string' },
+    },
+  },
+  allowAnyAddress: {
+    schema: {
+      type: 'array',
+      description: 'Properties whose peers may cover every address (0.0.0.0/0, ::/0), e.g. ["packageMirrors"]. Elsewhere such a peer is an error.',
       items: { type: 'string' },
     },
   },
@@ -129,7 +147,7 @@ export interface RolePeers<P> {
 
 function checkList<P>(property: string, value: unknown, validatePeer: (property: string, peer: P) => void): P[] {
   if (!Array.isArray(value)) {
-    throw new SeguraValidationError(property, `expected a list of peers, got ${JSON.stringify(value)}`);
+    throw new SeguraValidationError(property, `expected a list of peers, got ${describeValue(value)}`);
   }
   if (value.length === 0) {
     throw new SeguraValidationError(property, 'the peer list is empty; leave the property out to open nothing for this role');
@@ -169,7 +187,7 @@ export function collectPeers<P>(config: object, validatePeer: (property: string,
     const value = valueAt(config, container.split('.'));
     if (value === undefined) continue;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new SeguraValidationError(container, `expected an object, got ${JSON.stringify(value)}`);
+      throw new SeguraValidationError(container, `expected an object, got ${describeValue(value)}`);
     }
     rejectUnknownKeys(container, value, keysUnder(container, roles));
   }
@@ -195,12 +213,10 @@ function rolePortsOf(config: object): Pick<PlanOptions, 'aptProxyPort'> {
 
 /** The plan options of a configuration: its configured roles, rule options and role ports. */
 export function planOptionsOf(roles: readonly Role[], options: RuleOptions): PlanOptions {
-  if (options.portOverrides !== undefined && (options.portOverrides === null || typeof options.portOverrides !== 'object' || Array.isArray(options.portOverrides))) {
-    throw new SeguraValidationError('portOverrides', `expected an object of row ID to port, got ${JSON.stringify(options.portOverrides)}`);
+  if (options.portOverrides !== undefined && !isPlainObject(options.portOverrides)) {
+    throw new SeguraValidationError('portOverrides', `expected an object of row ID to port, got ${describeValue(options.portOverrides)}`);
   }
-  if (options.disabledRules !== undefined && !Array.isArray(options.disabledRules)) {
-    throw new SeguraValidationError('disabledRules', `expected a list of row IDs, got ${JSON.stringify(options.disabledRules)}`);
-  }
+  checkStringList('disabledRules', options.disabledRules, 'row IDs');
   return {
     peerRoles: [...roles],
     portOverrides: options.portOverrides,

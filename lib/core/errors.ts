@@ -43,12 +43,29 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` Did you mean "${best}"?` : '';
 }
 
-/** A short, readable account of a bad value for an error message. */
+/**
+ * A short, readable account of any value for an error message: `"10.0.0.0/8"`,
+ * `NaN`, `an object of class CidrIPv4`, `{"a":1}`. Never throws (bigints, symbols,
+ * functions and circular objects included).
+ */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const name = (value as object).constructor?.name;
-    return name && name !== 'Object' ? `an object of class ${name}` : JSON.stringify(value).slice(0, 80);
+  const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+  switch (typeof value) {
+    case 'undefined': return 'undefined';
+    case 'number': return String(value); // NaN, Infinity and -0 as themselves
+    case 'bigint': return `${value}n`;
+    case 'symbol': return cut(value.toString());
+    case 'function': return 'a function';
+    case 'string': return cut(JSON.stringify(value));
+    case 'boolean': return String(value);
   }
-  return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  if (value === null) return 'null';
+  const proto = Object.getPrototypeOf(value);
+  const name = proto && typeof proto.constructor === 'function' ? proto.constructor.name : undefined;
+  if (!Array.isArray(value) && name && name !== 'Object') return `an object of class ${name}`;
+  try {
+    return cut(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value));
+  } catch {
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
 }

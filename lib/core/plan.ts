@@ -1,4 +1,4 @@
-import { didYouMean, SeguraValidationError } from './errors';
+import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { FirewallMatrix, MatrixRow, Protocol, Section } from './matrix';
 import { isValidPort } from './ports';
 import { isNode, PEER_ROLES, propertyOf, Role, ROLES } from './roles';
@@ -131,10 +131,10 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     throw new SeguraValidationError('aptProxy', `configure either ${propertyOf(Role.PACKAGE_MIRROR)} (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both`);
   }
 
-  const traffic = options.clusterTraffic ?? ClusterTraffic.ALL_INSTANCES;
+  const traffic = options.clusterTraffic === undefined ? ClusterTraffic.ALL_INSTANCES : options.clusterTraffic;
   if (!Object.values(ClusterTraffic).includes(traffic)) {
-    throw new SeguraValidationError('clusterTraffic', `${JSON.stringify(traffic)} is not a cluster traffic.${didYouMean(String(traffic), Object.values(ClusterTraffic))} `
-      + `Expected one of ${Object.values(ClusterTraffic).join(', ')}`);
+    throw new SeguraValidationError('clusterTraffic', `${describeValue(traffic)} is not a cluster traffic.`
+      + `${typeof traffic === 'string' ? didYouMean(traffic, Object.values(ClusterTraffic)) : ''} Expected one of ${Object.values(ClusterTraffic).join(', ')}`);
   }
   const applies = (row: MatrixRow): string | undefined => {
     const betweenNodes = isNode(row.source) && isNode(row.destination);
@@ -150,6 +150,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
   const disabled = new Set<string>();
   (options.disabledRules ?? []).forEach((id, i) => {
     const property = `disabledRules[${i}]`;
+    if (typeof id !== 'string') throw new SeguraValidationError(property, `expected a row ID (a string), got ${describeValue(id)}`);
     const row = findRow(id);
     if (!row) throw unknownRow(property, id, rows);
     const why = applies(row);
@@ -163,7 +164,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
   const proxyPort = ROLES[Role.APT_PROXY].port!;
   if (options.aptProxyPort !== undefined) {
     if (!configured.has(Role.APT_PROXY)) {
-      throw new SeguraValidationError(proxyPort.property, `${options.aptProxyPort} is set but ${propertyOf(Role.APT_PROXY)} is not configured`);
+      throw new SeguraValidationError(proxyPort.property, `${describeValue(options.aptProxyPort)} is set but ${propertyOf(Role.APT_PROXY)} is not configured`);
     }
     if (overrides[proxyPort.rowId] !== undefined) {
       throw new SeguraValidationError(`portOverrides["${proxyPort.rowId}"]`, `the APT proxy port is set twice (${proxyPort.property} and portOverrides); keep one`);
@@ -176,7 +177,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     const row = findRow(id);
     if (!row) throw unknownRow(property, id, rows);
     if (typeof port !== 'number' || (!isUnresolved(port) && !isValidPort(port))) {
-      throw new SeguraValidationError(property, `${JSON.stringify(port)} is not a port; expected an integer within 1-65535`);
+      throw new SeguraValidationError(property, `${describeValue(port)} is not a port; expected an integer within 1-65535`);
     }
     const why = applies(row);
     if (why) throw new SeguraValidationError(property, `"${id}" does not apply (${why}), so the override would be silently ignored`);

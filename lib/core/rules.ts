@@ -36,9 +36,11 @@ export function sidesOf(flows: readonly Flow[], owned: readonly Role[]): FlowSid
  * A plain-ASCII description naming the document rows, services, ports and direction:
  * `MGT-SMTP: SMTP 420/tcp PRD to MAIL SERVER`. Cut to `max` characters.
  */
-export function describeRule(rule: { readonly flows: readonly Flow[]; readonly protocol: Protocol }, max: number): string {
+export function describeRule(rule: { readonly flows: readonly Flow[]; readonly protocol: Protocol }, max: number,
+  isUnresolved: (v: unknown) => boolean = () => false): string {
   const ids = [...new Set(rule.flows.map(f => f.rowId))];
-  const services = [...new Set(rule.flows.map(f => `${f.service} ${f.port}`))];
+  // A deploy-time port stays out of the text (a token cut short would corrupt it).
+  const services = [...new Set(rule.flows.map(f => `${f.service} ${isUnresolved(f.port) ? '(deploy-time port)' : f.port}`))];
   const sources = [...new Set(rule.flows.map(f => f.source))];
   const destinations = [...new Set(rule.flows.map(f => f.destination))];
   const pairs = sources.length > 1 && destinations.length > 1

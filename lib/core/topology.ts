@@ -11,6 +11,7 @@ import { describeValue, SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { Flow, planFlows } from './plan';
 import { GATEWAY_ROLES, Role, ROLES } from './roles';
+import { checkAllowAnyAddress, listProperty, worldOpenMessage } from './world-open';
 
 /** What a cloud's cluster construct gives its topology. */
 export interface TopologyInput<P> {
@@ -24,6 +25,11 @@ export interface TopologyInput<P> {
   readonly validatePeer: (property: string, peer: P) => void;
   /** True for deploy-time values (tokens), which are not validated. */
   readonly isUnresolved: (value: unknown) => boolean;
+  /**
+   * What a peer covering every address is (`"0.0.0.0/0" is every IPv4 address`), or
+   * undefined for any other peer (or a value that is not a peer at all).
+   */
+  readonly worldOpen: (peer: P) => string | undefined;
 }
 
 /** Does a flow belong to a gateway role's share (it starts or ends there)? */
@@ -51,7 +57,17 @@ export class ClusterTopology<P> {
     this.cluster = input.cluster;
     this.options = props as RuleOptions;
     rejectUnknownKeys('', props, knownKeys(CONSTRUCT_PEER_ROLES, input.backendKeys));
-    this.peers = new Map(collectPeers<P>(props, input.validatePeer).map(({ role, peers }) => [role, peers]));
+    // A peer covering every address is refused unless its property is in allowAnyAddress.
+    const anyAddress = checkAllowAnyAddress(this.options.allowAnyAddress, CONSTRUCT_PEER_ROLES);
+    const roleAt = (property: string) => CONSTRUCT_PEER_ROLES.find(r => ROLES[r].property === listProperty(property))!;
+    const validatePeer = (property: string, peer: P) => {
+      const open = input.worldOpen(peer);
+      if (open && !anyAddress.has(listProperty(property))) {
+        throw new SeguraValidationError(property, worldOpenMessage(roleAt(property), property, open, this.options.portOverrides));
+      }
+      input.validatePeer(property, peer);
+    };
+    this.peers = new Map(collectPeers<P>(props, validatePeer).map(({ role, peers }) => [role, peers]));
     this.awaitedGateways = GATEWAY_ROLES.filter(g => !this.peers.has(g));
     // Every awaited gateway counts as configured, so that options on its rows are
     // checked now; a gateway may attach later, and rows of one that never does are

@@ -1,7 +1,10 @@
-import { Template, Match } from 'aws-cdk-lib/assertions';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Template, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { build, cidr, FULL } from './helpers';
+import * as aws from '../../lib/aws';
 import { FirewallPlan, Role, Section } from '../../lib/core';
-import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, allowedBetween } from '../support/aws-evaluator';
+import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, allowedBetween, wearersOf } from '../support/aws-evaluator';
 
 function planOf(b: ReturnType<typeof build>) {
   return b.cluster.flows;
@@ -49,6 +52,41 @@ describe('AWS: what is synthesized is exactly the plan', () => {
     expect(b.stack.dependencies).toEqual([]);
     expect(b.domum!.node.scope!.node.id).toBe('Domum');
     expect((b.app.node.findChild('Domum') as any).dependencies).toEqual([b.stack]);
+  });
+
+  test('allowAnyAddress: the world, once asked for, opens exactly the rows of that role to it, and nothing else', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-11111111', availabilityZones: ['a'] });
+    const cluster = new aws.SeguraCluster(stack, 'Segura', {
+      vpc, users: [ec2.Peer.anyIpv4(), ec2.Peer.ipv6('::/0')], management: { ntp: [ec2.Peer.ipv4('10.30.0.1/32')] }, allowAnyAddress: ['users'],
+    });
+    // aws-cdk-lib's template validation warns of SSH and RDP open to the world; acknowledged (app-wide) as a user would.
+    Validations.of(app).acknowledge({ id: 'CloudFormation-Validate::W2508', reason: 'users from anywhere, by decision' });
+    const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
+      [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
+    ]);
+    const actual = atoms(ruleFacts(synthTemplates(app)), wearersOf(groups));
+    const expected = expectedAtoms(cluster.flows, new Set(groups.keys()), new Map([[Role.USERW, ['cidr:0.0.0.0/0', 'cidr6:::/0']], [Role.NTP_SERVER, ['cidr:10.30.0.1/32']]]));
+    expect(minus(actual, expected)).toEqual([]);
+    expect(minus(expected, actual)).toEqual([]);
+    const world = [`cidr:0-${2n ** 32n - 1n}`, `cidr6:0-${2n ** 128n - 1n}`];
+    expect([...actual].filter(a => world.includes(a.split('|')[2])).length).toBe(2 * 2 * 4); // 2 groups x 2 families x USR-HTTPS, -HTTP, -SSH, -RDP
+  });
+
+  test('a gateway in another VPC: a synth-time note that the VPCs must be peered; none in the cluster\'s VPC', () => {
+    const notes = (gatewayVpc: 'same' | 'other') => {
+      const app = new App();
+      const stack = new Stack(app, 'S');
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-11111111', availabilityZones: ['a'] });
+      const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, users: [ec2.Peer.ipv4('10.10.0.0/16')] });
+      const other = ec2.Vpc.fromVpcAttributes(stack, 'Other', { vpcId: 'vpc-22222222', availabilityZones: ['a'] });
+      new aws.DomumGateway(stack, 'Domum', { vpc: gatewayVpc === 'same' ? vpc : other, cluster });
+      return Annotations.fromStack(stack).findInfo('*', Match.anyValue()).map(m => `${m.id} ${m.entry.data}`);
+    };
+    expect(notes('other')).toEqual(['/S/Domum The Domum Gateway\'s VPC is not the cluster\'s: security-group references between them work only when the two VPCs '
+      + 'are peered, in the same region.']);
+    expect(notes('same')).toEqual([]);
   });
 });
 

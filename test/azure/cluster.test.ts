@@ -1,7 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { AZ_FULL, buildAzure, ip } from './helpers';
 import { DomumGateway, Peer, SeguraCluster } from '../../lib/azure';
-import { allowedConnections, expectedConnections, probePorts } from '../support/azure-evaluator';
+import { Role } from '../../lib/core';
+import { allowedConnections, AZURE_LB, expectedConnections, inVnet, probePorts } from '../support/azure-evaluator';
 
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter(x => !b.has(x)).sort();
 
@@ -30,6 +32,19 @@ describe('Azure: evaluated as Azure does, the NSGs allow exactly the plan', () =
     expect(minus(actual, expected)).toEqual([]); // nothing more
     expect(minus(expected, actual)).toEqual([]); // nothing less
     expect(expected.size).toBeGreaterThan(0);
+  });
+
+  test('allowAnyAddress: users from the Internet tag, once asked for, reach exactly the user rows; nothing else opens', () => {
+    const built = buildAzure({ users: [Peer.serviceTag('Internet')], management: { ntp: [ip('10.30.0.1/32')] }, allowAnyAddress: ['users'] });
+    // Every host outside the virtual network (the NTP server too) is now a user workstation.
+    const entities = built.entities.map(e => (!inVnet(e.ip) && e.ip !== AZURE_LB ? { ...e, roles: [...e.roles, Role.USERW] } : e));
+    const ports = probePorts();
+    const expected = expectedConnections(built.cluster.flows, entities, ports);
+    const actual = allowedConnections(built.model, entities, ports);
+    expect(minus(actual, expected)).toEqual([]);
+    expect(minus(expected, actual)).toEqual([]);
+    expect([...actual].filter(c => c.startsWith('INTERNET>')).sort()).toEqual(['INTERNET>MBR1', 'INTERNET>MBR2', 'INTERNET>PRD']
+      .flatMap(pair => ['tcp/22', 'tcp/3389', 'tcp/443', 'tcp/80'].map(port => `${pair} ${port}`)).sort());
   });
 
   test('keepAzureDefaultRules is weaker: the VNet and the Internet are then open beside the matrix', () => {
@@ -122,5 +137,41 @@ describe('Azure: rules, with Testing helpers', () => {
     expect(ref('azurerm_network_interface_application_security_group_association', 'Domum_DomumNicAsg').application_security_group_id)
       .toMatch(/Domum_ApplicationSecurityGroup_/);
     expect(Object.keys(tf.resource.azurerm_network_interface_security_group_association)).toHaveLength(2);
+  });
+});
+
+describe('Azure: resource names are unique per cluster by default', () => {
+  const names = (build: (stack: TerraformStack) => void) => {
+    const stack = new TerraformStack(Testing.app(), 'F');
+    build(stack);
+    const tf = JSON.parse(Testing.synth(stack));
+    return ['azurerm_network_security_group', 'azurerm_application_security_group'].flatMap(t => Object.values<any>(tf.resource[t] ?? {}).map(r => r.name)).sort();
+  };
+  const at = { resourceGroupName: 'rg', location: 'brazilsouth' };
+
+  test('derived from the construct path in its stack; a gateway takes its cluster\'s prefix; namePrefix replaces it', () => {
+    expect(names(stack => {
+      const cluster = new SeguraCluster(new Construct(stack, 'Prod'), 'Cluster', at);
+      new DomumGateway(stack, 'Domum', { ...at, cluster });
+      new SeguraCluster(stack, 'Segura', at);
+      new SeguraCluster(stack, 'Lab', { ...at, namePrefix: 'pam-lab' });
+    })).toEqual(['pam-lab-mbr-asg', 'pam-lab-nsg', 'pam-lab-prd-asg', 'prod-cluster-domum-asg', 'prod-cluster-domum-nsg', 'prod-cluster-mbr-asg',
+      'prod-cluster-nsg', 'prod-cluster-prd-asg', 'segura-mbr-asg', 'segura-nsg', 'segura-prd-asg']);
+  });
+
+  test('a long path is cut to a 60-character prefix with a hash of the whole path: stable, and distinct for distinct paths', () => {
+    const long = (tail: string) => names(stack => new SeguraCluster(new Construct(stack, 'A'.repeat(70)), tail, at)).find(n => n.endsWith('-nsg'))!;
+    const [one, again, other] = [long('One'), long('One'), long('Two')];
+    expect(one).toBe(again);
+    expect(one).not.toBe(other);
+    expect(one.length).toBeLessThanOrEqual(64);
+    expect(one).toMatch(/^a{51}-[0-9a-f]{8}-nsg$/);
+  });
+
+  test('the same names in two resource groups are fine; in one they are refused (see the bad-input table)', () => {
+    const app = Testing.app();
+    new SeguraCluster(new TerraformStack(app, 's1'), 'Segura', at);
+    expect(() => new SeguraCluster(new TerraformStack(app, 's2'), 'Segura', { ...at, resourceGroupName: 'rg2' })).not.toThrow();
+    expect(() => new SeguraCluster(new TerraformStack(app, 's3'), 'Segura', at)).toThrow(/namePrefix: the name "segura-prd-asg" is already used in this resource group by s1\/Segura/);
   });
 });

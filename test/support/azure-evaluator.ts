@@ -21,21 +21,37 @@ export interface Entity {
   readonly roles: string[];
 }
 
+/** The virtual network's address space: an IPv4 and an IPv6 range. */
 export const VNET = '10.0.0.0/16';
+export const VNET6 = 'fd00:10::/48';
 export const AZURE_LB = '168.63.129.16';
 
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const familyOf = (ip: string) => (ip.includes(':') ? 6 : 4);
+
+/** An address as a number (IPv4 or IPv6, `::` expanded). */
+function ipToBig(ip: string): bigint {
+  if (!ip.includes(':')) return ip.split('.').reduce((n, o) => n * 256n + BigInt(Number(o)), 0n);
+  const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return groups.reduce((n, g) => n * 65536n + BigInt(parseInt(g, 16)), 0n);
 }
 
+/** Whether `ip` lies in `cidr` (an address without a length is a /32 or /128); never across families. */
 export function inCidr(ip: string, cidr: string): boolean {
-  if (!cidr.includes('/')) return ip === cidr;
   const [net, bits] = cidr.split('/');
-  if (net.includes(':') || ip.includes(':')) return false;
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(ipToInt(net) / size) * size;
-  return ipToInt(ip) >= start && ipToInt(ip) < start + size;
+  if (familyOf(net) !== familyOf(ip)) return false;
+  const width = familyOf(ip) === 6 ? 128n : 32n;
+  const block = 2n ** (width - BigInt(bits ?? width));
+  return ipToBig(ip) / block === ipToBig(net) / block;
 }
+
+/** Whether an address is in the virtual network (the `VirtualNetwork` tag). */
+export const inVnet = (ip: string) => inCidr(ip, VNET) || inCidr(ip, VNET6);
+
+/** Whether two entities can talk at all: one address family. */
+export const sameFamily = (a: Entity, b: Entity) => familyOf(a.ip) === familyOf(b.ip);
 
 /** First address of a CIDR, as a representative peer. */
 export function firstAddress(cidr: string): string {
@@ -44,8 +60,8 @@ export function firstAddress(cidr: string): string {
 
 function matchesAddress(e: Entity, prefix: string): boolean {
   if (prefix === '*') return true;
-  if (prefix === 'VirtualNetwork') return inCidr(e.ip, VNET);
-  if (prefix === 'Internet') return !inCidr(e.ip, VNET) && e.ip !== AZURE_LB;
+  if (prefix === 'VirtualNetwork') return inVnet(e.ip);
+  if (prefix === 'Internet') return !inVnet(e.ip) && e.ip !== AZURE_LB;
   if (prefix === 'AzureLoadBalancer') return e.ip === AZURE_LB;
   if (/^[A-Za-z]/.test(prefix)) return e.tags.includes(prefix);
   return inCidr(e.ip, prefix);
@@ -116,7 +132,7 @@ export class NsgModel {
       return (proto === '*' || proto === protocol) && matchesEnd(r, 'source', src) && matchesEnd(r, 'destination', dst);
     });
     // Azure's default rules.
-    const vnet = (e: Entity) => inCidr(e.ip, VNET);
+    const vnet = (e: Entity) => inVnet(e.ip);
     const byDefault = direction === 'Inbound' ? (vnet(src) && vnet(dst)) || src.ip === AZURE_LB : (vnet(src) && vnet(dst)) || !vnet(dst);
     return ports.map(port => {
       const first = candidates.find(r => matchesPort(r, port));
@@ -156,7 +172,7 @@ export function expectedConnections(flows: Flow[], entities: Entity[], ports: nu
     if (!ports.includes(f.port)) throw new Error(`probe ports miss ${f.port}`);
     for (const s of entities.filter(e => e.roles.includes(f.source))) {
       for (const d of entities.filter(e => e.roles.includes(f.destination))) {
-        if (s !== d) out.add(`${s.name}>${d.name} ${f.protocol}/${f.port}`);
+        if (s !== d && sameFamily(s, d)) out.add(`${s.name}>${d.name} ${f.protocol}/${f.port}`);
       }
     }
   }
@@ -168,7 +184,7 @@ export function allowedConnections(model: NsgModel, entities: Entity[], ports: n
   const out = new Set<string>();
   for (const s of entities) {
     for (const d of entities) {
-      if (s === d || (!s.nsg && !d.nsg)) continue;
+      if (s === d || (!s.nsg && !d.nsg) || !sameFamily(s, d)) continue;
       for (const protocol of ['tcp', 'udp'] as const) {
         model.allowedPorts(s, d, protocol, ports).forEach((ok, i) => { if (ok) out.add(`${s.name}>${d.name} ${protocol}/${ports[i]}`); });
       }

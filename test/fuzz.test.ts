@@ -1,0 +1,230 @@
+/**
+ * Hostile and careless input, at random: every prop of both clouds' clusters and
+ * every key of the CLI config gets a random string or JSON value. The outcome is
+ * always one of two: a SeguraValidationError (exit 2 on the CLI) naming that
+ * property, or an output the evaluators find exact. Never another exception, never
+ * an internal error.
+ */
+import './support/fast-synth';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { TerraformStack, Testing } from 'cdktf';
+import * as fc from 'fast-check';
+import * as aws from '../lib/aws';
+import * as azure from '../lib/azure';
+import { run } from '../lib/cli/main';
+import { ClusterTraffic, FirewallMatrix, FirewallPlan, Role } from '../lib/core';
+import { collectPeers, CONSTRUCT_PEER_ROLES } from '../lib/core/config';
+import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
+import { SeguraValidationError } from '../lib/errors';
+import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
+import { allowedConnections, Entity, expectedConnections, firstAddress, inVnet, NsgModel, probePorts } from './support/azure-evaluator';
+
+/** A random value: a string, or any JSON value. */
+const anyValue = fc.oneof(fc.string(), fc.jsonValue(), fc.constantFrom(NaN, Infinity, -1, 0, 1.5, true, false, null, [], {}, 'ALL_INSTANCES', ['users']));
+
+/** Every prop path of a cluster: the role properties (nested ones too), the rule options, the cloud's own. */
+const rolePaths = (roles: readonly Role[]) => [...new Set(roles.flatMap(r => {
+  const parts = ROLES[r].property.split('.');
+  return [parts[0], ROLES[r].property, ...(ROLES[r].port ? [ROLES[r].port!.property] : [])];
+}))];
+const RULE_KEYS = ['portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic'];
+
+/** Valid values too, so that outputs are checked as often as errors: `peers` turns CIDR strings into the cloud's peers. */
+const OWN_ROWS = FirewallMatrix.ALL_ROWS.filter(r => !r.follows).map(r => r.id);
+function validValue(path: string, peers: (cidrs: string[]) => unknown): fc.Arbitrary<unknown> {
+  const cidrs = fc.subarray(['10.1.0.0/16', '192.168.3.4/32', '172.16.0.0/12', '2001:db8::/48']);
+  switch (path) {
+    case 'portOverrides': return fc.dictionary(fc.constantFrom(...OWN_ROWS), fc.integer({ min: 1, max: 65535 }), { maxKeys: 3 });
+    case 'disabledRules': return fc.subarray(OWN_ROWS, { maxLength: 4 });
+    case 'allowAnyAddress': return fc.constant([]);
+    case 'clusterTraffic': return fc.constantFrom(...Object.values(ClusterTraffic));
+    case 'ruleQuota': return fc.constantFrom(60, 100, 200);
+    case 'maxSecurityGroups': return fc.integer({ min: 1, max: 5 });
+    case 'namePrefix': return fc.constantFrom('segura-a', 'prod');
+    case 'keepAzureDefaultRules': return fc.boolean();
+    case 'tags': return fc.constant({ team: 'pam' });
+    case '$schema': return fc.constant('./segura-firewall.schema.json');
+    case 'management': return fc.constant({});
+    default: return path.endsWith('.port') ? fc.integer({ min: 1, max: 65535 }) : cidrs.map(peers);
+  }
+}
+const valueFor = (path: string, peers: (cidrs: string[]) => unknown) => fc.oneof(anyValue, validValue(path, peers));
+
+/** `base` with `value` at `path` (a copy of the plain objects on the way; arrays and constructs are shared, never changed). */
+function withValue(base: Record<string, unknown>, path: string, value: unknown): Record<string, any> {
+  const out: Record<string, any> = { ...base };
+  const keys = path.split('.');
+  let at = out;
+  for (const k of keys.slice(0, -1)) at = (at[k] = typeof at[k] === 'object' && at[k] !== null && isPlain(at[k]) ? { ...at[k] } : {});
+  at[keys[keys.length - 1]] = value;
+  return out;
+}
+const isPlain = (v: object) => Object.getPrototypeOf(v) === Object.prototype;
+
+/** The error must be ours, and name the property (or one inside it). */
+function expectNamed(error: unknown, path: string): void {
+  expect(error).toBeInstanceOf(SeguraValidationError);
+  const property = (error as SeguraValidationError).property;
+  const top = path.split('.')[0];
+  expect({
+    path,
+    property,
+    ok: property === path || property.startsWith(`${path}[`) || property.startsWith(`${path}.`) || property.startsWith(`${top}[`)
+    || property.startsWith(`${top}.`) || property === top,
+  }).toEqual({ path, property, ok: true });
+}
+
+/**
+ * Refused at construction (a SeguraValidationError naming the property) or at synth
+ * (the validation of rows changed for a gateway that was never attached).
+ */
+function expectRefused(error: unknown, path: string): void {
+  if (error instanceof SeguraValidationError || !['portOverrides', 'disabledRules'].includes(path)) return expectNamed(error, path);
+  expect(String(error)).toMatch(/is in portOverrides or disabledRules, but no \w+ is attached to F\/Segura, so it would be silently ignored/);
+}
+
+/** The peers of a props object, read by the test (CIDR strings by role). */
+const cidrsOf = (props: object, cidr: (peer: any) => string) => new Map(collectPeers<any>(props, () => {}).map(rp => [rp.role, rp.peers.map(cidr)]));
+
+describe('property: any value for any prop is an error naming it, or an exact output', () => {
+  test('AWS', () => {
+    const base = { users: ['10.10.0.0/16'], management: { ntp: ['10.30.0.1/32'], backup: ['10.30.0.8/32'] } };
+    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, 'vpc', 'ruleQuota', 'maxSecurityGroups'];
+    let errors = 0; let outputs = 0;
+    const awsPeers = (list: string[]) => list.map(c => (c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)));
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, awsPeers))), ([path, value]) => {
+      const app = new App();
+      const stack = new Stack(app, 'F');
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a'] });
+      const peer = (c: string) => ec2.Peer.ipv4(c);
+      const management = { ntp: base.management.ntp.map(peer), backup: base.management.backup.map(peer) };
+      const start = { vpc, users: base.users.map(peer), management };
+      const props = withValue(start, path, value);
+      let cluster: aws.SeguraCluster;
+      let templates: ReturnType<typeof synthTemplates>;
+      try {
+        cluster = new aws.SeguraCluster(stack, 'Segura', props as any);
+        templates = synthTemplates(app);
+      } catch (e) {
+        errors++;
+        expectRefused(e, path);
+        return;
+      }
+      outputs++;
+      const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
+        [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
+      ]);
+      const peers = cidrsOf(props, (p: ec2.IPeer) => { const c = p.toIngressRuleConfig() as any; return c.cidrIp ? `cidr:${c.cidrIp}` : `cidr6:${c.cidrIpv6}`; });
+      const flows = FirewallPlan.flows({
+        peerRoles: [...peers.keys()],
+        clusterTraffic: props.clusterTraffic,
+        portOverrides: props.portOverrides,
+        disabledRules: props.disabledRules,
+      });
+      const actual = atoms(ruleFacts(templates), wearersOf(groups));
+      const expected = expectedAtoms(flows, new Set(groups.keys()), peers);
+      expect(minus(actual, expected)).toEqual([]);
+      expect(minus(expected, actual)).toEqual([]);
+    }), { numRuns: 120 });
+    // Both outcomes happened.
+    expect(errors).toBeGreaterThan(30);
+    expect(outputs).toBeGreaterThan(5);
+  });
+
+  test('Azure', () => {
+    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
+    let errors = 0; let outputs = 0;
+    const azurePeers = (list: string[]) => list.map(c => (c.includes(':') ? azure.Peer.ipv6(c) : azure.Peer.ipv4(c)));
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, azurePeers))), ([path, value]) => {
+      const stack = new TerraformStack(Testing.app(), 'F');
+      new AzurermProvider(stack, 'azurerm', { features: [{}] });
+      const peer = (c: string) => azure.Peer.ipv4(c);
+      const props = withValue({ resourceGroupName: 'rg', location: 'brazilsouth', users: [peer('10.10.0.0/16')], management: { ntp: [peer('10.30.0.1/32')] } }, path, value);
+      let cluster: azure.SeguraCluster;
+      let synthesized: string;
+      try {
+        cluster = new azure.SeguraCluster(stack, 'Segura', props as any);
+        synthesized = Testing.synth(stack, true);
+      } catch (e) {
+        errors++;
+        expectRefused(e, path);
+        return;
+      }
+      outputs++;
+      const model = new NsgModel(JSON.parse(synthesized));
+      const nsg = model.ref('azurerm_network_security_group', `${cluster.namePrefix}-nsg`, 'name');
+      const asg = (n: string) => model.ref('azurerm_application_security_group', `${cluster.namePrefix}-${n}-asg`);
+      const entities: Entity[] = [
+        { name: 'PRD', ip: '10.0.1.4', asgs: [asg('prd')], tags: [], nsg, roles: [Role.PRD] },
+        { name: 'MBR', ip: '10.0.1.5', asgs: [asg('mbr')], tags: [], nsg, roles: [Role.MBR] },
+        { name: 'PRD6', ip: 'fd00:10::4', asgs: [asg('prd')], tags: [], nsg, roles: [Role.PRD] },
+        { name: 'MBR6', ip: 'fd00:10::5', asgs: [asg('mbr')], tags: [], nsg, roles: [Role.MBR] },
+        { name: 'OUT', ip: '198.51.100.7', asgs: [], tags: [], roles: [] },
+      ];
+      const peers = cidrsOf(props, (p: azure.Peer) => p.value);
+      for (const [role, list] of peers) for (const c of list) entities.push({ name: `${role}-${c}`, ip: firstAddress(c), asgs: [], tags: [], roles: [role] });
+      const flows = FirewallPlan.flows({
+        peerRoles: [...peers.keys()],
+        clusterTraffic: props.clusterTraffic,
+        portOverrides: props.portOverrides,
+        disabledRules: props.disabledRules,
+      });
+      const ports = probePorts(Object.values<number>(props.portOverrides ?? {}));
+      const expected = expectedConnections(flows, entities, ports);
+      const actual = allowedConnections(model, entities, ports);
+      // keepAzureDefaultRules: true (the user's explicit choice) puts Azure's defaults back in force:
+      // everything inside the virtual network, and everything outbound to outside it.
+      const byName = new Map(entities.map(e => [e.name, e]));
+      const byDefaults = (connection: string) => {
+        const [src, dst] = connection.slice(0, connection.lastIndexOf(' ')).split('>').map(n => byName.get(n)!);
+        return props.keepAzureDefaultRules === true && (inVnet(dst.ip) ? inVnet(src.ip) : src.nsg !== undefined);
+      };
+      expect([...actual].filter(x => !expected.has(x) && !byDefaults(x))).toEqual([]);
+      expect([...expected].filter(x => !actual.has(x))).toEqual([]);
+    }), { numRuns: 120 });
+    expect(errors).toBeGreaterThan(30);
+    expect(outputs).toBeGreaterThan(5);
+  });
+
+  test('the CLI config: exit 2 with one line naming the key, or exit 0 with exactly the plan; never an internal error', async () => {
+    const base = { primary: ['10.0.1.4/32'], members: ['10.0.1.5/32'], users: ['10.10.0.0/16'], management: { ntp: ['10.30.0.1/32'] } };
+    const paths = [...rolePaths(ALL_ROLES), ...RULE_KEYS, '$schema'];
+    let errors = 0; let outputs = 0;
+    const pathAndValue = fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, list => list)));
+    await fc.assert(fc.asyncProperty(pathAndValue, async ([path, value]) => {
+      const config = withValue(base, path, value);
+      // What the CLI reads: JSON (NaN and Infinity become null, undefined keys vanish).
+      const sent = JSON.parse(JSON.stringify(config));
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await run(['matrix', '--format', 'json', '--config', '-'], { out: s => { out.push(s); }, err: s => { err.push(s); }, stdin: () => JSON.stringify(sent) });
+      expect(code).not.toBe(1);
+      if (code === 2) {
+        errors++;
+        expect(err).toHaveLength(1);
+        const property = /^segura-firewall: \(standard input\): ([^:]+):/.exec(err[0])?.[1] ?? '';
+        expectNamed(new SeguraValidationError(property, ''), path);
+        return;
+      }
+      outputs++;
+      expect(code).toBe(0);
+      const lines = JSON.parse(out.join(''));
+      const addresses = new Map(collectPeers<string>(sent, () => {}, ALL_ROLES).map(rp => [rp.role as string, rp.peers]));
+      const flows = FirewallPlan.flows({
+        peerRoles: [...addresses.keys()].filter(r => !isNode(r as Role)) as Role[],
+        clusterMembers: addresses.has(Role.MBR),
+        clusterTraffic: sent.clusterTraffic,
+        portOverrides: sent.portOverrides,
+        disabledRules: sent.disabledRules,
+        aptProxyPort: sent.aptProxy?.port,
+      });
+      const of = (role: string) => addresses.get(role) ?? (role === Role.PRD ? [Role.PRD] : []);
+      const expected = flows.flatMap(f => of(f.source).flatMap(s => of(f.destination).filter(d => d !== s).map(d => `${f.rowId} ${s}>${d} ${f.protocol}/${f.port}`)));
+      expect(lines.map((l: any) => `${l.rowId} ${l.sourceAddress}>${l.destinationAddress} ${l.protocol}/${l.fromPort}`).sort()).toEqual(expected.sort());
+    }), { numRuns: 300 });
+    expect(errors).toBeGreaterThan(100);
+    expect(outputs).toBeGreaterThan(20);
+  });
+});
