@@ -60,12 +60,14 @@ project.package.addField('peerDependenciesMeta', {
   '@cdktf/provider-azurerm': { optional: true },
 });
 
-// Entry points: TypeScript users import one backend; neither loads the other.
+// Entry points: TypeScript users import one backend; neither loads the other, and the
+// audit (JSON in, JSON out) loads neither cloud's library.
 project.package.addField('exports', {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },
   './aws': { types: './dist/aws/index.d.ts', default: './dist/aws/index.js' },
   './azure': { types: './dist/azure/index.d.ts', default: './dist/azure/index.js' },
   './core': { types: './dist/core/index.d.ts', default: './dist/core/index.js' },
+  './audit': { types: './dist/audit/index.d.ts', default: './dist/audit/index.js' },
   './errors': { types: './dist/errors.d.ts', default: './dist/errors.js' },
   './package.json': './package.json',
 });
@@ -74,6 +76,7 @@ project.package.addField('typesVersions', {
     aws: ['dist/aws/index.d.ts'],
     azure: ['dist/azure/index.d.ts'],
     core: ['dist/core/index.d.ts'],
+    audit: ['dist/audit/index.d.ts'],
     errors: ['dist/errors.d.ts'],
   },
 });

@@ -4,3 +4,4 @@
 export * from './core';
 export * as aws from './aws';
 export * as azure from './azure';
+export * as audit from './audit';

@@ -286,7 +286,7 @@ const CLI_CASES: Array<[string[], string]> = [
   [['matrix', '--frmat', 'csv'], 'segura-firewall: unknown option "--frmat" for matrix. Did you mean "--format"? See \'segura-firewall matrix --help\''],
   [['matrix', '--format', 'xml'], 'segura-firewall: unknown format "xml" for matrix. Formats: table, markdown, csv, json'],
   [['diagram', '--format', 'mermiad'], 'segura-firewall: unknown format "mermiad" for diagram. Did you mean "mermaid"? Formats: mermaid, dot'],
-  [['matrx'], 'segura-firewall: unknown command "matrx". Did you mean "matrix"? Commands: matrix, diagram, help'],
+  [['matrx'], 'segura-firewall: unknown command "matrx". Did you mean "matrix"? Commands: matrix, diagram, audit, help'],
   [['matrix', '--config'], 'segura-firewall: --config needs a value'],
   [['matrix', '--config', path.join(DIR, 'missing.json')], `segura-firewall: cannot read config file ${path.join(DIR, 'missing.json')}: ENOENT`],
   [['matrix', '--config', file('cidr.json', '{ "users": ["10.0.0.300/16"] }')],

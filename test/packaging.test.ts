@@ -39,8 +39,14 @@ describe('packaging', () => {
     expect(files.length).toBeLessThan(12);
   });
 
-  test('the root exports the core and both backends as namespaces; errors have their own entry', () => {
-    expect(load('segura-constructs').exports).toEqual(expect.arrayContaining(['FirewallMatrix', 'FirewallPlan', 'Role', 'aws', 'azure']));
+  test('segura-constructs/audit loads neither aws-cdk-lib nor cdktf', () => {
+    const { loaded, exports } = load('segura-constructs/audit');
+    expect(exports).toEqual(['FirewallAudit']);
+    expect(loaded).toEqual([]);
+  });
+
+  test('the root exports the core, both backends and the audit as namespaces; errors have their own entry', () => {
+    expect(load('segura-constructs').exports).toEqual(expect.arrayContaining(['FirewallMatrix', 'FirewallPlan', 'Role', 'aws', 'azure', 'audit']));
     expect(load('segura-constructs/errors').exports).toEqual(['SeguraValidationError']);
   });
 
@@ -49,7 +55,8 @@ describe('packaging', () => {
     const types = Object.keys(assembly.types);
     expect(types).toEqual(expect.arrayContaining([
       'segura-constructs.FirewallMatrix', 'segura-constructs.aws.SeguraCluster', 'segura-constructs.aws.DomumGateway',
-      'segura-constructs.azure.SeguraCluster', 'segura-constructs.azure.Peer',
+      'segura-constructs.azure.SeguraCluster', 'segura-constructs.azure.Peer', 'segura-constructs.audit.FirewallAudit',
+      'segura-constructs.audit.AwsAuditOptions', 'segura-constructs.audit.AzureAuditOptions', 'segura-constructs.audit.AuditReport',
     ]));
   });
 

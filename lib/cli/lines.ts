@@ -3,7 +3,7 @@
  * protocol and port, with the configuration's addresses. Lines are produced lazily,
  * so that a large configuration never sits in memory whole.
  */
-import { ReadConfig } from './config-file';
+import { ReadConfig } from '../core/config-file';
 import { Section } from '../core/matrix';
 import { Flow, planFlows } from '../core/plan';
 import { PEER_ROLES, Role } from '../core/roles';

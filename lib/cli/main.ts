@@ -6,10 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readConfig } from './config-file';
+import { AUDIT_AWS_FLAGS, AUDIT_AWS_HELP, AUDIT_AZURE_FLAGS, AUDIT_AZURE_HELP, AUDIT_FORMATS, AUDIT_HELP, runAuditAws, runAuditAzure } from './audit';
 import { renderDot, renderMermaid } from './diagram';
 import { Render, renderCsv, renderJson, renderMarkdown, renderTable } from './formats';
 import { configLines, documentLines, MatrixLine, MatrixLines } from './lines';
+import { readConfig } from '../core/config-file';
 import { didYouMean, SeguraValidationError } from '../core/errors';
 
 /** Bad input: one line on stderr, exit 2. */
@@ -35,6 +36,7 @@ and installation guides.
 Commands:
   matrix    the flows that must be open, as a table, Markdown, CSV or JSON
   diagram   the roles and flows as a Mermaid or Graphviz diagram
+  audit     an existing firewall (AWS security groups, Azure NSGs) against the plan
   help      help for a command ('segura-firewall help matrix')
 
 Options:
@@ -42,6 +44,8 @@ Options:
   -v, --version    show the version
 
 Run 'segura-firewall <command> --help' for a command's options.
+Exit status: 0 success (for audit: nothing found), 1 audit findings, 2 bad input,
+70 an internal error (a bug: please report it).
 `;
 
 const CONFIG_HELP = `The config file is JSON (or '-' for standard input); its schema ships as
@@ -89,7 +93,10 @@ const COMMANDS: Record<string, LinesCommand> = {
   matrix: { help: MATRIX_HELP, formats: { table: renderTable, markdown: renderMarkdown, csv: renderCsv, json: renderJson } },
   diagram: { help: DIAGRAM_HELP, formats: { mermaid: renderMermaid, dot: renderDot } },
 };
-const COMMAND_NAMES = [...Object.keys(COMMANDS), 'help'];
+const COMMAND_NAMES = [...Object.keys(COMMANDS), 'audit', 'help'];
+
+/** Exit status of an internal error (EX_SOFTWARE): a bug, never bad input, never a finding. */
+export const INTERNAL_ERROR = 70;
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -181,6 +188,29 @@ async function runLines(name: string, command: LinesCommand, args: string[], io:
   return 0;
 }
 
+const AUDITS = {
+  aws: { help: AUDIT_AWS_HELP, flags: AUDIT_AWS_FLAGS, run: runAuditAws },
+  azure: { help: AUDIT_AZURE_HELP, flags: AUDIT_AZURE_FLAGS, run: runAuditAzure },
+};
+
+/** `audit aws|azure`: exit 0 when nothing is found, 1 when anything is. */
+async function runAudit(args: string[], io: Io): Promise<number> {
+  const cloud = args.shift();
+  if (cloud === '-h' || cloud === '--help') { await io.out(AUDIT_HELP); return 0; }
+  const clouds = Object.keys(AUDITS);
+  if (cloud === undefined) throw new UsageError(`audit needs a cloud: ${clouds.join(' or ')}. See 'segura-firewall audit --help'`);
+  if (!(cloud in AUDITS)) throw new UsageError(`unknown cloud "${cloud}" for audit.${didYouMean(cloud, clouds)} Clouds: ${clouds.join(', ')}`);
+  const audit = AUDITS[cloud as keyof typeof AUDITS];
+  const flags = parseFlags(`audit ${cloud}`, args, audit.flags);
+  if (flags === 'help') { await io.out(audit.help); return 0; }
+  const formats = Object.keys(AUDIT_FORMATS);
+  const format = flags.get('--format') ?? formats[0];
+  if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for audit.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
+  const report = audit.run(flags, (file, what) => readJsonFile(file, io, what));
+  await pump(AUDIT_FORMATS[format](report), io);
+  return report.missing.length + report.extra.length + report.unresolved.length === 0 ? 0 : 1;
+}
+
 /** Run the command line; resolves to the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
@@ -195,10 +225,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (first === 'help') {
       const topic = args.shift();
       if (topic === undefined || topic === 'help') { await io.out(MAIN_HELP); return 0; }
+      if (topic === 'audit') { await io.out(AUDIT_HELP); return 0; }
       if (!COMMANDS[topic]) throw new UsageError(`unknown command "${topic}".${didYouMean(topic, COMMAND_NAMES)} Commands: ${COMMAND_NAMES.join(', ')}`);
       await io.out(COMMANDS[topic].help);
       return 0;
     }
+    if (first === 'audit') return await runAudit(args, io);
     const command = COMMANDS[first];
     if (!command) throw new UsageError(`unknown command "${first}".${didYouMean(first, COMMAND_NAMES)} Commands: ${COMMAND_NAMES.join(', ')}`);
     return await runLines(first, command, args, io);
@@ -208,7 +240,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     io.err(`segura-firewall: internal error: ${(e as Error)?.message ?? String(e)} (please report this)\n`);
-    return 1;
+    return INTERNAL_ERROR;
   }
 }
 

@@ -110,7 +110,7 @@ export function planOptions(c: RandomConfig): PlanOptions {
   };
 }
 
-function constructProps<P>(c: RandomConfig, peer: (cidr: string) => P) {
+export function constructProps<P>(c: RandomConfig, peer: (cidr: string) => P) {
   const list = (l?: string[]) => l?.map(peer);
   return {
     users: list(c.users),
@@ -190,4 +190,45 @@ export function inNet(ip: string, cidr: string): boolean {
   const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const size = 2 ** (32 - Number(bits));
   return Math.floor(toInt(ip) / size) === Math.floor(toInt(net) / size);
+}
+
+/** The instances' addresses a site config gives (for the audit). */
+export interface SiteNodes {
+  readonly primary: string[];
+  readonly members: string[];
+  readonly domum: string[];
+  readonly arbitrator: string[];
+}
+
+/** The CLI config of a random configuration's site: its peers as CIDRs, and the instances' addresses (gateways when built as constructs). */
+export function siteConfig(c: RandomConfig, nodes: SiteNodes): Record<string, unknown> {
+  const lists = { users: c.users, devices: c.devices, packageMirrors: c.packageMirrors, arbitrator: c.arbitrator };
+  return {
+    primary: nodes.primary,
+    members: nodes.members,
+    ...(c.domum ? { domum: nodes.domum } : {}),
+    ...(c.arbitratorGateway ? { arbitrator: nodes.arbitrator } : {}),
+    ...Object.fromEntries(Object.entries(lists).filter(([, v]) => v)),
+    management: Object.fromEntries(Object.entries(c.management).filter(([, v]) => v)),
+    ...(c.aptProxy ? { aptProxy: c.aptProxy } : {}),
+    clusterTraffic: c.clusterTraffic,
+    portOverrides: c.portOverrides,
+    disabledRules: c.disabledRules,
+  };
+}
+
+/** A site with every integration, both gateways as constructs, an override and an opt-out; `device` adds a device network. */
+export function fullConfig(device: string): RandomConfig {
+  return {
+    users: ['10.10.0.0/16'],
+    devices: ['10.20.0.0/16', device],
+    management: { ntp: ['10.30.0.1/32'], dns: ['10.30.0.2/32'], mail: ['10.30.0.3/32'], backup: ['10.30.0.8/32'] },
+    packageMirrors: ['203.0.113.10/32'],
+    arbitratorGateway: true,
+    domum: true,
+    clusterTraffic: ClusterTraffic.ALL_INSTANCES,
+    portOverrides: { 'MGT-SMTP': 587 },
+    disabledRules: ['DVC-TELNET'],
+    ruleQuota: 60,
+  };
 }

@@ -1,15 +1,16 @@
 /**
- * The CLI's configuration file: the constructs' options with peers as CIDR strings,
- * plus the Segura nodes' and gateways' own addresses (`primary`, `members`, `domum`).
- * Its keys come from the role table; schema/segura-firewall.schema.json documents it
- * (generated from the same table by schema.ts).
+ * A site's configuration as JSON (the CLI's config file, the audit's input): the
+ * constructs' options with peers as CIDR strings, plus the Segura nodes' and
+ * gateways' own addresses (`primary`, `members`, `domum`, `arbitrator`). Its keys
+ * come from the role table; schema/segura-firewall.schema.json documents it
+ * (generated from the same table by cli/schema.ts).
  */
-import { validateCidr } from '../core/cidr';
-import { collectPeers, keysUnder, planOptionsOf, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from '../core/config';
-import { describeValue, SeguraValidationError } from '../core/errors';
-import { Flow, planFlows } from '../core/plan';
-import { ALL_ROLES, isNode, Role, ROLES } from '../core/roles';
-import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage } from '../core/world-open';
+import { validateCidr } from './cidr';
+import { collectPeers, keysUnder, planOptionsOf, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from './config';
+import { describeValue, SeguraValidationError } from './errors';
+import { Flow, planFlows } from './plan';
+import { ALL_ROLES, isNode, Role, ROLES } from './roles';
+import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage } from './world-open';
 
 /** The keys a config file takes at its top level. */
 export const CONFIG_KEYS: readonly string[] = Object.freeze(['$schema', ...keysUnder('', ALL_ROLES), ...RULE_OPTION_KEYS]);
@@ -23,6 +24,8 @@ function validateAddress(property: string, value: unknown): void {
 export interface ReadConfig {
   /** The addresses of a role; the role's name when the config gives none for a node. */
   readonly addresses: (role: Role) => string[];
+  /** The addresses the config gives, by role (only the roles it gives). */
+  readonly configured: ReadonlyMap<Role, readonly string[]>;
   /** The flows of the plan. */
   readonly flows: Flow[];
   /** What deserves a warning but not a refusal: peers covering every address. */
@@ -51,6 +54,7 @@ export function readConfig(config: unknown): ReadConfig {
   });
   return {
     addresses: role => peers.get(role) ?? (role === Role.PRD ? [Role.PRD] : []),
+    configured: peers,
     flows,
     warnings,
   };

@@ -1,0 +1,105 @@
+/**
+ * `segura-firewall audit`: exit 0 when nothing is found, 1 when anything is, 2 on bad
+ * input with one line naming the file, flag or field; the formats carry the same report.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformStack, Testing } from 'cdktf';
+import { FirewallAudit } from '../../lib/audit';
+import * as azure from '../../lib/azure';
+import { run } from '../../lib/cli/main';
+import { nsgList } from '../support/exports';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'audit');
+const fx = (name: string) => path.join(FIXTURES, name);
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-audit-'));
+afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
+const file = (name: string, value: unknown) => { const f = path.join(DIR, name); fs.writeFileSync(f, typeof value === 'string' ? value : JSON.stringify(value)); return f; };
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []; const err: string[] = [];
+  const code = await run(argv, { out: s => { out.push(s); }, err: s => { err.push(s); }, stdin: () => '' });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+const AWS = ['audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', fx('aws-describe-security-groups.json'),
+  '--primary', 'sg-0aaa0000000000000,sg-0ccc0000000000000', '--member', 'sg-0bbb0000000000000, sg-0ccc0000000000000'];
+
+describe('segura-firewall audit', () => {
+  test('findings: exit 1; JSON is the library\'s report; the table and Markdown say the same', async () => {
+    const json = await cli(...AWS, '--prefix-lists', fx('aws-prefix-list-entries.json'), '--format', 'json');
+    expect([json.code, json.err]).toEqual([1, '']);
+    const report = FirewallAudit.aws({
+      config: JSON.parse(fs.readFileSync(fx('aws-site.json'), 'utf8')),
+      securityGroups: JSON.parse(fs.readFileSync(fx('aws-describe-security-groups.json'), 'utf8')),
+      prefixLists: JSON.parse(fs.readFileSync(fx('aws-prefix-list-entries.json'), 'utf8')),
+      groups: { primary: ['sg-0aaa0000000000000', 'sg-0ccc0000000000000'], members: ['sg-0bbb0000000000000', 'sg-0ccc0000000000000'] },
+    });
+    expect(JSON.parse(json.out)).toEqual(JSON.parse(JSON.stringify(report)));
+    const table = await cli(...AWS);
+    expect(table.code).toBe(1);
+    expect(table.out).toMatch(/^Missing: 2 planned flows the rules do not allow\nRow +Source +Source address +Destination +Destination address +Protocol +Port +Why\n/);
+    expect(table.out).toContain('\nUnresolved: 1 rule the audit could not judge\n');
+    expect(table.out.endsWith('Findings: 2 missing, 37 extra, 1 unresolved.\n')).toBe(true);
+    const markdown = await cli(...AWS, '--format', 'markdown');
+    expect(markdown.out).toContain('### Extra: 37 rule parts that nothing in the plan needs\n\n| Rule | Source | Destination | Protocol | Ports | Why |\n| --- |');
+  });
+
+  test('nothing found: exit 0 (the library\'s own NSGs, exported)', async () => {
+    const stack = new TerraformStack(Testing.app(), 'a');
+    const at = { resourceGroupName: 'rg', location: 'brazilsouth' };
+    new azure.SeguraCluster(stack, 'Segura', { ...at, users: [azure.Peer.ipv4('10.10.0.0/16')] });
+    const { nsgs, asgIds } = nsgList(JSON.parse(Testing.synth(stack)));
+    const r = await cli('audit', 'azure', '--config', file('site.json', { primary: ['10.0.1.4/32'], members: ['10.0.1.5/32'], users: ['10.10.0.0/16'] }),
+      '--nsgs', file('nsgs.json', nsgs), '--cluster-nsg', 'segura-nsg', '--vnet', '10.0.0.0/16',
+      '--primary-asg', asgIds.get('segura-prd-asg')!, '--member-asg', asgIds.get('segura-mbr-asg')!);
+    expect(r).toEqual({ code: 0, out: 'No findings: the rules allow exactly the plan.\n', err: '' });
+  });
+
+  test.each([
+    [['audit'], 'segura-firewall: audit needs a cloud: aws or azure. See \'segura-firewall audit --help\''],
+    [['audit', 'gcp'], 'segura-firewall: unknown cloud "gcp" for audit. Clouds: aws, azure'],
+    [['audit', 'azur'], 'segura-firewall: unknown cloud "azur" for audit. Did you mean "azure"? Clouds: aws, azure'],
+    [['audit', 'aws', '--security-groups', 'x.json'], 'segura-firewall: --config: is required (see \'segura-firewall audit aws --help\')'],
+    [['audit', 'aws', '--members', 'sg-1'], 'segura-firewall: unknown option "--members" for audit aws. Did you mean "--member"? See \'segura-firewall audit aws --help\''],
+    [[...AWS, '--format', 'csv'], 'segura-firewall: unknown format "csv" for audit. Formats: table, markdown, json'],
+    [['audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', fx('aws-describe-security-groups.json'), '--primary', 'sg-0aaa0000000000009', '--member', 'sg-0bbb0000000000000'],
+      'segura-firewall: --primary[0]: "sg-0aaa0000000000009" is not a security group of the export (4 groups). Did you mean "sg-0aaa0000000000000"?'],
+    [['audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', fx('aws-describe-security-groups.json'), '--primary', 'sg-0aaa0000000000000'],
+      'segura-firewall: --member: is required: the config has members (10.0.1.5/32)'],
+    [['audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', fx('azure-nsg-list.json'), '--cluster-nsg', 'segura-nsg', '--vnet', '10.0.0.0/33'],
+      'segura-firewall: --vnet[0]: "10.0.0.0/33" is not a valid IPv4 CIDR (the mask must be 0-32)'],
+    [['audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', fx('azure-nsg-list.json'), '--cluster-nsg', 'segura_nsg', '--vnet', '10.0.0.0/16'],
+      'segura-firewall: --cluster-nsg: "segura_nsg" is not an NSG of the export (2 NSGs). Did you mean "segura-nsg"?'],
+    [['audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', fx('azure-nsg-list.json'), '--cluster-nsg', 'segura-nsg', '--vnet', '10.0.0.0/16', '--domum-nsg', 'web-nsg'],
+      'segura-firewall: --domum-nsg: given, but the config has no domum: add their addresses to the config as "domum"'],
+  ] as Array<[string[], string]>)('bad input: exit 2, one line: %#', async (argv, message) => {
+    expect(await cli(...argv)).toEqual({ code: 2, out: '', err: `${message}\n` });
+  });
+
+  test('errors in a file name the file and the field', async () => {
+    const sgs = file('bad-sgs.json', { SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 'ssh' }] }] });
+    const r = await cli('audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', sgs, '--primary', 'sg-1', '--member', 'sg-1');
+    expect(r).toEqual({ code: 2, out: '', err: `segura-firewall: ${sgs}: SecurityGroups[0].IpPermissions[0].FromPort: expected an integer within 0-65535, got "ssh"\n` });
+    const config = file('site-net.json', { primary: ['10.0.1.0/24'] });
+    expect((await cli('audit', 'aws', '--config', config, '--security-groups', sgs, '--primary', 'sg-1')).err)
+      .toBe(`segura-firewall: ${config}: primary[0]: "10.0.1.0/24" is a network; the audit places each instance by its own address (a /32)\n`);
+    const notJson = file('nsgs.txt', 'Name  ResourceGroup\nsegura-nsg  rg\n');
+    expect((await cli('audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', notJson, '--cluster-nsg', 'x', '--vnet', '10.0.0.0/16')).err)
+      .toMatch(new RegExp(`^segura-firewall: NSG file ${notJson.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON: .+\\n$`));
+  });
+
+  test('help: audit, and each cloud\'s flags', async () => {
+    expect((await cli('audit', '--help')).out).toMatch(/^Usage: segura-firewall audit aws\|azure \[options\]\n/);
+    expect((await cli('help', 'audit')).out).toBe((await cli('audit', '-h')).out);
+    const aws = await cli('audit', 'aws', '--help');
+    expect(aws.code).toBe(0);
+    for (const flag of ['--config', '--security-groups', '--primary', '--member', '--domum', '--arbitrator', '--prefix-lists', '--format']) expect(aws.out).toContain(flag);
+    const az = (await cli('audit', 'azure', '--help')).out;
+    for (const flag of ['--nsgs', '--cluster-nsg', '--domum-nsg', '--arbitrator-nsg', '--primary-asg', '--member-asg', '--domum-asg', '--arbitrator-asg', '--vnet']) {
+      expect(az).toContain(flag);
+    }
+    expect((await cli('--help')).out).toContain('\n  audit     an existing firewall (AWS security groups, Azure NSGs) against the plan\n');
+  });
+});

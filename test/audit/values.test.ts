@@ -1,0 +1,89 @@
+/**
+ * The audit's values, without clouds: address sets, traffic regions, and the two
+ * ways a policy decides (first match, any allow).
+ */
+import * as fc from 'fast-check';
+import { AddressSet } from '../../lib/audit/address-set';
+import { prefixAt } from '../../lib/audit/fields';
+import { Region } from '../../lib/audit/region';
+import { decide, Policy, PolicyRule } from '../../lib/audit/state';
+import { ipv4Cidr } from '../support/random';
+
+const set = (...cidrs: string[]) => AddressSet.ofCidrs(cidrs);
+
+describe('AddressSet', () => {
+  test('the world minus a /8 is the eight prefixes around it, fewest first', () => {
+    expect(set('0.0.0.0/0').minus(set('10.0.0.0/8')).toStrings()).toEqual([
+      '0.0.0.0/5', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4', '32.0.0.0/3', '64.0.0.0/2', '128.0.0.0/1',
+    ]);
+  });
+
+  test('adjacent prefixes join, families stay apart, named sets meet only themselves', () => {
+    expect(set('10.1.0.0/24', '10.1.1.0/24', '2001:db8::/33', '2001:db8:8000::/33').toStrings()).toEqual(['10.1.0.0/23', '2001:db8::/32']);
+    const named = AddressSet.named('sg-0abc').union(set('10.0.0.0/8'));
+    expect(named.intersect(AddressSet.ALL).toStrings()).toEqual(['10.0.0.0/8']);
+    expect(named.intersect(AddressSet.named('sg-0abc')).toStrings()).toEqual(['sg-0abc']);
+    expect(named.minus(set('10.0.0.0/8')).toStrings()).toEqual(['sg-0abc']);
+    expect(set('10.0.0.0/8').covers(set('10.2.3.4/32'))).toBe(true);
+    expect(set('10.0.0.0/8').covers(set('10.2.3.4/32', '11.0.0.0/32'))).toBe(false);
+  });
+
+  test('property: union, intersection and difference agree with set algebra; equal sets have one spelling', () => {
+    const sets = fc.array(ipv4Cidr, { maxLength: 4 }).map(list => set(...list));
+    fc.assert(fc.property(sets, sets, (a, b) => {
+      expect(a.union(b).minus(b).equals(a.minus(b))).toBe(true);
+      expect(a.intersect(b).union(a.minus(b)).equals(a)).toBe(true);
+      expect(a.minus(b).intersect(b).isEmpty).toBe(true);
+      expect(set(...a.toStrings()).equals(a)).toBe(true);
+      expect(a.union(b).covers(a) && a.union(b).covers(b)).toBe(true);
+    }), { numRuns: 300 });
+  });
+
+  test('exported prefixes: a bare address is a host, host bits are masked as the clouds do, garbage is an error', () => {
+    expect(prefixAt('x', '10.30.0.1').toStrings()).toEqual(['10.30.0.1/32']);
+    expect(prefixAt('x', '10.30.0.1/24').toStrings()).toEqual(['10.30.0.0/24']);
+    expect(prefixAt('x', '2001:DB8::1').toStrings()).toEqual(['2001:db8::1/128']);
+    expect(() => prefixAt('x.CidrIp', '10.30.0.256/32')).toThrow('x.CidrIp: "10.30.0.256/32" is not an IPv4 or IPv6 address or prefix');
+    expect(() => prefixAt('x', '2001:db8:::1/64')).toThrow('is not an IPv4 or IPv6 address or prefix');
+  });
+});
+
+describe('Region', () => {
+  test('port ranges in any order and overlapping are one region; pieces merge equal neighbours', () => {
+    const r = Region.of(['tcp'], [[443, 443], [80, 90], [85, 100], [101, 101]], set('10.0.0.0/8'));
+    expect(r.pieces().map(p => `${p.protocol} ${p.lo}-${p.hi} ${p.set.describe()}`)).toEqual(['tcp 80-101 10.0.0.0/8', 'tcp 443-443 10.0.0.0/8']);
+  });
+
+  test('minus works per protocol, port and address; all protocols cover ICMP and others', () => {
+    const all = Region.of('all', [], set('0.0.0.0/0'));
+    const need = Region.of(['tcp'], [[443, 443]], set('10.10.0.0/16')).union(Region.of(['udp'], [[53, 53]], set('10.0.0.2/32')));
+    const rest = all.minus(need);
+    expect(rest.at('tcp', 443).covers(set('10.10.0.0/16'))).toBe(false);
+    expect(rest.at('tcp', 443).covers(set('10.11.0.0/16'))).toBe(true);
+    expect(rest.at('tcp', 444).equals(set('0.0.0.0/0'))).toBe(true);
+    expect(rest.at('icmp', 0).equals(set('0.0.0.0/0'))).toBe(true);
+    expect(rest.at('other', 0).equals(set('0.0.0.0/0'))).toBe(true);
+    expect(need.minus(all).isEmpty).toBe(true);
+    expect(rest.minusAddresses(set('0.0.0.0/0')).isEmpty).toBe(true);
+  });
+});
+
+describe('decide', () => {
+  const rule = (name: string, allow: boolean, cidr: string, port: number): PolicyRule => ({
+    name, peer: cidr, other: set(cidr), allow, allProtocols: false, region: Region.of(['tcp'], [[port, port]], set(cidr)), isDefault: false,
+  });
+  const rules = [rule('deny-10.1', false, '10.1.0.0/16', 22), rule('allow-10', true, '10.0.0.0/8', 22)];
+
+  test('first match: a Deny above an Allow takes its part, and is named', () => {
+    const policy: Policy = { name: 'NSG x', order: 'first-match', rules };
+    expect(decide(policy, set('10.0.0.0/14'), 'tcp', 22)).toEqual({
+      allowed: set('10.0.0.0/16', '10.2.0.0/15'), deniedBy: ['deny-10.1'],
+    });
+    expect(decide(policy, set('10.0.0.0/14'), 'tcp', 23)).toEqual({ allowed: AddressSet.EMPTY, deniedBy: [] });
+  });
+
+  test('any: security groups have no Deny; any allow rule lets traffic through', () => {
+    const policy: Policy = { name: 'sg-1', order: 'any', rules: [rule('allow-10.1', true, '10.1.0.0/16', 22), rule('allow-11', true, '11.0.0.0/8', 22)] };
+    expect(decide(policy, set('10.0.0.0/8'), 'tcp', 22).allowed.toStrings()).toEqual(['10.1.0.0/16']);
+  });
+});
