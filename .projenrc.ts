@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // test/external needs what is outside the project (../shared, cfn-lint, terraform): npm run test:external.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/external/'],
       testTimeout: 120_000,
       // Every core: jest's default (cores - 1) runs a 2-core machine on one worker.
       maxWorkers: '100%',
@@ -98,6 +100,12 @@ project.testTask.reset();
 // then jest (every core) with lint.
 project.testTask.exec('node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- jsii --silence-warnings=reserved-word');
 project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest --ci', { receiveArgs: true });
+
+project.addTask('test:external', {
+  description: 'The checks that need ../shared, cfn-lint and terraform (CI runs them after npm test)',
+  exec: 'jest --ci --testPathIgnorePatterns /node_modules/ --testMatch "<rootDir>/test/external/**/*.test.ts"',
+});
+project.addScripts({ 'test:external': 'npx projen test:external' });
 
 project.addTask('lint:fix', {
   description: 'Fix what eslint can fix (npm test only checks)',

@@ -53,11 +53,16 @@ describe('the Azure example', () => {
     expect(Buffer.compare(a, b)).toBe(0);
   });
 
-  test('npx cdktf synth writes cdktf.out offline', () => {
+  test('npx cdktf synth --hcl writes plain Terraform (HCL) offline, with the same resources as the JSON', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cdktf-'));
-    execFileSync('npx', ['cdktf', 'synth', '--output', out], { cwd: ROOT, env: ENV, stdio: 'pipe', timeout: 120_000 });
-    const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(tf.resource.azurerm_network_security_rule).length).toBeGreaterThan(20);
+    execFileSync('npx', ['cdktf', 'synth', '--hcl', '--output', out], { cwd: ROOT, env: ENV, stdio: 'pipe', timeout: 120_000 });
+    const hcl = fs.readFileSync(path.join(out, 'stacks', 'segura-azure', 'cdk.tf'), 'utf8');
+    const tf = JSON.parse(Testing.synth(buildAzureExample(Testing.app()).stack));
+    const resources = (type: string) => Object.keys(tf.resource[type]).sort();
+    for (const type of ['azurerm_network_security_rule', 'azurerm_network_security_group', 'azurerm_application_security_group']) {
+      const inHcl = [...hcl.matchAll(new RegExp(`^resource "${type}" "([^"]+)"`, 'gm'))].map(m => m[1]).sort();
+      expect({ type, names: inHcl }).toEqual({ type, names: resources(type) });
+    }
   });
 });
 

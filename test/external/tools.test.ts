@@ -1,0 +1,66 @@
+/**
+ * `npm run test:external`: the checks that need something outside the project: the
+ * vendor's document beside the clone (../shared, as CI has it), cfn-lint and
+ * terraform on the machine. Each check fails, saying what is missing, rather than
+ * being skipped: run this script where the tools are (CI does, from .ci/run).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { App as TerraformApp } from 'cdktf';
+import { buildAwsExample } from '../../examples/aws/app';
+import { buildAzureExample } from '../../examples/azure/app';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SPEC = path.join(ROOT, '..', 'shared', 'spec', 'segura-firewall-rules.txt');
+
+/** Run a tool; a missing tool is an error that says so. */
+function tool(command: string, args: string[], options: { cwd?: string; input?: string } = {}): { code: number; output: string } {
+  try {
+    return { code: 0, output: execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe', ...options }) };
+  } catch (e: any) {
+    if (e.code === 'ENOENT') throw new Error(`${command} is not installed: this check needs it (see the README's "Set-up and tests")`);
+    return { code: e.status, output: `${e.stdout}${e.stderr}` };
+  }
+}
+
+describe('the vendor\'s document', () => {
+  test('the fixture is a verbatim copy of the tables of ../shared/spec/segura-firewall-rules.txt', () => {
+    if (!fs.existsSync(SPEC)) throw new Error(`${SPEC} is missing: clone the repository with ../shared beside it, as CI does`);
+    const tables = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(l => /^(Communication|ALLOW \|)/.test(l));
+    expect(tables(path.join(ROOT, 'test', 'fixtures', 'document-tables.txt'))).toEqual(tables(SPEC));
+  });
+});
+
+describe('cfn-lint on the AWS example', () => {
+  test('no error in the templates', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cfn-'));
+    const assembly = buildAwsExample(new App({ outdir })).app.synth();
+    const files = assembly.stacks.map(s => path.join(assembly.directory, s.templateFile));
+    const { code, output } = tool('cfn-lint', ['--format', 'parseable', ...files]);
+    expect(output.split('\n').filter(l => /:E\d+:/.test(l))).toEqual([]);
+    // cfn-lint exit codes: 2 = error, 4 = warning, 8 = informational.
+    expect(Math.floor(code / 2) % 2).toBe(0);
+  });
+});
+
+describe('terraform on the Azure example in HCL', () => {
+  test('terraform parses the HCL that `cdktf synth --hcl` writes (terraform fmt, which needs no provider)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-hcl-'));
+    // What `cdktf synth --hcl` does: the stacks read SYNTH_HCL_OUTPUT when they are created.
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      buildAzureExample(new TerraformApp({ outdir, hclOutput: true })).app.synth();
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+    const dir = path.join(outdir, 'stacks', 'segura-azure');
+    expect(fs.readFileSync(path.join(dir, 'cdk.tf'), 'utf8')).toMatch(/^resource "azurerm_network_security_rule" /m);
+    // cdktf writes HCL unformatted; fmt reformats what it can parse and fails on what it cannot.
+    const { code, output } = tool('terraform', ['fmt', '-no-color', '-'], { input: fs.readFileSync(path.join(dir, 'cdk.tf'), 'utf8') });
+    expect({ code, error: code === 0 ? '' : output.split('\n').slice(0, 20).join('\n') }).toEqual({ code: 0, error: '' });
+    expect(output).toMatch(/^resource "azurerm_network_security_rule" "[^"]+" \{\n  access += "Allow"$/m);
+  });
+});
