@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'segura-constructs',
@@ -20,17 +20,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
   entrypoint: 'dist/index.js',
   testdir: 'test',
 
-  cdkVersion: '2.262.0',
-  constructsVersion: '10.5.1',
+  // The peer floors, proven by `npm run peer-floor` (scratch apps on exactly these versions):
+  // aws-cdk-lib 2.51.0 and constructs 10.0.0 (AWS); cdktf 0.20.0, provider-azurerm 13.0.0
+  // and constructs 10.3.0, which cdktf 0.20 asks for (Azure). Development and npm test use
+  // the newest (devDeps below).
+  cdkVersion: '2.51.0',
+  constructsVersion: '10.0.0',
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~5.9.0',
 
   github: false,
-  release: false,
+  release: true,
+  releaseToNpm: false,
   docgen: true,
   sampleCode: false,
 
-  peerDeps: ['cdktf@^0.21.0', '@cdktf/provider-azurerm@^14.23.1'],
+  peerDeps: ['cdktf@^0.20.0 || ^0.21.0', '@cdktf/provider-azurerm@^13.0.0 || ^14.0.0'],
   devDeps: [
+    'aws-cdk-lib@2.262.0',
+    'cdktf@0.21.0',
+    '@cdktf/provider-azurerm@14.23.1',
     'aws-cdk@^2.1100.0',
     'cdktf-cli@0.21.0',
     'cdk-nag@^3.0.0',
@@ -56,8 +65,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
 });
 
-// The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib.
+// constructs for development (projen's AWS CDK support drops a devDependency of that name).
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+
+// The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib
+// (constructs, which both use, stays required). lib/backend-peers.ts says what is missing.
 project.package.addField('peerDependenciesMeta', {
+  'aws-cdk-lib': { optional: true },
   'cdktf': { optional: true },
   '@cdktf/provider-azurerm': { optional: true },
 });
@@ -94,11 +108,16 @@ project.addTask('typecheck', {
   description: 'Type-check the tests, examples, scripts and benchmarks in one pass (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.typecheck.json',
 });
+// jsii asks for a devDependency at each peer's floor; the floors are proven by
+// `npm run peer-floor` instead, and development uses the newest versions.
+const JSII = 'jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(JSII);
+project.compileTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.reset();
 // Two steps of two commands each, side by side (scripts/parallel.js): a 2-core machine
 // runs npm test in under two minutes that way. The jsii compile with the type check,
 // then jest (every core) with lint.
-project.testTask.exec('node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- jsii --silence-warnings=reserved-word');
+project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- ${JSII}`);
 project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest --ci', { receiveArgs: true });
 
 project.addTask('test:external', {
@@ -123,6 +142,24 @@ project.addTask('docs', {
   exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/docs.ts',
 });
 
+// npm run figures: the README's figures (npm test's time, node_modules per cloud).
+const figures = project.addTask('figures', {
+  description: 'Measure the README\'s figures: npm test\'s time, node_modules of an AWS-only and an Azure-only app (--readme writes them in)',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+figures.spawn(project.compileTask);
+figures.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/figures.ts', { receiveArgs: true });
+project.addScripts({ figures: 'npx projen figures' });
+
+// npm run peer-floor: the oldest peer versions, installed into scratch apps (needs the registry).
+const floor = project.addTask('peer-floor', {
+  description: 'Install the floor of each peer range into scratch apps; type-check, synthesize and evaluate the examples there',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+floor.spawn(project.compileTask);
+floor.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/peer-floor.ts', { receiveArgs: true });
+project.addScripts({ 'peer-floor': 'npx projen peer-floor' });
+
 // npm run bench: the benchmark (not part of npm test).
 const bench = project.addTask('bench', {
   description: 'Benchmark against the same flows written by hand (see bench/bench.ts)',
@@ -133,8 +170,7 @@ bench.exec('tsc -p bench/tsconfig.build.json');
 bench.exec('node .bench-out/bench/bench.js');
 project.addScripts({ bench: 'npx projen bench' });
 
-// npm run compile: the jsii build and its API reference (API.md), together.
+// npm run compile: the jsii build and its API reference (API.md), together (above).
 project.postCompileTask.reset();
-project.compileTask.spawn(project.tasks.tryFind('docgen')!);
 
 project.synth();

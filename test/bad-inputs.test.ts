@@ -3,6 +3,7 @@
  * message it must produce. Construct errors are SeguraValidationErrors thrown at
  * synth; command-line errors are one line on stderr with exit code 2.
  */
+import './support/fast-synth';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -4,6 +4,7 @@
  * on what was synthesized: exactly the plan, and the Arbitrator reached by nothing but
  * the instances on its ports.
  */
+import './support/fast-synth';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';

@@ -91,7 +91,7 @@ export function exampleVpc(scope: Construct): ec2.Vpc {
  * default, open group is made for it); the rest are attached after.
  */
 export function node(scope: Construct, id: string, vpc: ec2.IVpc, securityGroup: ec2.ISecurityGroup): ec2.Instance {
-  return new ec2.Instance(scope, id, {
+  const instance = new ec2.Instance(scope, id, {
     vpc,
     securityGroup,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -99,9 +99,12 @@ export function node(scope: Construct, id: string, vpc: ec2.IVpc, securityGroup:
     machineImage: ec2.MachineImage.fromSsmParameter('/segura/ami-id'),
     requireImdsv2: true,
     detailedMonitoring: true,
-    disableApiTermination: true,
     blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true }) }],
   });
+  // Termination protection on the CloudFormation resource: the InstanceProps setting
+  // exists only in recent aws-cdk-lib versions, and the example runs on the peer floor too.
+  (instance.node.defaultChild as ec2.CfnInstance).disableApiTermination = true;
+  return instance;
 }
 
 /** Build the example app (used by main.ts and by the tests). */

@@ -1,3 +1,5 @@
+// First: a clear error when cdktf or the Azure provider is not installed.
+import './require-peers';
 export * from './peer';
 export * from './peer-options';
 export * from './cluster';

@@ -2,6 +2,7 @@
  * Real estate sizes on AWS: aggregation, overflow groups at AWS's default quotas,
  * honest errors past them, and the helper that puts every group on an instance.
  */
+import '../support/fast-synth';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';

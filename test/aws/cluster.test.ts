@@ -1,3 +1,4 @@
+import '../support/fast-synth';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Template, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -64,3 +64,15 @@ describe('terraform on the Azure example in HCL', () => {
     expect(output).toMatch(/^resource "azurerm_network_security_rule" "[^"]+" \{\n  access += "Allow"$/m);
   });
 });
+
+describe('the README\'s statement on CDK Terrain (cdktn)', () => {
+  test('names the versions the npm registry has today', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const statement = /<!-- cdktn -->([\s\S]*?)<!-- \/cdktn -->/.exec(readme)![1].replace(/\s+/g, ' ');
+    const view = (spec: string, field: string) => JSON.parse(tool('npm', ['view', spec, field, '--json']).output);
+    const core = view('cdktn', 'version');
+    const provider = view('@cdktn/provider-azurerm', 'version');
+    const wanted = view('@cdktn/provider-azurerm', 'peerDependencies').cdktn;
+    expect(statement).toBe(`\`cdktn\` ${core}, while \`@cdktn/provider-azurerm\` ${provider} declares the peer \`cdktn ${wanted}\``);
+  });
+});

@@ -1,10 +1,12 @@
 /**
- * For the tests that synthesize hundreds of apps to evaluate their rules (property,
- * failover, stability): aws-cdk-lib's own template validation (CloudFormation's
- * resource schemas, run at every synth since 2.262) is switched off here. It checks
- * what aws-cdk-lib renders, not what these tests assert, and costs ~2 s to start in
- * each test file and ~130 ms a synth. It stays on everywhere else: the examples'
- * tests assert that it finds nothing, and cfn-lint checks their templates too.
+ * For the tests that synthesize apps to evaluate their rules (property, failover,
+ * stability, HA, the cluster and capacity tests, bad inputs, the audit's round trip):
+ * aws-cdk-lib's own template validation (CloudFormation's resource schemas, run at
+ * every synth since 2.262) is switched off here. It checks what aws-cdk-lib renders,
+ * not what these tests assert, and costs ~2 s to start in each test file and ~130 ms
+ * a synth. It stays on in the examples' tests (they assert that it finds nothing, and
+ * cfn-lint checks their templates too), in the token tests (deploy-time ports must
+ * pass it quietly) and in the README's scratch apps.
  *
  * If aws-cdk-lib moves its plugin, nothing is switched off (the tests only get slower).
  */

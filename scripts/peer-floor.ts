@@ -1,0 +1,145 @@
+/**
+ * npm run peer-floor: the oldest peer versions the package declares, proven. Packs the
+ * package, installs it with the floor of each peer range into a scratch AWS-only and
+ * a scratch Azure-only app (from the npm registry), type-checks the examples and the
+ * evaluators there against those versions, synthesizes the examples and evaluates
+ * what they allow against their plans.
+ *
+ *   npm run peer-floor                                  # the floors of package.json's peer ranges
+ *   npm run peer-floor -- --aws-cdk-lib 2.100.0 --cdktf 0.20.0 --provider 13.0.0 --constructs 10.0.0
+ *   npm run peer-floor -- --only aws                    # one cloud
+ *   npm run peer-floor -- --probe --aws-cdk-lib 2.90.0  # try versions outside the declared ranges
+ *
+ * Needs the npm registry; not part of npm test. Prints one line per cloud, exits 1 on a failure.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** Compare two x.y.z versions. */
+const compareVersions = (a: string, b: string) => {
+  const [x, y] = [a, b].map(v => v.split('.').map(Number));
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
+/** The lowest version of a caret or >= range: `^2.100.0` -> `2.100.0`. */
+const floorOf = (range: string) => /(\d+\.\d+\.\d+)/.exec(range)![1];
+
+function args(): { versions: Record<string, string>; only?: string; probe: boolean } {
+  const argv = process.argv.slice(2);
+  const flag = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const peers = pkg.peerDependencies as Record<string, string>;
+  return {
+    versions: {
+      'aws-cdk-lib': flag('--aws-cdk-lib') ?? floorOf(peers['aws-cdk-lib']),
+      'constructs': flag('--constructs') ?? floorOf(peers.constructs),
+      'cdktf': flag('--cdktf') ?? floorOf(peers.cdktf),
+      '@cdktf/provider-azurerm': flag('--provider') ?? floorOf(peers['@cdktf/provider-azurerm']),
+    },
+    only: flag('--only'),
+    probe: argv.includes('--probe'),
+  };
+}
+
+function run(command: string, argv: string[], cwd: string): string {
+  try {
+    return execFileSync(command, argv, { cwd, env: ENV, encoding: 'utf8', stdio: 'pipe', maxBuffer: 2 ** 26 });
+  } catch (e: any) {
+    throw new Error(`${path.basename(command)} ${argv.slice(0, 3).join(' ')} failed in ${cwd}:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n')}`);
+  }
+}
+
+/** Copy a repository file into the scratch app, its imports turned into the package's and the app's own. */
+function copy(from: string, to: string): void {
+  const text = fs.readFileSync(path.join(ROOT, from), 'utf8')
+    .replace(/'\.\.\/\.\.\/lib\/(\w+)'/g, '\'segura-constructs/$1\'')
+    .replace(/'\.\.\/\.\.\/examples\/(aws|azure)\/app'/g, '\'./app\'');
+  fs.writeFileSync(to, text);
+}
+
+interface CloudCheck {
+  readonly peers: string[];
+  readonly files: Record<string, string>;
+  readonly check: string;
+}
+
+const CLOUDS: Record<'aws' | 'azure', CloudCheck> = {
+  aws: {
+    peers: ['aws-cdk-lib', 'constructs'],
+    files: { 'app.ts': 'examples/aws/app.ts', 'aws-evaluator.ts': 'test/support/aws-evaluator.ts', 'aws-example.ts': 'test/support/aws-example.ts' },
+    check: `import { App } from 'aws-cdk-lib';
+import { buildAwsExample } from './app';
+import { evaluateAwsExample } from './aws-example';
+const { extra, missing, facts } = evaluateAwsExample(buildAwsExample(new App()));
+console.log(JSON.stringify({ rules: facts.length, extra, missing }));
+process.exitCode = extra.length + missing.length === 0 && facts.length > 0 ? 0 : 1;
+`,
+  },
+  azure: {
+    peers: ['cdktf', '@cdktf/provider-azurerm', 'constructs'],
+    files: { 'app.ts': 'examples/azure/app.ts', 'azure-evaluator.ts': 'test/support/azure-evaluator.ts', 'azure-example.ts': 'test/support/azure-example.ts' },
+    check: `import { Testing } from 'cdktf';
+import { buildAzureExample } from './app';
+import { evaluateAzureExample } from './azure-example';
+const built = buildAzureExample(Testing.app());
+const tf = JSON.parse(Testing.synth(built.stack, true));
+const { extra, missing } = evaluateAzureExample(built, tf);
+console.log(JSON.stringify({ rules: Object.keys(tf.resource.azurerm_network_security_rule).length, extra, missing }));
+process.exitCode = extra.length + missing.length === 0 ? 0 : 1;
+`,
+  },
+};
+
+function main(): void {
+  const { versions, only, probe } = args();
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('run `npm run compile` first (npm run peer-floor does)');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-floor-'));
+  const tarball = path.join(work, run('npm', ['pack', '--pack-destination', work], ROOT).trim().split('\n').pop()!);
+  let failed = false;
+  for (const [cloud, c] of Object.entries(CLOUDS)) {
+    if (only && only !== cloud) continue;
+    const dir = path.join(work, cloud);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `floor-${cloud}`, version: '1.0.0', private: true }));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'commonjs',
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      },
+      include: ['*.ts'],
+    }));
+    // constructs: our floor, or higher where the cloud's own packages ask for more (provider-azurerm 13 asks for ^10.3.0).
+    const asked = (spec: string) => JSON.parse(run('npm', ['view', spec, 'peerDependencies', '--json'], ROOT) || '{}').constructs as string | undefined;
+    const constructsFloor = [versions.constructs, ...c.peers.filter(p => p !== 'constructs').map(p => asked(`${p}@${versions[p]}`))]
+      .filter((v): v is string => v !== undefined).map(floorOf).sort(compareVersions).pop()!;
+    const wanted = c.peers.map(p => `${p}@${p === 'constructs' ? constructsFloor : versions[p]}`);
+    const started = Date.now();
+    try {
+      // npm refuses (ERESOLVE) a peer version outside the package's ranges: the install proves the ranges too
+      // (unless --probe, to try versions before declaring them).
+      run('npm', ['install', '--no-audit', '--no-fund', ...(probe ? ['--legacy-peer-deps'] : []), tarball, ...wanted], dir);
+      for (const [to, from] of Object.entries(c.files)) copy(from, path.join(dir, to));
+      fs.writeFileSync(path.join(dir, 'check.ts'), c.check);
+      run(process.execPath, [TSC, '-p', dir], dir);
+      const result = run(process.execPath, [path.join(dir, 'check.js')], dir).trim();
+      console.log(`${cloud}: ${wanted.join(' ')}: ok ${result} (${Math.round((Date.now() - started) / 1000)} s)`);
+    } catch (e) {
+      failed = true;
+      console.log(`${cloud}: ${wanted.join(' ')}: FAILED\n${(e as Error).message}`);
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  process.exitCode = failed ? 1 : 0;
+}
+
+main();
