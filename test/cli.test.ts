@@ -175,6 +175,22 @@ describe('help and version', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: segura-firewall (matrix|diagram) \[--format/);
   });
+  test('every command: the same help from `help CMD` and `CMD --help`, a usage line, its options and -h; the main help lists them all', async () => {
+    const help = async (...argv: string[]) => {
+      const out: string[] = [];
+      expect(await runCli(argv, { out: c => { out.push(c); }, err: () => {}, stdin: () => '' })).toBe(0);
+      return out.join('');
+    };
+    const main = await help('--help');
+    const commands = [...main.matchAll(/^ {2}([a-z]+) {2,}/gm)].map(m => m[1]);
+    expect(commands).toEqual(['matrix', 'diagram', 'audit', 'help']);
+    for (const command of ['matrix', 'diagram', 'audit', 'audit aws', 'audit azure']) {
+      const text = await help(...command.split(' '), '--help');
+      expect({ command, usage: text.split('\n')[0].startsWith(`Usage: segura-firewall ${command}`), h: /^ {2}-h, --help +show this help$/m.test(text) })
+        .toEqual({ command, usage: true, h: true });
+      if (!command.includes(' ')) expect(await help('help', command)).toBe(text);
+    }
+  });
   test('--version prints the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(cli('--version')).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });

@@ -25,6 +25,9 @@ rules that could not be judged (unresolved).
 
 Exit status: 0 nothing found, 1 findings, 2 bad input.
 Run 'segura-firewall audit aws --help' or 'segura-firewall audit azure --help'.
+
+Options:
+  -h, --help   show this help
 `;
 
 export const AUDIT_AWS_HELP = `Usage: segura-firewall audit aws --config FILE --security-groups FILE --primary SG[,SG...]

@@ -76,3 +76,16 @@ describe('the README\'s statement on CDK Terrain (cdktn)', () => {
     expect(statement).toBe(`\`cdktn\` ${core}, while \`@cdktn/provider-azurerm\` ${provider} declares the peer \`cdktn ${wanted}\``);
   });
 });
+
+describe('releases', () => {
+  test('a tag vX.Y.Z makes `projen bump` (the first step of `npx projen release`) version the package X.Y.Z', () => {
+    const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-release-')), 'repo');
+    tool('git', ['clone', '--quiet', '--local', ROOT, clone]);
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+    tool('git', ['tag', 'v9.8.7'], { cwd: clone });
+    const { code, output } = tool(path.join(ROOT, 'node_modules', '.bin', 'projen'), ['bump'], { cwd: clone });
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+    expect(fs.readFileSync(path.join(clone, 'dist', 'version.txt'), 'utf8').trim()).toBe('9.8.7');
+    expect(JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version).toBe('9.8.7');
+  });
+});
