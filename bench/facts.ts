@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { atoms, ruleFacts } from '../test/support/aws-evaluator';
+import { atoms, interval, ruleFacts, union } from '../test/support/aws-evaluator';
 
 function roleOfDescription(description: string): string {
   const m = /\b(PRD|MBR|DOMUM|ARB)\b|(Domum)|(Arbitrator)/.exec(description);
@@ -34,6 +34,9 @@ export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: bo
   let rules = 0;
   let groups = 0;
   const facts = new Set<string>();
+  // Prefixes compare by the addresses they cover (the library aggregates 10.0.0.0/32 and 10.0.0.1/32 into a /31).
+  const prefixes = new Map<string, Array<[bigint, bigint]>>();
+  const isPrefix = (end: string) => /^[0-9a-f:.]+\/\d+$/i.test(end);
   for (const s of fs.readdirSync(stacks)) {
     const tf = JSON.parse(fs.readFileSync(path.join(stacks, s, 'cdk.tf.json'), 'utf8'));
     const byRef = (type: string, attr: string) => new Map(Object.entries<any>(tf.resource?.[type] ?? {}).map(([k, r]) => [`\${${type}.${k}.${attr}}`, r.name]));
@@ -50,11 +53,23 @@ export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: bo
         for (const dst of ends('destination')) {
           for (const range of ports) {
             const [a, b] = range === '*' ? [0, 0] : range.split('-').map(Number);
-            for (let p = a; p <= (b ?? a); p++) facts.add([nsgs.get(r.network_security_group_name), r.direction, r.access, r.protocol, src, dst, p].join('|'));
+            for (let p = a; p <= (b ?? a); p++) {
+              const head = [nsgs.get(r.network_security_group_name), r.direction, r.access, r.protocol];
+              if (isPrefix(dst) && !isPrefix(src)) {
+                const key = [...head, src, 'prefix', p].join('|');
+                prefixes.set(key, [...(prefixes.get(key) ?? []), interval(dst)]);
+              } else if (isPrefix(src) && !isPrefix(dst)) {
+                const key = [...head, 'prefix', dst, p].join('|');
+                prefixes.set(key, [...(prefixes.get(key) ?? []), interval(src)]);
+              } else {
+                facts.add([...head, src, dst, p].join('|'));
+              }
+            }
           }
         }
       }
     }
   }
+  for (const [key, list] of prefixes) for (const [lo, hi] of union(list)) facts.add(key.replace('prefix', `${lo}-${hi}`));
   return { rules, groups, facts: withFacts ? [...facts].sort() : undefined };
 }

@@ -13,10 +13,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CLOUD_PEERS, createScratchApp, installArgs, installedVersion, packArgs, ROOT } from './scratch-app';
 
-const ROOT = path.join(__dirname, '..');
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
-const installed = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
 
 /** Bytes and package count of a node_modules tree. */
 function measure(dir: string): { mb: number; packages: number } {
@@ -47,16 +46,15 @@ function main(): void {
     rows.push(`| \`npm test\` (compile, type check, every test, lint) | ${Math.round((Date.now() - started) / 1000)} s |`);
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-figures-'));
-  const tarball = path.join(work, execFileSync('npm', ['pack', '--pack-destination', work], { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: 'pipe' }).trim().split('\n').pop()!);
-  for (const [cloud, peers] of [['AWS-only', ['aws-cdk-lib', 'constructs']], ['Azure-only', ['cdktf', '@cdktf/provider-azurerm', 'constructs']]] as const) {
-    process.stderr.write(`figures: an ${cloud} app...\n`);
+  const tarball = path.join(work, execFileSync('npm', packArgs(work), { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: 'pipe' }).trim().split('\n').pop()!);
+  for (const [cloud, name] of [['aws', 'AWS-only'], ['azure', 'Azure-only']] as const) {
+    process.stderr.write(`figures: an ${name} app...\n`);
     const dir = path.join(work, cloud);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'figures', version: '1.0.0', private: true }));
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...peers.map(p => `${p}@${installed(p)}`)],
-      { cwd: dir, env: ENV, stdio: 'ignore' });
+    const peers = CLOUD_PEERS[cloud];
+    createScratchApp(dir, 'figures', { skipLibCheck: true });
+    execFileSync('npm', installArgs(tarball, peers.map(p => `${p}@${installedVersion(p)}`), { fromCache: true }), { cwd: dir, env: ENV, stdio: 'ignore' });
     const { mb, packages } = measure(path.join(dir, 'node_modules'));
-    rows.push(`| node_modules of an ${cloud} app (\`npm install segura-constructs ${peers.join(' ')}\`) | ${Math.round(mb)} MB, ${packages} packages |`);
+    rows.push(`| node_modules of an ${name} app (\`npm install segura-constructs ${peers.join(' ')}\`) | ${Math.round(mb)} MB, ${packages} packages |`);
   }
   fs.rmSync(work, { recursive: true, force: true });
   const table = [`Measured by \`npm run figures\` (${machine}):`, '', '| Figure | Value |', '| --- | --- |', ...rows].join('\n');

@@ -16,9 +16,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Cloud, CLOUD_PEERS, createScratchApp, installArgs, packArgs, ROOT, TSC } from './scratch-app';
 
-const ROOT = path.join(__dirname, '..');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -68,9 +67,9 @@ interface CloudCheck {
   readonly check: string;
 }
 
-const CLOUDS: Record<'aws' | 'azure', CloudCheck> = {
+const CLOUDS: Record<Cloud, CloudCheck> = {
   aws: {
-    peers: ['aws-cdk-lib', 'constructs'],
+    peers: [...CLOUD_PEERS.aws],
     files: { 'app.ts': 'examples/aws/app.ts', 'aws-evaluator.ts': 'test/support/aws-evaluator.ts', 'aws-example.ts': 'test/support/aws-example.ts' },
     check: `import { App } from 'aws-cdk-lib';
 import { buildAwsExample } from './app';
@@ -81,7 +80,7 @@ process.exitCode = extra.length + missing.length === 0 && facts.length > 0 ? 0 :
 `,
   },
   azure: {
-    peers: ['cdktf', '@cdktf/provider-azurerm', 'constructs'],
+    peers: [...CLOUD_PEERS.azure],
     files: { 'app.ts': 'examples/azure/app.ts', 'azure-evaluator.ts': 'test/support/azure-evaluator.ts', 'azure-example.ts': 'test/support/azure-example.ts' },
     check: `import { Testing } from 'cdktf';
 import { buildAzureExample } from './app';
@@ -99,25 +98,12 @@ function main(): void {
   const { versions, only, probe } = args();
   if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('run `npm run compile` first (npm run peer-floor does)');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-floor-'));
-  const tarball = path.join(work, run('npm', ['pack', '--pack-destination', work], ROOT).trim().split('\n').pop()!);
+  const tarball = path.join(work, run('npm', packArgs(work), ROOT).trim().split('\n').pop()!);
   let failed = false;
   for (const [cloud, c] of Object.entries(CLOUDS)) {
     if (only && only !== cloud) continue;
     const dir = path.join(work, cloud);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `floor-${cloud}`, version: '1.0.0', private: true }));
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'commonjs',
-        strict: true,
-        esModuleInterop: true,
-        skipLibCheck: false,
-        types: ['node'],
-        typeRoots: [path.join(ROOT, 'node_modules', '@types')],
-      },
-      include: ['*.ts'],
-    }));
+    createScratchApp(dir, `floor-${cloud}`, { skipLibCheck: false });
     // constructs: our floor, or higher where the cloud's own packages ask for more (provider-azurerm 13 asks for ^10.3.0).
     const asked = (spec: string) => JSON.parse(run('npm', ['view', spec, 'peerDependencies', '--json'], ROOT) || '{}').constructs as string | undefined;
     const constructsFloor = [versions.constructs, ...c.peers.filter(p => p !== 'constructs').map(p => asked(`${p}@${versions[p]}`))]
@@ -127,7 +113,7 @@ function main(): void {
     try {
       // npm refuses (ERESOLVE) a peer version outside the package's ranges: the install proves the ranges too
       // (unless --probe, to try versions before declaring them).
-      run('npm', ['install', '--no-audit', '--no-fund', ...(probe ? ['--legacy-peer-deps'] : []), tarball, ...wanted], dir);
+      run('npm', installArgs(tarball, wanted, { legacyPeers: probe }), dir);
       for (const [to, from] of Object.entries(c.files)) copy(from, path.join(dir, to));
       fs.writeFileSync(path.join(dir, 'check.ts'), c.check);
       run(process.execPath, [TSC, '-p', dir], dir);

@@ -11,8 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { readConfig } from '../lib/core/config-file';
+import { Cloud, CLOUD_PEERS, createScratchApp, installArgs, installedVersion, packArgs, ROOT, TSC } from '../scripts/scratch-app';
 
-const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-readme-'));
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
@@ -20,14 +20,6 @@ const exec = promisify(execFile);
 
 /** The fenced blocks of one language, in order. */
 const blocks = (lang: string) => [...README.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\``, 'gm'))].map(m => m[1]);
-/** The version of a package the repository has installed (what `npm ci` put in the cache). */
-const installed = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
-
-const APPS = {
-  aws: ['aws-cdk-lib', 'constructs'],
-  azure: ['cdktf', '@cdktf/provider-azurerm', 'constructs'],
-};
-type Cloud = keyof typeof APPS;
 const dirOf = (cloud: Cloud) => path.join(WORK, cloud);
 /** A block belongs to the Azure app when it imports the Azure backend; the rest to the AWS app. */
 const cloudOf = (code: string): Cloud => (code.includes('\'segura-constructs/azure\'') ? 'azure' : 'aws');
@@ -35,31 +27,17 @@ const TS_BLOCKS = blocks('ts').map((code, i) => ({ code, cloud: cloudOf(code), f
 
 async function setUpApp(cloud: Cloud, tarball: string): Promise<void> {
   const dir = dirOf(cloud);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `readme-${cloud}`, version: '1.0.0', private: true }));
-  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...APPS[cloud].map(p => `${p}@${installed(p)}`)],
-    { cwd: dir, env: ENV });
+  createScratchApp(dir, `readme-${cloud}`, { skipLibCheck: true });
+  await exec('npm', installArgs(tarball, CLOUD_PEERS[cloud].map(p => `${p}@${installedVersion(p)}`), { fromCache: true }), { cwd: dir, env: ENV });
   for (const b of TS_BLOCKS.filter(x => x.cloud === cloud)) fs.writeFileSync(path.join(dir, `${b.file}.ts`), b.code);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'commonjs',
-      strict: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      types: ['node'],
-      typeRoots: [path.join(ROOT, 'node_modules', '@types')],
-    },
-    include: ['*.ts'],
-  }));
-  await exec(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, env: ENV });
+  await exec(process.execPath, [TSC, '-p', dir], { cwd: dir, env: ENV });
 }
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm test` (it compiles first) or `npm run compile`');
-  const { stdout } = await exec('npm', ['pack', '--pack-destination', WORK], { cwd: ROOT, env: ENV });
+  const { stdout } = await exec('npm', packArgs(WORK), { cwd: ROOT, env: ENV });
   const tarball = path.join(WORK, stdout.trim().split('\n').pop()!);
-  await Promise.all((Object.keys(APPS) as Cloud[]).map(cloud => setUpApp(cloud, tarball)));
+  await Promise.all((Object.keys(CLOUD_PEERS) as Cloud[]).map(cloud => setUpApp(cloud, tarball)));
 });
 afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
 
@@ -154,7 +132,7 @@ describe('the README\'s peer table', () => {
     for (const [, name, range, floor, developed] of rows) {
       const peer = /^`([^`]+)`/.exec(name)![1];
       expect({ peer, range, floor: floor.split(' ')[0], developed }).toEqual({
-        peer, range: `\`${pkg.peerDependencies[peer]}\``, floor: /(\d+\.\d+\.\d+)/.exec(pkg.peerDependencies[peer])![1], developed: installed(peer),
+        peer, range: `\`${pkg.peerDependencies[peer]}\``, floor: /(\d+\.\d+\.\d+)/.exec(pkg.peerDependencies[peer])![1], developed: installedVersion(peer),
       });
     }
   });

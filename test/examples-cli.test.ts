@@ -1,0 +1,35 @@
+/**
+ * The examples through the real CLIs, as their READMEs say: `npx cdk synth` (cdk.json
+ * runs examples/aws/main.ts) and `npx cdktf synth` (cdktf.json runs
+ * examples/azure/main.ts), offline, with no account and no provider download.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+
+const ROOT = path.join(__dirname, '..');
+const exec = promisify(execFile);
+const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-examples-'));
+// An empty terraform CLI config: terraform complains about a missing one, on machines without it.
+fs.writeFileSync(path.join(OUT, 'terraformrc'), '');
+const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: path.join(OUT, 'terraformrc') };
+afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
+
+test('npx cdk synth: the AWS example\'s three stacks, with no warning', async () => {
+  const out = path.join(OUT, 'cdk.out');
+  const { stderr } = await exec('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], { cwd: ROOT, env: ENV });
+  expect(stderr).not.toMatch(/\[(Warning|Error)/i);
+  expect(fs.readdirSync(out).filter(f => f.endsWith('.template.json')).sort())
+    .toEqual(['SeguraArbitrator.template.json', 'SeguraDomum.template.json', 'SeguraNetwork.template.json']);
+});
+
+test('npx cdktf synth: the Azure example, with its Arbitrator and two members', async () => {
+  const out = path.join(OUT, 'cdktf.out');
+  const { stdout, stderr } = await exec('npx', ['cdktf', 'synth', '--output', out], { cwd: ROOT, env: ENV });
+  expect(`${stdout}${stderr}`).not.toMatch(/\[(WARNING|ERROR)\]/);
+  const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
+  expect(Object.values<any>(tf.resource.azurerm_network_security_group).map(n => n.name).sort()).toEqual(['segura-arbitrator-nsg', 'segura-domum-nsg', 'segura-nsg']);
+  expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
+});
