@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: true,
   releaseToNpm: false,
+  // commit-and-tag-version 13 asks for Node 22; 12 runs on the Node 20 that engines allows.
+  bumpPackage: 'commit-and-tag-version@^12',
   docgen: true,
   sampleCode: false,
 
@@ -67,6 +69,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // constructs for development (projen's AWS CDK support drops a devDependency of that name).
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+
+// npm 11 runs no dependency's install script unless allowScripts approves it. Two dev
+// tools have one, and need none of it here (cdktf-cli's terminal for `cdktf watch`,
+// @parcel/watcher's native build): denied, so that `npm ci` says nothing about them.
+project.package.addField('allowScripts', {
+  '@cdktf/node-pty-prebuilt-multiarch': false,
+  '@parcel/watcher': false,
+});
 
 // The optional cloud peers: an AWS user needs no cdktf, an Azure user needs no aws-cdk-lib
 // (constructs, which both use, stays required). lib/backend-peers.ts says what is missing.
