@@ -27,15 +27,19 @@ export interface AzureRolePlacement {
 /** Azure's load balancer probe address (the AzureLoadBalancer tag). */
 const AZURE_LOAD_BALANCER = '168.63.129.16';
 
-/** Azure's default rules, for exports without `defaultSecurityRules`. */
-const DEFAULT_RULES = [
+/**
+ * Azure's six default rules, as `az network nsg show` lists them: the rules assumed
+ * for an export without `defaultSecurityRules`. (The test fixtures, written from
+ * Azure's documented responses, are checked against this list.)
+ */
+export const AZURE_DEFAULT_RULES: ReadonlyArray<Readonly<Record<'name' | 'direction' | 'access' | 'protocol' | 'sourcePortRange' | 'destinationPortRange' | 'sourceAddressPrefix' | 'destinationAddressPrefix', string> & { priority: number }>> = Object.freeze(([
   ['AllowVnetInBound', 65000, 'Inbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
   ['AllowAzureLoadBalancerInBound', 65001, 'Inbound', 'Allow', 'AzureLoadBalancer', '*'],
   ['DenyAllInBound', 65500, 'Inbound', 'Deny', '*', '*'],
   ['AllowVnetOutBound', 65000, 'Outbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
   ['AllowInternetOutBound', 65001, 'Outbound', 'Allow', '*', 'Internet'],
   ['DenyAllOutBound', 65500, 'Outbound', 'Deny', '*', '*'],
-].map(([name, priority, direction, access, source, destination]) => ({
+] as const).map(([name, priority, direction, access, source, destination]) => Object.freeze({
   name,
   priority,
   direction,
@@ -45,7 +49,7 @@ const DEFAULT_RULES = [
   destinationPortRange: '*',
   sourceAddressPrefix: source,
   destinationAddressPrefix: destination,
-}));
+})));
 
 /** One side of a rule: the addresses it names, and how to write them. */
 interface Side {
@@ -170,7 +174,7 @@ export function readAzureExport(nsgs: unknown, placement: readonly AzureRolePlac
     if (nsgName === undefined && id === undefined) throw new SeguraValidationError(path, 'an NSG without a name or an id');
     const custom = listAt(`${path}.securityRules`, nsg.securityRules).map((r, j) => ruleAt(`${path}.securityRules[${j}]`, r, false));
     const defaults = nsg.defaultSecurityRules === undefined || nsg.defaultSecurityRules === null
-      ? DEFAULT_RULES.map(r => ruleAt(`${path} (Azure's default rules)`, r, true))
+      ? AZURE_DEFAULT_RULES.map(r => ruleAt(`${path} (Azure's default rules)`, r, true))
       : listAt(`${path}.defaultSecurityRules`, nsg.defaultSecurityRules).map((r, j) => ruleAt(`${path}.defaultSecurityRules[${j}]`, r, true));
     const rules = [...custom, ...defaults].sort((a, b) => a.priority - b.priority);
     return { name: nsgName ?? id!, id, rules };

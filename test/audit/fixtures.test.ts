@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AuditFinding, AuditReport, FirewallAudit } from '../../lib/audit';
+import { AZURE_DEFAULT_RULES } from '../../lib/audit/azure-export';
 import { FirewallPlan, Role } from '../../lib/core';
 import { SeguraValidationError } from '../../lib/errors';
 
@@ -114,6 +115,13 @@ describe('audit azure: nsg list and show as exported', () => {
     expect(FirewallAudit.azure(options(fixture('azure-nsg-show-rest.json')))).toEqual(list);
     const id = fixture('azure-nsg-list.json')[0].id.toUpperCase();
     expect(FirewallAudit.azure(options(fixture('azure-nsg-list.json'), { clusterNsg: id }))).toEqual(list);
+  });
+
+  test('the default rules the audit assumes are the ones the hand-written exports list, field by field', () => {
+    for (const nsg of fixture('azure-nsg-list.json')) {
+      const listed = nsg.defaultSecurityRules.map((r: any) => Object.fromEntries(Object.keys(AZURE_DEFAULT_RULES[0]).map(k => [k, r[k]])));
+      expect(listed).toEqual(AZURE_DEFAULT_RULES);
+    }
   });
 
   test('without defaultSecurityRules in the export, Azure\'s defaults still apply', () => {

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'crypto';
 import { RuleFact, ruleFacts } from './aws-evaluator';
+import { AZURE_DEFAULT_RULES } from '../../lib/audit/azure-export';
 
 /** A stable fake ID: `sg-` and 17 hex digits from a key. */
 export const fakeGroupId = (key: string) => `sg-${createHash('sha256').update(key).digest('hex').slice(0, 17)}`;
@@ -63,33 +64,18 @@ export function describeSecurityGroups(templates: Record<string, any>): { Securi
 const SUBSCRIPTION = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const arm = (rg: string, type: string, name: string) => `${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/${type}/${name}`;
 
-/** Azure's six default rules, as `az network nsg show` prints them. */
+/** Azure's six default rules, with every field `az network nsg show` prints. */
 export function azureDefaultRules(rg: string, nsg: string): any[] {
-  return [
-    ['AllowVnetInBound', 65000, 'Inbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
-    ['AllowAzureLoadBalancerInBound', 65001, 'Inbound', 'Allow', 'AzureLoadBalancer', '*'],
-    ['DenyAllInBound', 65500, 'Inbound', 'Deny', '*', '*'],
-    ['AllowVnetOutBound', 65000, 'Outbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
-    ['AllowInternetOutBound', 65001, 'Outbound', 'Allow', '*', 'Internet'],
-    ['DenyAllOutBound', 65500, 'Outbound', 'Deny', '*', '*'],
-  ].map(([name, priority, direction, access, source, destination]) => ({
-    access,
-    description: `default rule ${name}`,
-    destinationAddressPrefix: destination,
+  return AZURE_DEFAULT_RULES.map(rule => ({
+    ...rule,
+    description: `default rule ${rule.name}`,
     destinationAddressPrefixes: [],
-    destinationPortRange: '*',
     destinationPortRanges: [],
-    direction,
     etag: 'W/"0"',
-    id: `${arm(rg, 'networkSecurityGroups', nsg)}/defaultSecurityRules/${name}`,
-    name,
-    priority,
-    protocol: '*',
+    id: `${arm(rg, 'networkSecurityGroups', nsg)}/defaultSecurityRules/${rule.name}`,
     provisioningState: 'Succeeded',
     resourceGroup: rg,
-    sourceAddressPrefix: source,
     sourceAddressPrefixes: [],
-    sourcePortRange: '*',
     sourcePortRanges: [],
     type: 'Microsoft.Network/networkSecurityGroups/defaultSecurityRules',
   }));
