@@ -7,13 +7,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The peer packages of each backend (beside constructs, which both use). */
-const BACKEND_PEERS = { aws: ['aws-cdk-lib'], azure: ['cdktf', '@cdktf/provider-azurerm'] } as const;
-type Backend = keyof typeof BACKEND_PEERS;
+/**
+ * A module of each peer package that each backend loads (beside constructs, which both
+ * use): resolving it (not loading it) says whether the package is installed.
+ */
+const BACKEND_MODULES = {
+  aws: ['aws-cdk-lib/aws-ec2'],
+  azure: ['cdktf', '@cdktf/provider-azurerm/lib/network-security-group'],
+} as const;
+type Backend = keyof typeof BACKEND_MODULES;
 
-const installed = (name: string) => {
+/** The package a module path belongs to: `@scope/name/lib/x` -> `@scope/name`. */
+const packageOf = (module: string) => module.split('/').slice(0, module.startsWith('@') ? 2 : 1).join('/');
+
+const resolves = (module: string) => {
   try {
-    require.resolve(name);
+    require.resolve(module);
     return true;
   } catch {
     return false;
@@ -28,9 +37,9 @@ function peerRange(name: string): string {
 
 /** Throw a clear error when a peer package of `backend` is not installed. */
 export function requireBackendPeers(backend: Backend): void {
-  const missing = BACKEND_PEERS[backend].filter(p => !installed(p));
+  const missing = BACKEND_MODULES[backend].filter(m => !resolves(m)).map(packageOf);
   if (missing.length === 0) return;
-  const other = (Object.keys(BACKEND_PEERS) as Backend[]).find(b => b !== backend)!;
+  const other = (Object.keys(BACKEND_MODULES) as Backend[]).find(b => b !== backend)!;
   throw new Error(`segura-constructs/${backend} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed: `
     + `npm install ${missing.map(p => `${p}@"${peerRange(p)}"`).join(' ')}. `
     + `An app for ${other === 'aws' ? 'AWS' : 'Azure'} only imports 'segura-constructs/${other}': the root entry 'segura-constructs' loads both backends (for jsii languages).`);
