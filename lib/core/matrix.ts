@@ -119,6 +119,34 @@ const T = Protocol.TCP;
 const U = Protocol.UDP;
 const { PRD, MBR, USERW, DVC, DOMUM } = Role;
 
+/** The cluster table's eleven services, in its order: ID suffix, protocol, port, service. */
+const CLUSTER_SERVICES: ReadonlyArray<readonly [string, Protocol, number, string]> = [
+  ['SSH', T, 22, 'SSH'],
+  ['MYSQL', T, 3306, 'MySQL'],
+  ['VRACE', T, 9300, 'VRACE'],
+  ['TRAM-TCP', T, 4567, 'TRAM'],
+  ['BMC', T, 4568, 'BMC'],
+  ['SST', T, 4444, 'SST do Galera Cluster'],
+  ['TRAM-UDP', U, 4567, 'TRAM'],
+  ['HTTP', T, 80, 'HTTP'],
+  ['HTTPS', T, 443, 'HTTPS'],
+  ['SYNC', T, 4248, 'Segura Sync'],
+  ['SEGSSH', T, 59022, 'Segura SSH'],
+];
+
+/** Rows `PREFIX-DIR-SUFFIX` for the cluster services named (all of them by default), in the order given. */
+function serviceRows(prefix: string, dir: string, source: Role, destination: Role, suffixes = CLUSTER_SERVICES.map(([suffix]) => suffix)): RowSpec[] {
+  return suffixes.map(wanted => {
+    const [suffix, protocol, port, service] = CLUSTER_SERVICES.find(([sx]) => sx === wanted)!;
+    return [`${prefix}-${dir}-${suffix}`, protocol, source, destination, port, service];
+  });
+}
+
+/** The cluster table lists the same eleven services in each direction (and the vendor's guides between members). */
+function clusterRows(dir: string, source: Role, destination: Role): RowSpec[] {
+  return serviceRows('CLU', dir, source, destination);
+}
+
 const TABLES: Array<[Section, RowSpec[]]> = [
   [Section.MANAGEMENT, [
     ['MGT-NTP', U, PRD, Role.NTP_SERVER, 123, 'NTP'],
@@ -172,23 +200,6 @@ const TABLES: Array<[Section, RowSpec[]]> = [
   ]],
 ];
 
-/** The cluster table lists the same eleven services in each direction (and the vendor's guides between members). */
-function clusterRows(dir: string, source: Role, destination: Role): RowSpec[] {
-  return [
-    [`CLU-${dir}-SSH`, T, source, destination, 22, 'SSH'],
-    [`CLU-${dir}-MYSQL`, T, source, destination, 3306, 'MySQL'],
-    [`CLU-${dir}-VRACE`, T, source, destination, 9300, 'VRACE'],
-    [`CLU-${dir}-TRAM-TCP`, T, source, destination, 4567, 'TRAM'],
-    [`CLU-${dir}-BMC`, T, source, destination, 4568, 'BMC'],
-    [`CLU-${dir}-SST`, T, source, destination, 4444, 'SST do Galera Cluster'],
-    [`CLU-${dir}-TRAM-UDP`, U, source, destination, 4567, 'TRAM'],
-    [`CLU-${dir}-HTTP`, T, source, destination, 80, 'HTTP'],
-    [`CLU-${dir}-HTTPS`, T, source, destination, 443, 'HTTPS'],
-    [`CLU-${dir}-SYNC`, T, source, destination, 4248, 'Segura Sync'],
-    [`CLU-${dir}-SEGSSH`, T, source, destination, 59022, 'Segura SSH'],
-  ];
-}
-
 /** The prose note on package updates, as two rows of our own (not in the tables). */
 const NOTES: RowSpec[] = [
   ['UPD-MIRROR', T, PRD, Role.PACKAGE_MIRROR, 443, 'HTTPS'],
@@ -210,14 +221,7 @@ const GUIDES: Array<[Section, string, RowSpec[], ((id: string) => string[])?]> =
 
 /** The Arbitrator's requirements: Elasticsearch 9300 and Galera 3306, 4567 (tcp and udp), 4568, 4444; no direction given, so both. */
 function arbitratorRows(dir: string, source: Role, destination: Role): RowSpec[] {
-  return [
-    [`ARB-${dir}-VRACE`, T, source, destination, 9300, 'VRACE'],
-    [`ARB-${dir}-MYSQL`, T, source, destination, 3306, 'MySQL'],
-    [`ARB-${dir}-TRAM-TCP`, T, source, destination, 4567, 'TRAM'],
-    [`ARB-${dir}-BMC`, T, source, destination, 4568, 'BMC'],
-    [`ARB-${dir}-SST`, T, source, destination, 4444, 'SST do Galera Cluster'],
-    [`ARB-${dir}-TRAM-UDP`, U, source, destination, 4567, 'TRAM'],
-  ];
+  return serviceRows('ARB', dir, source, destination, ['VRACE', 'MYSQL', 'TRAM-TCP', 'BMC', 'SST', 'TRAM-UDP']);
 }
 
 function toRows(section: Section, specs: RowSpec[], firstOrdinal: number, vendorGuide?: string, follows?: (id: string) => string[]): MatrixRow[] {
