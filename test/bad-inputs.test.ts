@@ -4,7 +4,6 @@
  * synth; command-line errors are one line on stderr with exit code 2.
  */
 import './support/fast-synth';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,6 +12,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
+import { run as runCli } from '../lib/cli/main';
 import { SeguraValidationError } from '../lib/errors';
 
 function awsSynth(props: any, extra?: (stack: Stack, cluster: aws.SeguraCluster, vpc: ec2.IVpc) => void): void {
@@ -278,7 +278,12 @@ describe('bad input found at synth (validations): the exact message in the synth
   });
 });
 
-const BIN = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+/** The command line, in process (test/cli-process.test.ts checks that the built command exits with the code \`run\` returns). */
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = []; const err: string[] = [];
+  const code = await runCli(argv, { out: c => { out.push(c); }, err: m => { err.push(m); }, stdin: () => '' });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-bad-'));
 const file = (name: string, content: string) => { const f = path.join(DIR, name); fs.writeFileSync(f, content); return f; };
 
@@ -306,15 +311,14 @@ const CLI_CASES: Array<[string[], string]> = [
 ];
 
 describe('bad input to the command line: exit 2, this exact line on stderr, nothing on stdout', () => {
-  test.each(CLI_CASES)('%j', (args, line) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  test.each(CLI_CASES)('%j', async (args, line) => {
+    expect(await cli(...args)).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
   });
 
-  test('malformed JSON', () => {
+  test('malformed JSON', async () => {
     const f = file('broken.json', '{ "users": [');
-    const r = spawnSync(process.execPath, [BIN, 'matrix', '--config', f], { encoding: 'utf8' });
-    expect(r.status).toBe(2);
+    const r = await cli('matrix', '--config', f);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^segura-firewall: config file ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: .+\\n$`));
   });
 });

@@ -1,121 +1,107 @@
 /**
- * The README, run as written, where a user runs it: the package is packed and
- * installed with npm into two scratch apps outside the repository, one with AWS's
- * peers only and one with Azure's only; every TypeScript block of the README is
- * compiled there against the installed package and run (it synthesizes, with no
- * warning); what npm installed is checked; every JSON block is a valid config.
+ * The README's code, run in process: every TypeScript block is transpiled and run here,
+ * its `segura-constructs/...` imports mapped to this repository's sources, in a
+ * directory of its own; it synthesizes with no warning (AWS: the assembly's metadata;
+ * Azure: the stacks' annotations), and writes nothing on the console. aws-cdk-lib's
+ * template validation is off here (test/support/fast-synth.ts); it runs on these blocks
+ * in the scratch apps below, and on the examples in npm test. Every JSON block is a valid config; the peer table
+ * says what package.json declares.
+ *
+ * The same blocks, compiled against the packed package in scratch apps and synthesized
+ * through the CDK and CDKTF CLIs, are `npm run test:external`
+ * (test/external/readme-apps.test.ts).
  */
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { promisify } from 'util';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import * as ts from 'typescript';
 import { readConfig } from '../lib/core/config-file';
-import { Cloud, CLOUD_PEERS, createScratchApp, installArgs, installedVersion, packArgs, ROOT, TSC } from '../scripts/scratch-app';
+import './support/fast-synth';
 
+const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-readme-'));
-const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-const exec = promisify(execFile);
+afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
+
+/** The package's entry points, as package.json's `exports` names them, mapped to the sources. */
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const ENTRIES: Record<string, string> = Object.fromEntries(Object.entries<any>(PKG.exports)
+  .filter(([, target]) => typeof target === 'object' && target.default)
+  .map(([sub, target]) => [path.posix.join(PKG.name, sub), path.join(ROOT, target.default.replace(/^\.\/dist\//, 'lib/').replace(/\.js$/, ''))]));
 
 /** The fenced blocks of one language, in order. */
 const blocks = (lang: string) => [...README.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\``, 'gm'))].map(m => m[1]);
-const dirOf = (cloud: Cloud) => path.join(WORK, cloud);
-/** A block belongs to the Azure app when it imports the Azure backend; the rest to the AWS app. */
-const cloudOf = (code: string): Cloud => (code.includes('\'segura-constructs/azure\'') ? 'azure' : 'aws');
-const TS_BLOCKS = blocks('ts').map((code, i) => ({ code, cloud: cloudOf(code), file: `readme-${i + 1}` }));
+const TS_BLOCKS = blocks('ts').map((code, i) => ({ code, name: `readme-${i + 1}`, cloud: code.includes('\'segura-constructs/azure\'') ? 'azure' : 'aws' }));
 
-async function setUpApp(cloud: Cloud, tarball: string): Promise<void> {
-  const dir = dirOf(cloud);
-  createScratchApp(dir, `readme-${cloud}`, { skipLibCheck: true });
-  await exec('npm', installArgs(tarball, CLOUD_PEERS[cloud].map(p => `${p}@${installedVersion(p)}`), { fromCache: true }), { cwd: dir, env: ENV });
-  for (const b of TS_BLOCKS.filter(x => x.cloud === cloud)) fs.writeFileSync(path.join(dir, `${b.file}.ts`), b.code);
-  await exec(process.execPath, [TSC, '-p', dir], { cwd: dir, env: ENV });
-}
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm test` (it compiles first) or `npm run compile`');
-  const { stdout } = await exec('npm', packArgs(WORK), { cwd: ROOT, env: ENV });
-  const tarball = path.join(WORK, stdout.trim().split('\n').pop()!);
-  await Promise.all((Object.keys(CLOUD_PEERS) as Cloud[]).map(cloud => setUpApp(cloud, tarball)));
-});
-afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
-
-/** Run a compiled block in its app; the exit code and both streams. */
-async function runBlock(cloud: Cloud, file: string, env: Record<string, string> = {}) {
+/**
+ * Run a block in `dir` (its working directory: where it reads files and writes its
+ * cloud assembly), with its imports of the package mapped to the sources. Returns
+ * what it printed on the console, and on stdout and stderr.
+ */
+function runBlock(code: string, dir: string): { log: string[]; stdout: string; stderr: string } {
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const js = ts.transpileModule(code, { compilerOptions }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (id: string) => require(ENTRIES[id] ?? id);
+  const log: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error'] as const).map(level => jest.spyOn(console, level).mockImplementation((...a) => { log.push(a.join(' ')); }));
+  const out: string[] = []; const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((c: any) => { err.push(String(c)); return true; });
+  const cwd = process.cwd();
+  const env = { CDK_OUTDIR: process.env.CDK_OUTDIR };
+  process.chdir(dir);
+  process.env.CDK_OUTDIR = path.join(dir, 'cdk.out');
   try {
-    const { stdout, stderr } = await exec(process.execPath, [`${file}.js`], { cwd: dirOf(cloud), env: { ...ENV, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e: any) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    const module = { exports: {} };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('require', 'module', 'exports', js)(load, module, module.exports);
+  } finally {
+    process.chdir(cwd);
+    if (env.CDK_OUTDIR === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = env.CDK_OUTDIR;
+    for (const s of [...spies, stdout, stderr]) s.mockRestore();
   }
+  return { log, stdout: out.join(''), stderr: err.join('') };
 }
 
-describe('the README, in scratch apps outside the repository', () => {
+const dirFor = (name: string) => { const d = path.join(WORK, name); fs.mkdirSync(d, { recursive: true }); return d; };
+
+describe('the README\'s TypeScript blocks, run in process', () => {
   test('the README has the blocks this test runs: both quick starts and the audit', () => {
     expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws']);
+    expect(Object.keys(ENTRIES).sort()).toEqual(['segura-constructs', 'segura-constructs/audit', 'segura-constructs/aws', 'segura-constructs/azure',
+      'segura-constructs/core', 'segura-constructs/errors']);
   });
 
-  test('npm installs only the peers of the cloud used', () => {
-    const top = (cloud: Cloud) => fs.readdirSync(path.join(dirOf(cloud), 'node_modules')).filter(n => !n.startsWith('.'))
-      .flatMap(n => (n.startsWith('@') ? fs.readdirSync(path.join(dirOf(cloud), 'node_modules', n)).map(m => `${n}/${m}`) : [n])).sort();
-    expect(top('aws')).toEqual(['@aws-cdk/asset-awscli-v1', '@aws-cdk/asset-node-proxy-agent-v6', '@aws-cdk/cloud-assembly-schema', 'aws-cdk-lib', 'constructs', 'segura-constructs']
-      .filter(p => !p.startsWith('@aws-cdk/') || fs.existsSync(path.join(dirOf('aws'), 'node_modules', p))));
-    expect(top('aws').filter(p => /cdktf/.test(p))).toEqual([]);
-    expect(top('azure')).toEqual(['@cdktf/provider-azurerm', 'cdktf', 'constructs', 'segura-constructs']);
+  test.each(TS_BLOCKS.filter(b => b.cloud === 'aws' && !b.code.includes('FirewallAudit')).map(b => [b.name, b.code]))('%s (AWS) synthesizes with no warning', (name, code) => {
+    const dir = dirFor(name);
+    expect(runBlock(code, dir)).toEqual({ log: [], stdout: '', stderr: '' });
+    // The cloud assembly as the CDK CLI reads it (messages live beside the manifest since 2.262).
+    const assembly = new CloudAssembly(path.join(dir, 'cdk.out'));
+    expect(assembly.stacks.map(st => st.stackName).sort()).toEqual(['SeguraArbitrator', 'SeguraDomum', 'SeguraNetwork']);
+    expect(assembly.stacks.flatMap(st => st.messages.map(m => `${m.level} at ${m.id}: ${m.entry.data}`))).toEqual([]);
   });
 
-  test.each([
-    ['aws', 'azure', 'cdktf and @cdktf/provider-azurerm', 'AWS'],
-    ['azure', 'aws', 'aws-cdk-lib', 'Azure'],
-  ] as Array<[Cloud, Cloud, string, string]>)('in the %s app, the root entry fails with a message naming the subpath to import', async (cloud, other, missing, name) => {
-    const r = await exec(process.execPath, ['-e', 'require("segura-constructs")'], { cwd: dirOf(cloud), env: ENV }).catch(e => e);
-    expect(r.stderr).toContain(`Error: segura-constructs/${other} needs ${missing}, which `);
-    expect(r.stderr).toContain(`An app for ${name} only imports 'segura-constructs/${cloud}'`);
-    // The backend of the app loads.
-    await exec(process.execPath, ['-e', `require("segura-constructs/${cloud}")`], { cwd: dirOf(cloud), env: ENV });
+  test.each(TS_BLOCKS.filter(b => b.cloud === 'azure').map(b => [b.name, b.code]))('%s (Azure) synthesizes with no warning', (name, code) => {
+    const dir = dirFor(name);
+    expect(runBlock(code, dir)).toEqual({ log: [], stdout: '', stderr: '' });
+    const outdir = path.join(dir, 'cdktf.out');
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    // cdktf keeps each stack's warnings and errors as its annotations (the CLI prints them).
+    expect(Object.values<any>(manifest.stacks).flatMap(s => s.annotations)).toEqual([]);
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'segura', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(tf.resource.azurerm_network_security_rule).length).toBeGreaterThan(10);
   });
 
-  // Through the CLIs the README names: `cdk synth` for the AWS app, `cdktf synth` for the Azure app.
-  test.each(TS_BLOCKS.filter(b => !b.code.includes('FirewallAudit')).map(b => [b.file, b.cloud] as const))('%s (%s) compiles and synthesizes through the CLI with no warning', async (file, cloud) => {
-    const dir = dirOf(cloud);
-    if (cloud === 'aws') {
-      const outdir = path.join(dir, `${file}.out`);
-      const r = await exec(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '-q', '--app', `node ${file}.js`, '-o', outdir], { cwd: dir, env: ENV });
-      // The CLI reports the app's warnings as "[Warning at /Stack/...]"; the rest is its own chatter,
-      // on stderr, or on stdout when CI=true (the CDK CLI's CI mode).
-      const output = `${r.stdout}${r.stderr}`;
-      expect(output).toContain('Successfully synthesized');
-      expect(output).not.toMatch(/\[(Warning|Error)/i);
-      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-      const stacks = Object.entries<any>(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
-      expect(stacks.map(([name]) => name).sort()).toEqual(['SeguraArbitrator', 'SeguraDomum', 'SeguraNetwork']);
-      const messages = stacks.flatMap(([, a]) => Object.values<any[]>(a.metadata ?? {}).flat()).filter(m => m.type !== 'aws:cdk:logicalId');
-      expect(messages).toEqual([]);
-    } else {
-      fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${file}.js`, sendCrashReports: 'false' }));
-      // An empty terraform CLI config: without one, terraform's own complaint about it would pass for the app's.
-      fs.writeFileSync(path.join(WORK, 'terraformrc'), '');
-      const r = await exec(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth'], { cwd: dir, env: { ...ENV, TF_CLI_CONFIG_FILE: path.join(WORK, 'terraformrc') } });
-      // cdktf reports the app's annotations as [WARNING] or [ERROR] lines.
-      expect(`${r.stdout}${r.stderr}`).not.toMatch(/\[(WARNING|ERROR)\]/);
-      const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'segura', 'cdk.tf.json'), 'utf8'));
-      expect(Object.keys(tf.resource.azurerm_network_security_rule).length).toBeGreaterThan(10);
-    }
-  });
-
-  test('the audit block runs on the exports it names', async () => {
+  test('the audit block runs on the exports it names', () => {
     const block = TS_BLOCKS.find(b => b.code.includes('FirewallAudit'))!;
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-site.json'), path.join(dirOf(block.cloud), 'site.json'));
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-describe-security-groups.json'), path.join(dirOf(block.cloud), 'sgs.json'));
-    const r = await runBlock(block.cloud, block.file);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 37 extra, 1 unresolved\n$/);
-  });
-
-  test('the CLI of the installed package prints its version', async () => {
-    const { stdout } = await exec(path.join(dirOf('aws'), 'node_modules', '.bin', 'segura-firewall'), ['--version'], { cwd: dirOf('aws'), env: ENV });
-    expect(stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(dirOf('aws'), 'node_modules', 'segura-constructs', 'package.json'), 'utf8')).version}\n`);
+    const dir = dirFor(block.name);
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-site.json'), path.join(dir, 'site.json'));
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-describe-security-groups.json'), path.join(dir, 'sgs.json'));
+    const r = runBlock(block.code, dir);
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '', stderr: '' });
+    expect(r.log.join('\n')).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 37 extra, 1 unresolved$/);
   });
 
   test('every JSON block is a valid config', () => {
@@ -127,14 +113,14 @@ describe('the README, in scratch apps outside the repository', () => {
 
 describe('the README\'s peer table', () => {
   test('says what package.json declares and what the repository is developed on', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const installed = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
     const table = /<!-- peer-floor -->([\s\S]*?)<!-- \/peer-floor -->/.exec(README)![1];
     const rows = table.split('\n').filter(l => l.startsWith('| `')).map(l => l.split(/(?<!\\)\|/).map(c => c.trim().replace(/\\\|/g, '|')));
-    expect(rows.map(r => /^`([^`]+)`/.exec(r[1])![1]).sort()).toEqual(Object.keys(pkg.peerDependencies).sort());
+    expect(rows.map(r => /^`([^`]+)`/.exec(r[1])![1]).sort()).toEqual(Object.keys(PKG.peerDependencies).sort());
     for (const [, name, range, floor, developed] of rows) {
       const peer = /^`([^`]+)`/.exec(name)![1];
       expect({ peer, range, floor: floor.split(' ')[0], developed }).toEqual({
-        peer, range: `\`${pkg.peerDependencies[peer]}\``, floor: /(\d+\.\d+\.\d+)/.exec(pkg.peerDependencies[peer])![1], developed: installedVersion(peer),
+        peer, range: `\`${PKG.peerDependencies[peer]}\``, floor: /(\d+\.\d+\.\d+)/.exec(PKG.peerDependencies[peer])![1], developed: installed(peer),
       });
     }
   });

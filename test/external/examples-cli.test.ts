@@ -1,5 +1,5 @@
 /**
- * The examples through the real CLIs, as their READMEs say: `npx cdk synth` (cdk.json
+ * `npm run test:external`: the examples through the real CLIs, as their READMEs say: `npx cdk synth` (cdk.json
  * runs examples/aws/main.ts) and `npx cdktf synth` (cdktf.json runs
  * examples/azure/main.ts), offline, with no account and no provider download.
  */
@@ -9,12 +9,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const exec = promisify(execFile);
 const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-examples-'));
 // An empty terraform CLI config: terraform complains about a missing one, on machines without it.
 fs.writeFileSync(path.join(OUT, 'terraformrc'), '');
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: path.join(OUT, 'terraformrc') };
+// The CDK and CDKTF CLIs start slowly.
+jest.setTimeout(180_000);
 afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
 
 test('npx cdk synth: the AWS example\'s three stacks, with no warning', async () => {
