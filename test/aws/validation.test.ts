@@ -1,3 +1,4 @@
+import '../support/fast-synth';
 import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { cidr } from './helpers';
