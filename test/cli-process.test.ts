@@ -49,13 +49,13 @@ describe('segura-firewall, the built command', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  test('every format streams: 200 device /32s x 100 members in a 16 MB heap, more output than the heap', () => {
-    const members = Array.from({ length: 100 }, (_, i) => `10.200.0.${i + 1}/32`);
-    const big = config('big.json', { primary: ['10.201.0.1/32'], members, devices: Array.from({ length: 200 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
+  test('every format streams: 120 device /32s x 60 members in an 8 MB heap, more output than the heap', () => {
+    const members = Array.from({ length: 60 }, (_, i) => `10.200.0.${i + 1}/32`);
+    const big = config('big.json', { primary: ['10.201.0.1/32'], members, devices: Array.from({ length: 120 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
     for (const [command, format] of [['matrix', 'json'], ['matrix', 'csv'], ['matrix', 'markdown'], ['matrix', 'table'], ['diagram', 'mermaid'], ['diagram', 'dot']]) {
-      const r = spawnSync(process.execPath, ['--max-old-space-size=16', BIN, command, '--format', format, '--config', big], { maxBuffer: 1 << 30 });
+      const r = spawnSync(process.execPath, ['--max-old-space-size=8', BIN, command, '--format', format, '--config', big], { maxBuffer: 1 << 30 });
       expect({ format, code: r.status, stderr: String(r.stderr) }).toEqual({ format, code: 0, stderr: '' });
-      if (command === 'matrix') expect(r.stdout.length).toBeGreaterThan(16 << 20);
+      if (command === 'matrix') expect(r.stdout.length).toBeGreaterThan(8 << 20);
     }
   });
 
