@@ -250,7 +250,7 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
   };
 
   const unresolved = new Map<string, UnresolvedRule>();
-  const policyOf = (nsg: NetworkSecurityGroup, label: string, e: Endpoint, inbound: boolean): Policy => {
+  const policyOf = (nsg: NetworkSecurityGroup, label: string, e: Endpoint, inbound: boolean, stacked: boolean): Policy => {
     const rules: PolicyRule[] = [];
     const maybe: MaybeRule[] = [];
     for (const c of compiledOf(nsg).filter(x => (x.rule.direction === 'Inbound') === inbound)) {
@@ -276,6 +276,7 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
       }
       rules.push({
         name: c.rule.name,
+        reportAs: stacked ? `${nsg.name}/${c.rule.name}` : undefined,
         peer: theirs.text,
         other: theirs.set,
         allow: c.rule.access === 'Allow',
@@ -299,7 +300,7 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
       if (!subnet && !nic) return;
       const both = subnet !== undefined && nic !== undefined;
       const layer = (nsg: NetworkSecurityGroup | undefined, where: string, inbound: boolean) =>
-        (nsg ? [policyOf(nsg, `NSG ${nsg.name}${both ? ` (${where})` : ''}`, e, inbound)] : []);
+        (nsg ? [policyOf(nsg, `NSG ${nsg.name}${both ? ` on the ${where}` : ''}`, e, inbound, both)] : []);
       instances.push({
         role: p.role,
         address: e.address,

@@ -110,7 +110,7 @@ function ruleFinding(instance: ProtectedInstance, direction: Direction, rule: Po
   const prefix = rule.isDefault ? `Azure's default rule ${rule.name} is in force: ` : '';
   const suffix = rule.unknown ? `; ${rule.unknown}` : '';
   const toward = direction === 'ingress' ? 'from' : 'to';
-  const base = { ...ends(instance, direction, otherName(rule.other, rule.peer)), rule: rule.name };
+  const base = { ...ends(instance, direction, otherName(rule.other, rule.peer)), rule: rule.reportAs ?? rule.name };
   if (rule.allTraffic) {
     const needed = effective.minus(leftover);
     return {

@@ -83,7 +83,8 @@ function instancesOf(site: Site, role: Role, names: AuditNames): Endpoint[] {
 }
 
 /** A map from role keys (`primary`, `members`, ...) to values, its keys checked. */
-function roleMap<T>(property: string, value: unknown, roles: readonly Role[], check: (property: string, v: unknown) => T): Map<Role, T> {
+function roleMap<T>(property: string, value: unknown, roles: readonly Role[], check: (property: string, v: unknown) => T,
+  optionOf: (role: Role) => string = role => `${property}.${ROLES[role].property}`): Map<Role, T> {
   if (value === undefined) return new Map();
   if (!isPlainObject(value)) throw new SeguraValidationError(property, `expected an object keyed by ${roles.map(r => ROLES[r].property).join(', ')}, got ${describeValue(value)}`);
   const out = new Map<Role, T>();
@@ -93,7 +94,7 @@ function roleMap<T>(property: string, value: unknown, roles: readonly Role[], ch
       const known = roles.map(r => ROLES[r].property);
       throw new SeguraValidationError(`${property}.${key}`, `unknown role.${didYouMean(key, known)} Known: ${known.join(', ')}`);
     }
-    out.set(role, check(`${property}.${key}`, v));
+    out.set(role, check(optionOf(role), v));
   }
   return out;
 }
@@ -124,7 +125,7 @@ function nonEmpty(property: string, value: unknown, what: string): string {
 function nonEmptyList(property: string, value: unknown, what: string): string[] {
   const list = checkStringList(property, value, what)!;
   if (list.length === 0) throw new SeguraValidationError(property, `is empty: give ${what}`);
-  return list.map((v, i) => nonEmpty(`${property}[${i}]`, v, `one of ${what}`));
+  return list.map((v, i) => nonEmpty(`${property}[${i}]`, v, what));
 }
 
 /** The AWS audit's inputs, as the public API takes them. */
@@ -137,7 +138,8 @@ export interface AwsAuditInput {
 
 export function auditAws(input: AwsAuditInput, names: AuditNames): AuditReport {
   const site = readSite(input.config, names);
-  const groups = roleMap('groups', input.groups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'));
+  const groups = roleMap('groups', input.groups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'),
+    role => names.option(role, 'groups'));
   checkPlacement(site, new Set(groups.keys()), NODE_ROLES, names, 'groups');
   const placement = [...groups].map(([role, ids]) => ({ role, option: names.option(role, 'groups'), groups: ids, instances: instancesOf(site, role, names) }));
   const model = readAwsExport(input.securityGroups, names.export);
@@ -165,9 +167,10 @@ const NSG_WHAT = 'the name or resource ID of an NSG';
 export function auditAzure(input: AzureAuditInput, names: AuditNames): AuditReport {
   const site = readSite(input.config, names);
   const clusterNsg = input.clusterNsg === undefined ? undefined : nonEmpty(names.option(Role.PRD, 'nsg'), input.clusterNsg, NSG_WHAT);
-  const gatewayNsgs = roleMap('gatewayNsgs', input.gatewayNsgs, GATEWAY_ROLES, (p, v) => nonEmpty(p, v, NSG_WHAT));
-  const nicNsgs = roleMap('nicNsgs', input.nicNsgs, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'NSG names or resource IDs'));
-  const asgs = roleMap('applicationSecurityGroups', input.applicationSecurityGroups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'ASG resource IDs'));
+  const gatewayNsgs = roleMap('gatewayNsgs', input.gatewayNsgs, GATEWAY_ROLES, (p, v) => nonEmpty(p, v, NSG_WHAT), role => names.option(role, 'nsg'));
+  const nicNsgs = roleMap('nicNsgs', input.nicNsgs, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'NSG names or resource IDs'), role => names.option(role, 'nicNsg'));
+  const asgs = roleMap('applicationSecurityGroups', input.applicationSecurityGroups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'ASG resource IDs'),
+    role => names.option(role, 'asgs'));
   const vnetList = checkStringList(names.vnet, input.virtualNetworkPrefixes, 'CIDRs');
   const vnetWhat = 'the address spaces the VirtualNetwork tag stands for (your VNet\'s, peered VNets\', on-premises ones)';
   if (!vnetList) throw new SeguraValidationError(names.vnet, `is required: ${vnetWhat}`);
@@ -189,7 +192,7 @@ export function auditAzure(input: AzureAuditInput, names: AuditNames): AuditRepo
     const option = names.option(role, 'nicNsg');
     const nics = nicNsgs.get(role);
     if (nics && nics.length !== 1 && nics.length !== instances.length) {
-      throw new SeguraValidationError(option, `${nics.length} NSGs for ${instances.length} ${ROLES[role].property} instances: `
+      throw new SeguraValidationError(option, `${nics.length} NSGs for the ${instances.length} instances of ${ROLES[role].property}: `
         + 'give one NSG for every instance, or one per instance in the config\'s order');
     }
     const nicRef = (i: number): NsgRef | undefined => (nics ? { ref: nics.length === 1 ? nics[0] : nics[i], option: nics.length === 1 ? option : `${option}[${i}]` } : undefined);

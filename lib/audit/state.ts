@@ -11,6 +11,12 @@ import { Proto, Region } from './region';
 export interface PolicyRule {
   /** How reports name the rule: `sg-0abc ingress tcp 22 from 0.0.0.0/0`, or an NSG rule's name. */
   readonly name: string;
+  /**
+   * How extra findings name it when `name` alone is ambiguous (two NSGs on one path): `vm1NSG/AllowVnetInBound`.
+   *
+   * @default - `name`
+   */
+  readonly reportAs?: string;
   /** The other end as the rule writes it: `0.0.0.0/0`, `sg-0abc`, `Internet`. */
   readonly peer: string;
   /** The addresses at the other end. */
