@@ -9,7 +9,7 @@
  */
 import { AddressSet } from './address-set';
 import { Endpoint } from './compare';
-import { AwsRule, AwsSecurityGroup } from './model';
+import { AwsRule, AwsSecurityGroup, withinInput } from './model';
 import { ALL_PORTS, Region } from './region';
 import { FirewallState, MaybeRule, placeHint, Policy, PolicyRule, ProtectedInstance, UnplacedRole, UnresolvedRule } from './state';
 import { didYouMean, SeguraValidationError } from '../core/errors';
@@ -47,7 +47,7 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
   for (const g of groups) {
     const first = byId.get(g.groupId);
     if (first) {
-      throw new SeguraValidationError(`${g.where}.GroupId`, `"${g.groupId}" is also ${first.where}: a merged export repeats it; keep one copy of each group`);
+      throw new SeguraValidationError(`${g.where}.GroupId`, `"${g.groupId}" is also ${withinInput(first.where)}: a merged export repeats it; keep one copy of each group`);
     }
     byId.set(g.groupId, g);
   }

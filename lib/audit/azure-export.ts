@@ -128,8 +128,9 @@ const isRule = (v: unknown) => {
 /** Inputs of a known, wrong shape: what they are, and what to export instead. */
 function knownWrongShape(value: unknown): string | undefined {
   const instead = 'export the NSGs with `az network nsg list -o json`, or one with `az network nsg show -g RG -n NSG -o json`';
+  const rules = `this is a list of one NSG's security rules (\`az network nsg rule list\`, or the REST API's SecurityRules_List), without the NSG: ${instead}`;
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(isRule)) return `this is the output of \`az network nsg rule list\` (the rules of one NSG, without the NSG): ${instead}`;
+    if (value.length > 0 && value.every(isRule)) return rules;
     if (value.some(v => typeof v === 'object' && v !== null && 'GroupId' in v)) return 'this is a list of AWS security groups: audit it with `segura-firewall audit aws`';
     return undefined;
   }
@@ -137,6 +138,7 @@ function knownWrongShape(value: unknown): string | undefined {
   const o = value as Record<string, unknown>;
   if ('NewNSG' in o) return `this is the output of \`az network nsg create\` ({"NewNSG": ...}), which holds only the NSG as created: ${instead}`;
   if (isRule(o)) return `this is one security rule (\`az network nsg rule show\` or \`create\`), not an NSG: ${instead}`;
+  if (Array.isArray(o.value) && o.value.length > 0 && o.value.every(isRule)) return rules;
   const values = Array.isArray(o.value) ? o.value : [o];
   if (values.some(v => typeof v === 'object' && v !== null && 'effectiveSecurityRules' in v)) {
     return `this is the output of \`az network nic list-effective-nsg\` (effective rules, merged): ${instead}`;

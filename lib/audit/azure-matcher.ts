@@ -25,7 +25,7 @@
 import { AddressSet } from './address-set';
 import { AZURE_DEFAULT_RULES, readNsgRule } from './azure-export';
 import { Endpoint } from './compare';
-import { NetworkSecurityGroup, NsgAddress, NsgRule } from './model';
+import { NetworkSecurityGroup, NsgAddress, NsgRule, withinInput } from './model';
 import { ALL_PORTS, Proto, Region } from './region';
 import { FirewallState, MaybeRule, placeHint, Policy, PolicyRule, ProtectedInstance, UnplacedRole, UnresolvedRule } from './state';
 import { didYouMean, SeguraValidationError } from '../core/errors';
@@ -128,7 +128,7 @@ function checkRules(nsg: NetworkSecurityGroup): void {
     const key = `${r.direction}|${r.priority}`;
     const first = seen.get(key);
     if (first) {
-      throw new SeguraValidationError(r.where, `"${r.name}" and "${first.name}" (${first.where}) are both ${r.direction} at priority ${r.priority}: `
+      throw new SeguraValidationError(r.where, `"${r.name}" and "${first.name}" (${withinInput(first.where)}) are both ${r.direction} at priority ${r.priority}: `
         + 'Azure refuses two rules of one direction at one priority, so this export cannot be what Azure applies');
     }
     seen.set(key, r);
@@ -174,7 +174,7 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
   for (const n of nsgs) {
     if (n.id === undefined) continue;
     const first = seenIds.get(lower(n.id));
-    if (first) throw new SeguraValidationError(`${n.where}.id`, `"${n.id}" is also ${first.where}: a merged export repeats it; keep one copy of each NSG`);
+    if (first) throw new SeguraValidationError(`${n.where}.id`, `"${n.id}" is also ${withinInput(first.where)}: a merged export repeats it; keep one copy of each NSG`);
     seenIds.set(lower(n.id), n);
   }
   const knownAsgs = asgsNamed(nsgs);

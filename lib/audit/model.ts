@@ -83,3 +83,6 @@ export interface NetworkSecurityGroup {
   readonly defaultRules?: readonly NsgRule[];
   readonly where: string;
 }
+
+/** A `where` for a message that already names the input: without the input's name (`sgs.json: SecurityGroups[0]` -> `SecurityGroups[0]`). */
+export const withinInput = (where: string) => (where.includes(': ') ? where.slice(where.lastIndexOf(': ') + 2) : where);

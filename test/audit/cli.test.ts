@@ -123,7 +123,7 @@ describe('segura-firewall audit', () => {
     const nsgs = JSON.parse(fs.readFileSync(fx('azure-nsg-list.json'), 'utf8'));
     const auditAzure = (f: string) => cli('audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', f, '--cluster-nsg', 'segura-nsg', '--vnet', '10.0.0.0/16');
     const ruleList = file('rule-list.json', nsgs[0].securityRules);
-    expect((await auditAzure(ruleList)).err).toBe(`segura-firewall: ${ruleList}: this is the output of \`az network nsg rule list\` (the rules of one NSG, without the NSG): `
+    expect((await auditAzure(ruleList)).err).toBe(`segura-firewall: ${ruleList}: this is a list of one NSG's security rules (\`az network nsg rule list\`, or the REST API's SecurityRules_List), without the NSG: `
       + 'export the NSGs with `az network nsg list -o json`, or one with `az network nsg show -g RG -n NSG -o json`\n');
     const created = file('created.json', { NewNSG: nsgs[0] });
     expect((await auditAzure(created)).err).toBe(`segura-firewall: ${created}: this is the output of \`az network nsg create\` ({"NewNSG": ...}), which holds only the NSG as created: `
