@@ -174,7 +174,7 @@ function extra(flows: readonly Flow[], endpoints: Endpoints, state: FirewallStat
       const layers = instance[direction];
       const need = needOf(instance, direction, flows, endpoints);
       // Only what every filter on the path lets through is open: a rule's part is bounded by the other filters.
-      const allowed = layers.map(allowedRegion);
+      const allowed = layers.length > 1 ? layers.map(allowedRegion) : [];
       layers.forEach((policy, i) => {
         const others = allowed.filter((_, j) => j !== i);
         for (const { rule, part } of decidedParts(policy)) {

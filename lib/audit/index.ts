@@ -20,10 +20,12 @@ export interface AwsAuditOptions {
    */
   readonly config: any;
   /**
-   * The output of `aws ec2 describe-security-groups --output json`, parsed (the object
-   * with `SecurityGroups`; boto3's response too), or its bare list (`--query
-   * SecurityGroups`, boto3's `response['SecurityGroups']`). A group ID repeated (a
-   * merged export) is an error naming it.
+   * The output of `aws ec2 describe-security-groups --output json` or boto3's response,
+   * parsed, or the bare list of its groups.
+   *
+   * The object holds the groups under `SecurityGroups`; the bare list is what
+   * `--query SecurityGroups` prints and boto3's `response['SecurityGroups']` is. A group
+   * ID repeated (a merged export) is an error naming it.
    */
   readonly securityGroups: any;
   /**
@@ -50,9 +52,10 @@ export interface AzureAuditOptions {
   /** The site, as `AwsAuditOptions.config`. */
   readonly config: any;
   /**
-   * The output of `az network nsg list -o json` (a list) or `az network nsg show -o json`
-   * (one NSG), parsed; the REST API's shapes (fields under `properties`, a list under
-   * `value`) are read too. Names, IDs, tags and enum values compare without case.
+   * The output of `az network nsg list -o json` (a list) or `az network nsg show -o json` (one NSG), parsed.
+   *
+   * The REST API's shapes (fields under `properties`, a list under `value`) are read
+   * too. Names, IDs, tags and enum values compare without case.
    */
   readonly networkSecurityGroups: any;
   /**
