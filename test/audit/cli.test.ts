@@ -8,6 +8,7 @@ import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { FirewallAudit } from '../../lib/audit';
 import * as azure from '../../lib/azure';
+import { jsonFault } from '../../lib/cli/json';
 import { run } from '../../lib/cli/main';
 import { nsgList } from '../support/exports';
 
@@ -117,6 +118,18 @@ describe('segura-firewall audit', () => {
     const text = file('nsgs.txt', 'Name        ResourceGroup\nsegura-nsg  rg\n');
     expect((await cli('audit', 'azure', '--config', fx('azure-site.json'), '--nsgs', text, '--cluster-nsg', 'x', '--vnet', '10.0.0.0/16')).err)
       .toBe(`segura-firewall: NSG file ${text} is not valid JSON: line 1, column 1: Unexpected token 'N'\n`);
+  });
+
+  test('the place of a JSON fault, for each kind of message JSON.parse gives (with an offset, without one, at the end)', () => {
+    const fault = (text: string) => {
+      try { JSON.parse(text); } catch (e) { return jsonFault(text, e as Error); }
+      throw new Error('parsed');
+    };
+    expect(fault('[1,\n 2,\n x]')).toEqual({ line: 3, column: 2, reason: 'Unexpected token \'x\'' });
+    expect(fault('{"a": 1,\n  "b": 01}')).toEqual({ line: 2, column: 9, reason: 'Unexpected number' });
+    expect(fault('{"a": 1}\n}')).toEqual({ line: 2, column: 1, reason: 'Unexpected non-whitespace character' });
+    expect(fault('{"a":\n  [1, 2')).toEqual({ line: 2, column: 8, reason: 'Expected \',\' or \']\' after array element' });
+    expect(fault('')).toEqual({ line: 1, column: 1, reason: 'the text ends before the JSON does' });
   });
 
   test('known shapes of the wrong command are named, with the command to run', async () => {
