@@ -101,7 +101,7 @@ describe('the README\'s TypeScript blocks, run in process', () => {
     fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-describe-security-groups.json'), path.join(dir, 'sgs.json'));
     const r = runBlock(block.code, dir);
     expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '', stderr: '' });
-    expect(r.log.join('\n')).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 37 extra, 1 unresolved$/);
+    expect(r.log.join('\n')).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 10 extra, 1 unresolved$/);
   });
 
   test('every JSON block is a valid config', () => {

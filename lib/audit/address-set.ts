@@ -1,7 +1,9 @@
 /**
  * Sets of addresses for the audit: IPv4 and IPv6 ranges, plus named sets whose
  * addresses are unknown (a security group no role wears, a service tag), which
- * match no configured address. Pure values, tested without clouds.
+ * match no configured address. A named set has a key (what compares: Azure's tag and
+ * ASG names compare without case) and a label (how reports write it). Pure values,
+ * tested without clouds.
  */
 import { AddressFamily, aggregate, formatPrefix, parseCidr, Prefix } from '../core/cidr';
 
@@ -85,7 +87,7 @@ function prefixesOf(family: AddressFamily, r: Range): Prefix[] {
 /** An immutable set of addresses. */
 export class AddressSet {
   /** No address. */
-  public static readonly EMPTY = new AddressSet({ ipv4: [], ipv6: [] }, []);
+  public static readonly EMPTY = new AddressSet({ ipv4: [], ipv6: [] }, [], new Map());
 
   /** Every address of both families. */
   public static readonly ALL = AddressSet.ofPrefixes([
@@ -96,7 +98,7 @@ export class AddressSet {
   public static ofPrefixes(prefixes: readonly Prefix[]): AddressSet {
     const ranges = { ipv4: [] as Range[], ipv6: [] as Range[] };
     for (const p of prefixes) ranges[p.family].push(rangeOf(p));
-    return new AddressSet({ ipv4: normalize(ranges.ipv4), ipv6: normalize(ranges.ipv6) }, []);
+    return new AddressSet({ ipv4: normalize(ranges.ipv4), ipv6: normalize(ranges.ipv6) }, [], new Map());
   }
 
   /** The addresses of valid CIDR strings (as the config's, already checked). */
@@ -104,12 +106,21 @@ export class AddressSet {
     return AddressSet.ofPrefixes(cidrs.map(c => parseCidr('', c)));
   }
 
-  /** A named set of unknown addresses: it meets no other set but itself. */
-  public static named(name: string): AddressSet {
-    return new AddressSet({ ipv4: [], ipv6: [] }, [name]);
+  /**
+   * A named set of unknown addresses: it meets no other set but one of the same key.
+   * `label` is how reports write it (default: the key).
+   */
+  public static named(key: string, label: string = key): AddressSet {
+    return new AddressSet({ ipv4: [], ipv6: [] }, [key], new Map([[key, label]]));
   }
 
-  private constructor(private readonly ranges: Readonly<Record<AddressFamily, readonly Range[]>>, private readonly names: readonly string[]) {}
+  private constructor(private readonly ranges: Readonly<Record<AddressFamily, readonly Range[]>>, private readonly names: readonly string[],
+    private readonly labels: ReadonlyMap<string, string>) {}
+
+  private withNames(ranges: Readonly<Record<AddressFamily, readonly Range[]>>, names: readonly string[], other?: AddressSet): AddressSet {
+    const labels = other && other.labels.size > 0 ? new Map([...other.labels, ...this.labels]) : this.labels;
+    return new AddressSet(ranges, names, labels);
+  }
 
   public get isEmpty(): boolean {
     return this.ranges.ipv4.length === 0 && this.ranges.ipv6.length === 0 && this.names.length === 0;
@@ -118,15 +129,15 @@ export class AddressSet {
   public union(other: AddressSet): AddressSet {
     if (other.isEmpty) return this;
     if (this.isEmpty) return other;
-    return new AddressSet({
+    return this.withNames({
       ipv4: normalize([...this.ranges.ipv4, ...other.ranges.ipv4]),
       ipv6: normalize([...this.ranges.ipv6, ...other.ranges.ipv6]),
-    }, [...new Set([...this.names, ...other.names])].sort());
+    }, [...new Set([...this.names, ...other.names])].sort(), other);
   }
 
   public minus(other: AddressSet): AddressSet {
     if (other.isEmpty || this.isEmpty) return this;
-    return new AddressSet({
+    return this.withNames({
       ipv4: subtract(this.ranges.ipv4, other.ranges.ipv4),
       ipv6: subtract(this.ranges.ipv6, other.ranges.ipv6),
     }, this.names.filter(n => !other.names.includes(n)));
@@ -134,7 +145,7 @@ export class AddressSet {
 
   public intersect(other: AddressSet): AddressSet {
     if (other.isEmpty || this.isEmpty) return AddressSet.EMPTY;
-    return new AddressSet({
+    return this.withNames({
       ipv4: intersect(this.ranges.ipv4, other.ranges.ipv4),
       ipv6: intersect(this.ranges.ipv6, other.ranges.ipv6),
     }, this.names.filter(n => other.names.includes(n)));
@@ -154,10 +165,25 @@ export class AddressSet {
     return [...FAMILIES.map(f => this.ranges[f].map(r => `${r.lo}-${r.hi}`).join(',')), this.names.join(',')].join('|');
   }
 
-  /** The set as the fewest canonical CIDRs, then its named sets. */
+  /** Whether the set holds named (unknown) addresses. */
+  public get hasNames(): boolean {
+    return this.names.length > 0;
+  }
+
+  /** The labels of its named sets. */
+  public get nameLabels(): string[] {
+    return this.names.map(n => this.labels.get(n) ?? n);
+  }
+
+  /** The set without its named parts. */
+  public get addressesOnly(): AddressSet {
+    return this.names.length === 0 ? this : new AddressSet(this.ranges, [], new Map());
+  }
+
+  /** The set as the fewest canonical CIDRs, then its named sets (by label). */
   public toStrings(): string[] {
     const prefixes = FAMILIES.flatMap(f => this.ranges[f].flatMap(r => prefixesOf(f, r)));
-    return [...aggregate(prefixes).map(formatPrefix), ...this.names];
+    return [...aggregate(prefixes).map(formatPrefix), ...this.nameLabels];
   }
 
   /** For messages: at most `max` entries, then how many more. */

@@ -1,33 +1,15 @@
 /**
- * AWS security groups as exported by `aws ec2 describe-security-groups --output json`
- * (an object with `SecurityGroups`), read into a firewall state: an instance's traffic
- * is allowed when any rule of any group it wears allows it. Knows AWS's shapes, not
- * the document.
+ * AWS security groups as exported: `aws ec2 describe-security-groups --output json`
+ * (an object with `SecurityGroups`), boto3's response (the same, with
+ * `ResponseMetadata`), or the bare list (`--query SecurityGroups`, boto3's
+ * `response['SecurityGroups']`), read into the normalized model (model.ts). Knows
+ * AWS's shapes (EC2 API reference: SecurityGroup, IpPermission), not the document.
  */
 import { AddressSet } from './address-set';
-import { Endpoint } from './compare';
 import { integerAt, listAt, objectAt, optionalStringAt, prefixAt, rootName, stringAt } from './fields';
-import { Proto, Region } from './region';
-import { FirewallState, Policy, PolicyRule, ProtectedInstance, UnresolvedRule } from './state';
-import { didYouMean, SeguraValidationError } from '../core/errors';
-
-/** A protected role on AWS: the groups its instances wear. */
-export interface AwsRolePlacement {
-  /** The role name. */
-  readonly role: string;
-  /** How messages name the option that gives the groups (`--member`, `groups.members`). */
-  readonly option: string;
-  /** The security group IDs its instances wear. */
-  readonly groups: readonly string[];
-  /** Its instances. */
-  readonly instances: readonly Endpoint[];
-}
-
-/** How messages name the inputs: `sgs.json: `, `securityGroups: `. */
-export interface AwsExportNames {
-  readonly securityGroups: string;
-  readonly prefixLists: string;
-}
+import { AwsRule, AwsSecurityGroup } from './model';
+import { Proto } from './region';
+import { describeValue, SeguraValidationError } from '../core/errors';
 
 interface Protocol {
   readonly protocols: readonly Proto[] | 'all';
@@ -48,7 +30,7 @@ function protocolAt(path: string, value: unknown): Protocol {
 }
 
 /** The prefix lists' entries by ID, from either shape the README describes. */
-function readPrefixLists(name: string, value: unknown): Map<string, AddressSet> {
+export function readPrefixLists(name: string, value: unknown): Map<string, AddressSet> {
   const root = objectAt(rootName(name), value);
   const out = new Map<string, AddressSet>();
   const entriesOf = (path: string, list: unknown) => listAt(`${path}.Entries`, list).reduce<AddressSet>((acc, e, i) => {
@@ -81,102 +63,92 @@ function readPrefixLists(name: string, value: unknown): Map<string, AddressSet> 
 const isCdkPlaceholder = (direction: string, protocol: Protocol, from: unknown, to: unknown, cidr: string) =>
   direction === 'egress' && protocol.text === 'icmp' && from === 252 && to === 86 && cidr === '255.255.255.255/32';
 
-/**
- * Read an export into a firewall state. `placement` says which groups each protected
- * role wears and where its instances are; `prefixLists`, when given, resolves
- * prefix-list references (otherwise they are unresolved).
- */
-export function readAwsExport(securityGroups: unknown, prefixLists: unknown, placement: readonly AwsRolePlacement[],
-  names: AwsExportNames): FirewallState {
-  const name = names.securityGroups;
-  const root = objectAt(rootName(name), securityGroups);
-  if (!Array.isArray(root.SecurityGroups)) {
-    throw new SeguraValidationError(`${name}SecurityGroups`, 'expected the output of `aws ec2 describe-security-groups --output json` (an object with a "SecurityGroups" list)');
+const WANTED = 'the output of `aws ec2 describe-security-groups --output json` (an object with a "SecurityGroups" list), or that list itself';
+
+/** Inputs of a known, wrong shape: what they are, and what to export instead. */
+function knownWrongShape(root: Record<string, unknown>): string | undefined {
+  if (Array.isArray(root.SecurityGroupRules)) {
+    return 'this is the output of `aws ec2 describe-security-group-rules` (one rule per entry, without the groups): '
+      + 'export the groups with `aws ec2 describe-security-groups --output json`';
   }
-  const lists = prefixLists === undefined ? undefined : readPrefixLists(names.prefixLists, prefixLists);
-  // Who wears a group: the instances of every role that lists it.
-  const wearers = new Map<string, AddressSet>();
-  for (const p of placement) {
-    for (const g of p.groups) wearers.set(g, p.instances.reduce((acc, e) => acc.union(e.set), wearers.get(g) ?? AddressSet.EMPTY));
+  if (Array.isArray(root.Reservations)) return 'this is the output of `aws ec2 describe-instances`: export the groups with `aws ec2 describe-security-groups --output json`';
+  if (Array.isArray(root.NetworkInterfaces)) {
+    return 'this is the output of `aws ec2 describe-network-interfaces`: export the groups with `aws ec2 describe-security-groups --output json`, '
+      + 'and give the groups each role wears (--primary, --member, ...)';
   }
-  const rules = new Map<string, { ingress: PolicyRule[]; egress: PolicyRule[]; unresolved: UnresolvedRule[] }>();
-  root.SecurityGroups.forEach((g, i) => {
-    const path = `${name}SecurityGroups[${i}]`;
+  if (Array.isArray(root.PrefixLists)) return 'this is a prefix-list export: give it with --prefix-lists, and the groups with --security-groups';
+  return undefined;
+}
+
+/** The groups of an export, in any of its shapes. */
+function groupsOf(name: string, value: unknown): { list: unknown[]; path: string } {
+  const label = rootName(name);
+  if (Array.isArray(value)) {
+    // Azure's `az network nsg list` is a list too.
+    if (value.some(v => typeof v === 'object' && v !== null && ('securityRules' in v || (v as any).type === 'Microsoft.Network/networkSecurityGroups'))) {
+      throw new SeguraValidationError(label, 'this is a list of Azure NSGs (`az network nsg list`): audit it with `segura-firewall audit azure`');
+    }
+    return { list: value, path: name.endsWith('.') ? rootName(name) : name };
+  }
+  if (typeof value !== 'object' || value === null) throw new SeguraValidationError(label, `expected ${WANTED}, got ${describeValue(value)}`);
+  const root = value as Record<string, unknown>;
+  if (Array.isArray(root.SecurityGroups)) return { list: root.SecurityGroups, path: `${name}SecurityGroups` };
+  const wrong = knownWrongShape(root);
+  if (wrong) throw new SeguraValidationError(label, wrong);
+  if (typeof root.GroupId === 'string') throw new SeguraValidationError(label, `this is one security group: give ${WANTED}`);
+  throw new SeguraValidationError(`${name}SecurityGroups`, `expected ${WANTED}`);
+}
+
+/** Read an export into the model: the groups, each with its rules (one per protocol, port range and peer). */
+export function readAwsExport(securityGroups: unknown, name: string): AwsSecurityGroup[] {
+  const { list, path: base } = groupsOf(name, securityGroups);
+  if (list.length === 0) throw new SeguraValidationError(rootName(name), 'holds no security group: export the region and account of the instances');
+  return list.map((g, i) => {
+    const path = `${base}[${i}]`;
+    const at0 = `${path}.`;
     const group = objectAt(path, g);
-    const id = stringAt(`${path}.GroupId`, group.GroupId);
-    optionalStringAt(`${path}.GroupName`, group.GroupName);
-    const own = { ingress: [] as PolicyRule[], egress: [] as PolicyRule[], unresolved: [] as UnresolvedRule[] };
-    rules.set(id, own);
+    const id = stringAt(`${at0}GroupId`, group.GroupId);
+    const groupName = optionalStringAt(`${at0}GroupName`, group.GroupName);
+    const rules: AwsRule[] = [];
     for (const [direction, key] of [['ingress', 'IpPermissions'], ['egress', 'IpPermissionsEgress']] as const) {
-      listAt(`${path}.${key}`, group[key]).forEach((perm, j) => {
-        const at = `${path}.${key}[${j}]`;
+      listAt(`${at0}${key}`, group[key]).forEach((perm, j) => {
+        const at = `${at0}${key}[${j}]`;
         const p = objectAt(at, perm);
         const protocol = protocolAt(`${at}.IpProtocol`, p.IpProtocol);
-        let ports: Array<[number, number]> = [[0, 65535]];
-        let portText = protocol.text;
+        let ports: [number, number] | undefined;
+        let traffic = protocol.text;
         if (protocol.protocols !== 'all' && (protocol.protocols[0] === 'tcp' || protocol.protocols[0] === 'udp')) {
           const from = integerAt(`${at}.FromPort`, p.FromPort, 0, 65535);
           const to = integerAt(`${at}.ToPort`, p.ToPort, from, 65535);
-          ports = [[from, to]];
-          portText = `${protocol.text} ${from === to ? from : `${from}-${to}`}`;
+          ports = [from, to];
+          traffic = `${protocol.text} ${from === to ? from : `${from}-${to}`}`;
         } else if (protocol.protocols !== 'all' && protocol.protocols[0] === 'icmp') {
-          if (p.FromPort !== undefined) integerAt(`${at}.FromPort`, p.FromPort, -1, 255);
-          if (p.ToPort !== undefined) integerAt(`${at}.ToPort`, p.ToPort, -1, 255);
+          if (p.FromPort !== undefined && p.FromPort !== null) integerAt(`${at}.FromPort`, p.FromPort, -1, 255);
+          if (p.ToPort !== undefined && p.ToPort !== null) integerAt(`${at}.ToPort`, p.ToPort, -1, 255);
         }
-        const toward = direction === 'ingress' ? 'from' : 'to';
-        const add = (peer: string, other: AddressSet | undefined, why?: string) => {
-          const ruleName = `${id} ${direction} ${portText} ${toward} ${peer}`;
-          if (!other) { own.unresolved.push({ rule: ruleName, reason: why! }); return; }
-          own[direction].push({
-            name: ruleName,
-            peer,
-            other,
-            allow: true,
-            allProtocols: protocol.protocols === 'all',
-            region: Region.of(protocol.protocols, ports, other),
-            isDefault: false,
-          });
-        };
+        const rule = (peer: AwsRule['peer'], where: string): AwsRule => ({ direction, protocols: protocol.protocols, traffic, ports, peer, where });
         listAt(`${at}.IpRanges`, p.IpRanges).forEach((r, k) => {
-          const cidr = stringAt(`${at}.IpRanges[${k}].CidrIp`, objectAt(`${at}.IpRanges[${k}]`, r).CidrIp);
-          if (!isCdkPlaceholder(direction, protocol, p.FromPort, p.ToPort, cidr)) add(cidr, prefixAt(`${at}.IpRanges[${k}].CidrIp`, cidr));
+          const where = `${at}.IpRanges[${k}].CidrIp`;
+          const cidr = stringAt(where, objectAt(`${at}.IpRanges[${k}]`, r).CidrIp);
+          if (!isCdkPlaceholder(direction, protocol, p.FromPort, p.ToPort, cidr)) rules.push(rule({ kind: 'cidr', cidr, set: prefixAt(where, cidr) }, where));
         });
         listAt(`${at}.Ipv6Ranges`, p.Ipv6Ranges).forEach((r, k) => {
-          const cidr = stringAt(`${at}.Ipv6Ranges[${k}].CidrIpv6`, objectAt(`${at}.Ipv6Ranges[${k}]`, r).CidrIpv6);
-          add(cidr, prefixAt(`${at}.Ipv6Ranges[${k}].CidrIpv6`, cidr));
+          const where = `${at}.Ipv6Ranges[${k}].CidrIpv6`;
+          const cidr = stringAt(where, objectAt(`${at}.Ipv6Ranges[${k}]`, r).CidrIpv6);
+          rules.push(rule({ kind: 'cidr', cidr, set: prefixAt(where, cidr) }, where));
         });
         listAt(`${at}.PrefixListIds`, p.PrefixListIds).forEach((r, k) => {
-          const pl = stringAt(`${at}.PrefixListIds[${k}].PrefixListId`, objectAt(`${at}.PrefixListIds[${k}]`, r).PrefixListId);
-          const entries = lists?.get(pl);
-          add(pl, entries, lists
-            ? `prefix list ${pl} is not in the prefix lists given`
-            : `prefix list ${pl}: its entries are not given (the prefix-list export)`);
+          const where = `${at}.PrefixListIds[${k}].PrefixListId`;
+          rules.push(rule({ kind: 'prefixList', prefixListId: stringAt(where, objectAt(`${at}.PrefixListIds[${k}]`, r).PrefixListId) }, where));
         });
         listAt(`${at}.UserIdGroupPairs`, p.UserIdGroupPairs).forEach((r, k) => {
           const pair = objectAt(`${at}.UserIdGroupPairs[${k}]`, r);
           const ref = optionalStringAt(`${at}.UserIdGroupPairs[${k}].GroupId`, pair.GroupId)
             ?? stringAt(`${at}.UserIdGroupPairs[${k}].GroupName`, pair.GroupName);
-          // A group no protected role wears: instances the config does not know.
-          add(ref, wearers.get(ref) ?? AddressSet.named(ref));
+          rules.push(rule({ kind: 'group', groupId: ref }, `${at}.UserIdGroupPairs[${k}]`));
         });
       });
     }
+    return { groupId: id, groupName, rules, where: path };
   });
-  const known = [...rules.keys()];
-  const instances: ProtectedInstance[] = [];
-  for (const p of placement) {
-    p.groups.forEach((g, i) => {
-      if (!rules.has(g)) {
-        throw new SeguraValidationError(`${p.option}[${i}]`, `"${g}" is not a security group of the export (${known.length} groups).${didYouMean(g, known)}`);
-      }
-    });
-    const policy = (direction: 'ingress' | 'egress'): Policy => ({
-      name: p.groups.join(', '), order: 'any', rules: p.groups.flatMap(g => rules.get(g)![direction]),
-    });
-    const [ingress, egress] = [policy('ingress'), policy('egress')];
-    for (const e of p.instances) instances.push({ role: p.role, address: e.address, ingress, egress });
-  }
-  // Unresolved rules matter in the groups the roles wear only.
-  const worn = [...new Set(placement.flatMap(p => p.groups))];
-  return { instances, unresolved: worn.flatMap(g => rules.get(g)!.unresolved) };
 }

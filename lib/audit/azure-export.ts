@@ -1,36 +1,20 @@
 /**
- * Azure network security groups as exported by `az network nsg list -o json` (a
- * list) or `az network nsg show -o json` (one NSG), read into a firewall state: in
- * priority order the first matching rule decides, Azure's default rules last. Knows
- * Azure's shapes, not the document.
+ * Azure network security groups as exported: `az network nsg list -o json` (a list),
+ * `az network nsg show -o json` (one NSG), the REST API's shapes (rules under
+ * "properties"; a list as `{ "value": [...] }`), read into the normalized model
+ * (model.ts). Field names and values follow the REST API's NetworkSecurityGroup and
+ * SecurityRule; enum values are read without case, as Azure accepts them. Knows
+ * Azure's shapes, not the document, nor how Azure evaluates rules (azure-matcher.ts).
  */
-import { AddressSet } from './address-set';
-import { Endpoint } from './compare';
 import { integerAt, listAt, objectAt, optionalStringAt, prefixAt, rootName, stringAt } from './fields';
-import { Proto, Region } from './region';
-import { FirewallState, Policy, PolicyRule, ProtectedInstance, UnresolvedRule } from './state';
-import { describeValue, didYouMean, SeguraValidationError } from '../core/errors';
-
-/** A protected role on Azure: the NSG in front of its instances, and the ASGs their NICs are in. */
-export interface AzureRolePlacement {
-  readonly role: string;
-  /** The NSG (name or resource ID) on its subnet or NICs. */
-  readonly nsg: string;
-  /** How messages name the option giving the NSG (`--cluster-nsg`, `clusterNsg`). */
-  readonly nsgOption: string;
-  /** The ASG resource IDs its NICs are in. */
-  readonly asgs: readonly string[];
-  /** Its instances. */
-  readonly instances: readonly Endpoint[];
-}
-
-/** Azure's load balancer probe address (the AzureLoadBalancer tag). */
-const AZURE_LOAD_BALANCER = '168.63.129.16';
+import { NetworkSecurityGroup, NsgAddress, NsgProtocol, NsgRule } from './model';
+import { describeValue, SeguraValidationError } from '../core/errors';
 
 /**
- * Azure's six default rules, as `az network nsg show` lists them: the rules assumed
- * for an export without `defaultSecurityRules`. (The test fixtures, written from
- * Azure's documented responses, are checked against this list.)
+ * Azure's six default rules, as `az network nsg show` lists them ("Network security
+ * groups overview", default security rules:
+ * https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules).
+ * Azure applies them after every NSG's own rules; they cannot be removed.
  */
 export const AZURE_DEFAULT_RULES: ReadonlyArray<Readonly<Record<'name' | 'direction' | 'access' | 'protocol' | 'sourcePortRange' | 'destinationPortRange' | 'sourceAddressPrefix' | 'destinationAddressPrefix', string> & { priority: number }>> = Object.freeze(([
   ['AllowVnetInBound', 65000, 'Inbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
@@ -51,172 +35,144 @@ export const AZURE_DEFAULT_RULES: ReadonlyArray<Readonly<Record<'name' | 'direct
   destinationAddressPrefix: destination,
 })));
 
-/** One side of a rule: the addresses it names, and how to write them. */
-interface Side {
-  readonly set: AddressSet;
-  readonly text: string;
-}
-
-interface ParsedRule {
-  readonly name: string;
-  readonly priority: number;
-  readonly inbound: boolean;
-  readonly allow: boolean;
-  readonly protocols: readonly Proto[] | 'all';
-  readonly ports: Array<[number, number]>;
-  readonly source: Side;
-  readonly destination: Side;
-  readonly isDefault: boolean;
-  readonly unresolved?: string;
-}
+const WANTED = 'the output of `az network nsg list -o json` (a list) or `az network nsg show -o json` (one NSG)';
 
 /** A field that is a string or a list of strings, in Azure's singular and plural forms together: each value with its path. */
 function stringsAt(path: string, rule: Record<string, unknown>, singular: string, plural: string): Array<[string, string]> {
-  const one = optionalStringAt(`${path}.${singular}`, rule[singular]);
-  const many = listAt(`${path}.${plural}`, rule[plural]).map((v, i): [string, string] => [`${path}.${plural}[${i}]`, stringAt(`${path}.${plural}[${i}]`, v)]);
+  const value = rule[singular];
+  const one = typeof value === 'number' ? String(value) : optionalStringAt(`${path}.${singular}`, value);
+  const many = listAt(`${path}.${plural}`, rule[plural]).map((v, i): [string, string] =>
+    [`${path}.${plural}[${i}]`, typeof v === 'number' ? String(v) : stringAt(`${path}.${plural}[${i}]`, v)]);
   return [...(one !== undefined && one !== '' ? [[`${path}.${singular}`, one] as [string, string]] : []), ...many];
 }
 
 function portRangeAt(path: string, text: string): [number, number] {
-  if (text === '*') return [0, 65535];
+  if (text.trim() === '*') return [0, 65535];
   const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text.trim());
   const [lo, hi] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
   if (!m || lo > 65535 || hi > 65535 || lo > hi) throw new SeguraValidationError(path, `${describeValue(text)} is not a port range (expected *, 443 or 1024-65535)`);
   return [lo, hi];
 }
 
-function protocolAt(path: string, value: unknown): readonly Proto[] | 'all' {
-  const text = stringAt(path, value).toLowerCase();
-  switch (text) {
-    case '*': case 'any': return 'all';
-    case 'tcp': return ['tcp'];
-    case 'udp': return ['udp'];
-    case 'icmp': return ['icmp'];
-    case 'esp': case 'ah': return ['other'];
-    default: throw new SeguraValidationError(path, `${describeValue(value)} is not an NSG protocol (expected Tcp, Udp, Icmp, Esp, Ah or *)`);
-  }
+const PROTOCOLS: Record<string, NsgProtocol> = { 'tcp': 'Tcp', 'udp': 'Udp', 'icmp': 'Icmp', 'esp': 'Esp', 'ah': 'Ah', '*': '*', 'any': '*' };
+
+function protocolAt(path: string, value: unknown): NsgProtocol {
+  const p = PROTOCOLS[stringAt(path, value).toLowerCase()];
+  if (!p) throw new SeguraValidationError(path, `${describeValue(value)} is not an NSG protocol (expected Tcp, Udp, Icmp, Esp, Ah or *)`);
+  return p;
 }
 
-/** Read an export into a firewall state (see `AzureRolePlacement`); `vnet` is what the VirtualNetwork tag stands for. */
-export function readAzureExport(nsgs: unknown, placement: readonly AzureRolePlacement[], vnet: AddressSet, name: string): FirewallState {
-  const label = rootName(name);
-  let list: unknown[];
-  if (Array.isArray(nsgs)) list = nsgs;
-  else if (typeof nsgs === 'object' && nsgs !== null && Array.isArray((nsgs as any).value)) list = (nsgs as any).value;
-  else if (typeof nsgs === 'object' && nsgs !== null && ('securityRules' in nsgs || 'properties' in nsgs || 'name' in nsgs)) list = [nsgs];
-  else throw new SeguraValidationError(label, `expected the output of \`az network nsg list -o json\` (a list) or \`az network nsg show -o json\` (one NSG), got ${describeValue(nsgs)}`);
+function oneOfAt<T extends string>(path: string, value: unknown, allowed: readonly T[]): T {
+  const found = allowed.find(a => a.toLowerCase() === stringAt(path, value).toLowerCase());
+  if (!found) throw new SeguraValidationError(path, `${describeValue(value)} is not ${allowed.join(' or ')}`);
+  return found;
+}
 
-  // Who is in an ASG: the instances of every role whose NICs are in it (IDs compare without case, as Azure's do).
-  const members = new Map<string, AddressSet>();
-  for (const p of placement) {
-    const mine = p.instances.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY);
-    for (const a of p.asgs) members.set(a.toLowerCase(), (members.get(a.toLowerCase()) ?? AddressSet.EMPTY).union(mine));
-  }
-  const internet = AddressSet.ALL.minus(vnet).minus(AddressSet.ofCidrs([`${AZURE_LOAD_BALANCER}/32`]));
-  const addressOf = (path: string, text: string): AddressSet => {
-    if (text === '*' || text.toLowerCase() === 'any') return AddressSet.ALL;
-    if (text === 'VirtualNetwork') return vnet;
-    if (text === 'Internet') return internet;
-    if (text === 'AzureLoadBalancer') return AddressSet.ofCidrs([`${AZURE_LOAD_BALANCER}/32`]);
-    // Another service tag (AzureCloud, Storage.WestEurope, ...): addresses the config does not hold.
-    if (/^[A-Za-z][A-Za-z0-9.]*$/.test(text)) return AddressSet.named(text);
-    return prefixAt(path, text);
-  };
-  const sideAt = (path: string, rule: Record<string, unknown>, side: 'source' | 'destination'): Side => {
-    const prefixes = stringsAt(path, rule, `${side}AddressPrefix`, `${side}AddressPrefixes`);
-    const asgs = listAt(`${path}.${side}ApplicationSecurityGroups`, rule[`${side}ApplicationSecurityGroups`]).map((a, i) =>
-      stringAt(`${path}.${side}ApplicationSecurityGroups[${i}].id`, objectAt(`${path}.${side}ApplicationSecurityGroups[${i}]`, a).id));
-    if (prefixes.length + asgs.length === 0) {
-      throw new SeguraValidationError(path, `names no ${side} (${side}AddressPrefix, ${side}AddressPrefixes or ${side}ApplicationSecurityGroups)`);
-    }
-    let set = AddressSet.EMPTY;
-    for (const [at, p] of prefixes) set = set.union(addressOf(at, p));
-    // An ASG no role's NICs are in: instances the config does not know.
-    for (const a of asgs) set = set.union(members.get(a.toLowerCase()) ?? AddressSet.named(a.slice(a.lastIndexOf('/') + 1)));
-    return { set, text: [...prefixes.map(([, p]) => p), ...asgs.map(a => a.slice(a.lastIndexOf('/') + 1))].join(', ') };
-  };
-  const ruleAt = (path: string, value: unknown, isDefault: boolean): ParsedRule => {
-    const raw = objectAt(path, value);
-    // az prints rules flat; the REST API nests them under "properties".
-    const rule = { ...raw, ...(typeof raw.properties === 'object' && raw.properties !== null ? raw.properties as Record<string, unknown> : {}) };
-    const ruleName = stringAt(`${path}.name`, rule.name);
-    const direction = stringAt(`${path}.direction`, rule.direction).toLowerCase();
-    if (direction !== 'inbound' && direction !== 'outbound') throw new SeguraValidationError(`${path}.direction`, `${describeValue(rule.direction)} is not Inbound or Outbound`);
-    const access = stringAt(`${path}.access`, rule.access).toLowerCase();
-    if (access !== 'allow' && access !== 'deny') throw new SeguraValidationError(`${path}.access`, `${describeValue(rule.access)} is not Allow or Deny`);
-    const ports = stringsAt(path, rule, 'destinationPortRange', 'destinationPortRanges');
-    if (ports.length === 0) throw new SeguraValidationError(path, 'names no destination port (destinationPortRange or destinationPortRanges)');
-    const sourceText = stringsAt(path, rule, 'sourcePortRange', 'sourcePortRanges');
-    const sourcePorts = sourceText.map(([at, p]) => portRangeAt(at, p));
-    // Every flow's client uses an ephemeral port: a rule that does not match them all cannot be judged.
-    const ephemeral = sourcePorts.length === 0 || sourcePorts.some(([lo, hi]) => lo <= 1024 && hi >= 65535);
-    return {
-      name: ruleName,
-      priority: integerAt(`${path}.priority`, rule.priority, 100, 65500),
-      inbound: direction === 'inbound',
-      allow: access === 'allow',
-      protocols: protocolAt(`${path}.protocol`, rule.protocol),
-      ports: ports.map(([at, p]) => portRangeAt(at, p)),
-      source: sideAt(path, rule, 'source'),
-      destination: sideAt(path, rule, 'destination'),
-      isDefault,
-      unresolved: ephemeral ? undefined : `source ports ${sourceText.map(([, p]) => p).join(', ')}: `
-        + 'the audit judges destination ports, with clients on ephemeral ports (1024-65535)',
-    };
-  };
+/** A service tag's name: letters first, then letters, digits, dots, dashes and underscores (`Storage.WestEurope`, `AZURE_LOADBALANCER`). */
+const TAG = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
-  const parsed = list.map((n, i) => {
-    const path = `${name}[${i}]`;
-    const raw = objectAt(path, n);
-    const nsg = { ...raw, ...(typeof raw.properties === 'object' && raw.properties !== null ? raw.properties as Record<string, unknown> : {}) };
-    const nsgName = optionalStringAt(`${path}.name`, nsg.name);
-    const id = optionalStringAt(`${path}.id`, nsg.id);
-    if (nsgName === undefined && id === undefined) throw new SeguraValidationError(path, 'an NSG without a name or an id');
-    const custom = listAt(`${path}.securityRules`, nsg.securityRules).map((r, j) => ruleAt(`${path}.securityRules[${j}]`, r, false));
-    const defaults = nsg.defaultSecurityRules === undefined || nsg.defaultSecurityRules === null
-      ? AZURE_DEFAULT_RULES.map(r => ruleAt(`${path} (Azure's default rules)`, r, true))
-      : listAt(`${path}.defaultSecurityRules`, nsg.defaultSecurityRules).map((r, j) => ruleAt(`${path}.defaultSecurityRules[${j}]`, r, true));
-    const rules = [...custom, ...defaults].sort((a, b) => a.priority - b.priority);
-    return { name: nsgName ?? id!, id, rules };
+function addressAt(path: string, text: string): NsgAddress {
+  const t = text.trim();
+  if (t === '*' || t.toLowerCase() === 'any') return { kind: 'any', text: t };
+  if (/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(t) && /[.:]/.test(t)) return { kind: 'prefix', text: t, set: prefixAt(path, t) };
+  if (TAG.test(t)) return { kind: 'tag', text: t };
+  throw new SeguraValidationError(path, `${describeValue(text)} is not an address, a CIDR, a service tag or *`);
+}
+
+/** az prints resources flat; the REST API nests their fields under "properties". */
+function flatten(raw: Record<string, unknown>): Record<string, unknown> {
+  return { ...raw, ...(typeof raw.properties === 'object' && raw.properties !== null && !Array.isArray(raw.properties) ? raw.properties as Record<string, unknown> : {}) };
+}
+
+function sideAt(path: string, rule: Record<string, unknown>, side: 'source' | 'destination'): NsgAddress[] {
+  const prefixes = stringsAt(path, rule, `${side}AddressPrefix`, `${side}AddressPrefixes`).map(([at, p]) => addressAt(at, p));
+  const asgs = listAt(`${path}.${side}ApplicationSecurityGroups`, rule[`${side}ApplicationSecurityGroups`]).map((a, i): NsgAddress => {
+    const id = stringAt(`${path}.${side}ApplicationSecurityGroups[${i}].id`, objectAt(`${path}.${side}ApplicationSecurityGroups[${i}]`, a).id);
+    return { kind: 'asg', id, text: id.slice(id.lastIndexOf('/') + 1) };
   });
-
-  const find = (p: AzureRolePlacement) => {
-    const wanted = p.nsg.toLowerCase();
-    const byId = parsed.filter(n => n.id?.toLowerCase() === wanted);
-    if (byId.length > 0) return byId[0];
-    const byName = parsed.filter(n => n.name.toLowerCase() === wanted);
-    if (byName.length === 1) return byName[0];
-    if (byName.length > 1) {
-      throw new SeguraValidationError(p.nsgOption, `${byName.length} NSGs of the export are named "${p.nsg}": give the ID (${byName.map(n => n.id).join(', ')})`);
-    }
-    throw new SeguraValidationError(p.nsgOption, `"${p.nsg}" is not an NSG of the export (${parsed.length} NSGs).${didYouMean(p.nsg, parsed.map(n => n.name))}`);
-  };
-
-  const instances: ProtectedInstance[] = [];
-  const unresolved = new Map<string, UnresolvedRule>();
-  for (const p of placement) {
-    const nsg = find(p);
-    for (const r of nsg.rules) if (r.unresolved) unresolved.set(`${nsg.name}/${r.name}`, { rule: r.name, reason: `in ${nsg.name}: ${r.unresolved}` });
-    const judged = nsg.rules.filter(r => !r.unresolved);
-    for (const e of p.instances) {
-      const policy = (inbound: boolean): Policy => ({
-        name: `NSG ${nsg.name}`,
-        order: 'first-match',
-        rules: judged.filter(r => r.inbound === inbound && (inbound ? r.destination : r.source).set.covers(e.set)).map((r): PolicyRule => {
-          const other = inbound ? r.source : r.destination;
-          return {
-            name: r.name,
-            peer: other.text,
-            other: other.set,
-            allow: r.allow,
-            allProtocols: r.protocols === 'all',
-            region: Region.of(r.protocols, r.ports, other.set),
-            isDefault: r.isDefault,
-          };
-        }),
-      });
-      instances.push({ role: p.role, address: e.address, ingress: policy(true), egress: policy(false) });
-    }
+  if (prefixes.length + asgs.length === 0) {
+    throw new SeguraValidationError(path, `names no ${side} (${side}AddressPrefix, ${side}AddressPrefixes or ${side}ApplicationSecurityGroups)`);
   }
-  return { instances, unresolved: [...unresolved.values()] };
+  return [...prefixes, ...asgs];
+}
+
+/** One security rule (custom or default), in either shape. */
+export function readNsgRule(path: string, value: unknown): NsgRule {
+  const rule = flatten(objectAt(path, value));
+  const ports = stringsAt(path, rule, 'destinationPortRange', 'destinationPortRanges');
+  if (ports.length === 0) throw new SeguraValidationError(path, 'names no destination port (destinationPortRange or destinationPortRanges)');
+  const sourceText = stringsAt(path, rule, 'sourcePortRange', 'sourcePortRanges');
+  return {
+    name: stringAt(`${path}.name`, rule.name),
+    priority: integerAt(`${path}.priority`, rule.priority, 0, 65535),
+    direction: oneOfAt(`${path}.direction`, rule.direction, ['Inbound', 'Outbound'] as const),
+    access: oneOfAt(`${path}.access`, rule.access, ['Allow', 'Deny'] as const),
+    protocol: protocolAt(`${path}.protocol`, rule.protocol),
+    sourcePorts: sourceText.length === 0 ? [[0, 65535]] : sourceText.map(([at, p]) => portRangeAt(at, p)),
+    sourcePortsText: sourceText.length === 0 ? ['*'] : sourceText.map(([, p]) => p),
+    destinationPorts: ports.map(([at, p]) => portRangeAt(at, p)),
+    sources: sideAt(path, rule, 'source'),
+    destinations: sideAt(path, rule, 'destination'),
+    where: path,
+  };
+}
+
+/** Whether a value looks like one security rule rather than an NSG. */
+const isRule = (v: unknown) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = flatten(v as Record<string, unknown>);
+  return !('securityRules' in o) && !('defaultSecurityRules' in o)
+    && (/\/(default)?securityRules$/i.test(String(o.type ?? '')) || ('direction' in o && 'access' in o && 'priority' in o));
+};
+
+/** Inputs of a known, wrong shape: what they are, and what to export instead. */
+function knownWrongShape(value: unknown): string | undefined {
+  const instead = 'export the NSGs with `az network nsg list -o json`, or one with `az network nsg show -g RG -n NSG -o json`';
+  const rules = `this is a list of one NSG's security rules (\`az network nsg rule list\`, or the REST API's SecurityRules_List), without the NSG: ${instead}`;
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every(isRule)) return rules;
+    if (value.some(v => typeof v === 'object' && v !== null && 'GroupId' in v)) return 'this is a list of AWS security groups: audit it with `segura-firewall audit aws`';
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  if ('NewNSG' in o) return `this is the output of \`az network nsg create\` ({"NewNSG": ...}), which holds only the NSG as created: ${instead}`;
+  if (isRule(o)) return `this is one security rule (\`az network nsg rule show\` or \`create\`), not an NSG: ${instead}`;
+  if (Array.isArray(o.value) && o.value.length > 0 && o.value.every(isRule)) return rules;
+  const values = Array.isArray(o.value) ? o.value : [o];
+  if (values.some(v => typeof v === 'object' && v !== null && 'effectiveSecurityRules' in v)) {
+    return `this is the output of \`az network nic list-effective-nsg\` (effective rules, merged): ${instead}`;
+  }
+  if ('SecurityGroups' in o) return 'this is an AWS export (`aws ec2 describe-security-groups`): audit it with `segura-firewall audit aws`';
+  return undefined;
+}
+
+/** Read an export into the model: the NSGs with their rules and the default rules they list. */
+export function readAzureExport(nsgs: unknown, name: string): NetworkSecurityGroup[] {
+  const label = rootName(name);
+  const wrong = knownWrongShape(nsgs);
+  if (wrong) throw new SeguraValidationError(label, wrong);
+  let list: unknown[];
+  let base: string;
+  if (Array.isArray(nsgs)) { list = nsgs; base = name; } else if (typeof nsgs === 'object' && nsgs !== null && Array.isArray((nsgs as any).value)) {
+    list = (nsgs as any).value; base = `${name}${name.endsWith(': ') || name === '' ? '' : '.'}value`;
+  } else if (typeof nsgs === 'object' && nsgs !== null && ('securityRules' in nsgs || 'properties' in nsgs || 'name' in nsgs)) {
+    return [readNsg(label, name.endsWith(': ') ? name : `${name}.`, nsgs)];
+  } else {
+    throw new SeguraValidationError(label, `expected ${WANTED}, got ${describeValue(nsgs)}`);
+  }
+  if (list.length === 0) throw new SeguraValidationError(label, 'holds no NSG: export the subscription and resource groups of the instances');
+  return list.map((n, i) => readNsg(`${base}[${i}]`, `${base}[${i}].`, n));
+}
+
+/** One NSG at `path`; its fields at `${at}field`. */
+function readNsg(path: string, at: string, value: unknown): NetworkSecurityGroup {
+  const nsg = flatten(objectAt(path, value));
+  const nsgName = optionalStringAt(`${at}name`, nsg.name);
+  const id = optionalStringAt(`${at}id`, nsg.id);
+  if (nsgName === undefined && id === undefined) throw new SeguraValidationError(path, 'an NSG without a name or an id');
+  const rules = listAt(`${at}securityRules`, nsg.securityRules).map((r, j) => readNsgRule(`${at}securityRules[${j}]`, r));
+  const defaultRules = nsg.defaultSecurityRules === undefined || nsg.defaultSecurityRules === null ? undefined
+    : listAt(`${at}defaultSecurityRules`, nsg.defaultSecurityRules).map((r, j) => readNsgRule(`${at}defaultSecurityRules[${j}]`, r));
+  return { name: nsgName ?? id!.slice(id!.lastIndexOf('/') + 1), id, rules, defaultRules, where: path };
 }

@@ -1,11 +1,13 @@
 /**
  * The audit proper, cloud-neutral: the plan's flows between the config's addresses
- * against a firewall state. Missing: a flow some side does not let through. Extra:
- * for each allow rule, the part of what it decides that no flow needs.
+ * against a firewall state. Missing: a flow some filter on its path does not let
+ * through. Extra: for each allow rule, the part of what it decides (and the other
+ * filters on the same path let through) that no flow needs, one finding per rule and
+ * role.
  */
 import { AddressSet } from './address-set';
 import { hasPorts, Piece, Proto, Region } from './region';
-import { decide, Decision, FirewallState, Policy, PolicyRule, ProtectedInstance } from './state';
+import { allowedRegion, decide, Decision, decidedParts, FirewallState, Policy, PolicyRule, ProtectedInstance } from './state';
 import { AuditFinding, AuditReport } from './types';
 import { Flow } from '../core/plan';
 
@@ -18,12 +20,19 @@ export interface Endpoint {
 /** The config's addresses by role. */
 export type Endpoints = ReadonlyMap<string, readonly Endpoint[]>;
 
-const portText = (protocol: string, from: number, to: number) => (from < 0 ? protocol : `${protocol} ${from === to ? from : `${from}-${to}`}`);
+type Direction = 'ingress' | 'egress';
 
-function explain(d: Decision, wanted: AddressSet): string {
+/** The rules the audit cannot place that might allow a flow a policy blocks. */
+function mightAllow(policy: Policy, protocol: Proto, port: number): string[] {
+  const unknown = policy.rules.filter(r => r.allow && r.unknown && !r.region.at(protocol, port).isEmpty).map(r => `${r.name} (${r.unknown})`);
+  const maybe = policy.maybe.filter(m => m.allow && !m.region.at(protocol, port).isEmpty).map(m => `${m.name} (${m.why})`);
+  return [...unknown, ...maybe];
+}
+
+function explain(d: Decision, wanted: AddressSet, might: readonly string[]): string {
   const denied = d.deniedBy.length > 0 ? `denied by ${d.deniedBy.join(', ')}` : 'no rule allows it';
-  if (d.allowed.isEmpty) return denied;
-  return `allows only ${d.allowed.describe()} of ${wanted.describe()} (the rest: ${denied})`;
+  const text = d.allowed.isEmpty ? denied : `allows only ${d.allowed.describe()} of ${wanted.describe()} (the rest: ${denied})`;
+  return might.length === 0 ? text : `${text}; might be allowed by ${might.join(', ')}`;
 }
 
 /** Planned flows the state does not let through, one finding per pair of addresses. */
@@ -35,12 +44,17 @@ function missing(flows: readonly Flow[], endpoints: Endpoints, instances: Readon
         if (f.source === f.destination && s.address === d.address) continue;
         const [from, to] = [instances.get(`${f.source}|${s.address}`), instances.get(`${f.destination}|${d.address}`)];
         const problems: string[] = [];
-        const side = (instance: ProtectedInstance, direction: 'egress' | 'ingress', policy: Policy, other: AddressSet) => {
-          const decision = decide(policy, other, f.protocol as Proto, f.port);
-          if (!decision.allowed.covers(other)) problems.push(`${instance.role} ${direction} (${policy.name}): ${explain(decision, other)}`);
+        // Every filter on the path must let the flow through: each one that does not is named.
+        const side = (instance: ProtectedInstance, direction: Direction, other: AddressSet) => {
+          for (const policy of instance[direction]) {
+            const decision = decide(policy, other, f.protocol as Proto, f.port);
+            if (!decision.allowed.covers(other)) {
+              problems.push(`${instance.role} ${direction} (${policy.name}): ${explain(decision, other, mightAllow(policy, f.protocol as Proto, f.port))}`);
+            }
+          }
         };
-        if (from) side(from, 'egress', from.egress, d.set);
-        if (to) side(to, 'ingress', to.ingress, s.set);
+        if (from) side(from, 'egress', d.set);
+        if (to) side(to, 'ingress', s.set);
         if (problems.length === 0) continue;
         out.push({
           source: f.source,
@@ -60,7 +74,7 @@ function missing(flows: readonly Flow[], endpoints: Endpoints, instances: Readon
 }
 
 /** What the plan needs of one instance's rules in one direction: the other ends' addresses per protocol and port. */
-function needOf(instance: ProtectedInstance, direction: 'ingress' | 'egress', flows: readonly Flow[], endpoints: Endpoints): Region {
+function needOf(instance: ProtectedInstance, direction: Direction, flows: readonly Flow[], endpoints: Endpoints): Region {
   let need = Region.EMPTY;
   for (const f of flows) {
     const [mine, theirs] = direction === 'ingress' ? [f.destination, f.source] : [f.source, f.destination];
@@ -73,14 +87,14 @@ function needOf(instance: ProtectedInstance, direction: 'ingress' | 'egress', fl
 }
 
 /** The protected side and the other end of a rule, as a finding names them. */
-function ends(instance: ProtectedInstance, direction: 'ingress' | 'egress', other: string): { source: string; destination: string } {
+function ends(instance: ProtectedInstance, direction: Direction, other: string): { source: string; destination: string } {
   return direction === 'ingress' ? { source: other, destination: instance.role } : { source: instance.role, destination: other };
 }
 
-/** A short account of the traffic a region holds: `tcp 22, 443; udp 123`. */
-function trafficOf(region: Region): string {
+/** A short account of the traffic of some pieces: `tcp 22, 443; udp 123`. */
+function trafficOf(pieces: readonly Piece[]): string {
   const byProtocol = new Map<string, string[]>();
-  for (const p of region.pieces()) {
+  for (const p of pieces) {
     const list = byProtocol.get(p.protocol) ?? [];
     if (hasPorts(p.protocol)) list.push(p.lo === p.hi ? String(p.lo) : `${p.lo}-${p.hi}`);
     byProtocol.set(p.protocol, list);
@@ -88,74 +102,98 @@ function trafficOf(region: Region): string {
   return [...byProtocol].map(([protocol, ports]) => (ports.length > 0 ? `${protocol} ${ports.join(', ')}` : protocol)).join('; ');
 }
 
-/** Extra findings of one rule: `leftover` is what it decides that no flow needs; `effective` what it decides. */
-function ruleFindings(instance: ProtectedInstance, direction: 'ingress' | 'egress', rule: PolicyRule, effective: Region, leftover: Region,
-  otherName: (set: AddressSet, written: string) => string): AuditFinding[] {
+type Namer = (set: AddressSet, written: string) => string;
+
+/** The extra finding of one rule for one role: `leftover` is what it lets through that no flow needs; `effective` what it lets through. */
+function ruleFinding(instance: ProtectedInstance, direction: Direction, rule: PolicyRule, effective: Region, leftover: Region,
+  otherName: Namer): AuditFinding {
   const prefix = rule.isDefault ? `Azure's default rule ${rule.name} is in force: ` : '';
+  const suffix = rule.unknown ? `; ${rule.unknown}` : '';
   const toward = direction === 'ingress' ? 'from' : 'to';
-  const other = otherName(rule.other, rule.peer);
-  if (rule.allProtocols) {
+  const base = { ...ends(instance, direction, otherName(rule.other, rule.peer)), rule: rule.reportAs ?? rule.name };
+  if (rule.allTraffic) {
     const needed = effective.minus(leftover);
-    return [{
-      ...ends(instance, direction, other),
+    return {
+      ...base,
       protocol: 'all',
       fromPort: -1,
       toPort: -1,
-      rule: rule.name,
       reason: `${prefix}every protocol and port ${toward} ${rule.peer}`
-        + (needed.isEmpty ? ', and the plan needs none of it' : `, where the plan needs only ${trafficOf(needed)}`),
-    }];
+        + (needed.isEmpty ? ', and the plan needs none of it' : `, where the plan needs only ${trafficOf(needed.pieces())}`) + suffix,
+    };
   }
-  return leftover.pieces().map((piece: Piece) => {
-    const [from, to] = hasPorts(piece.protocol) ? [piece.lo, piece.hi] : [-1, -1];
-    const traffic = portText(piece.protocol, from, to);
+  const pieces = leftover.pieces();
+  // Pieces no flow needs at all, and pieces where the plan needs some of the addresses, grouped by what it needs.
+  const unneeded: Piece[] = [];
+  const wider = new Map<string, { pieces: Piece[]; needed: string; notNeeded: string }>();
+  for (const piece of pieces) {
     const needed = effective.at(piece.protocol, piece.lo).minus(piece.set);
-    const leftoverName = otherName(piece.set, piece.set.describe());
+    if (needed.isEmpty) { unneeded.push(piece); continue; }
+    const name = otherName(needed, needed.describe());
     // What is not needed, when it is short to say (not for "everything but the users").
-    const notNeeded = piece.set.toStrings().length <= 4 ? ` (not needed: ${leftoverName})` : '';
-    const reason = needed.isEmpty
-      ? `no row needs ${traffic} ${toward} ${rule.peer}`
-      : `wider than the plan: ${traffic} ${toward} ${rule.peer}, where the plan needs only ${otherName(needed, needed.describe())}${notNeeded}`;
-    return { ...ends(instance, direction, other), protocol: piece.protocol, fromPort: from, toPort: to, rule: rule.name, reason: prefix + reason };
-  });
+    const notNeeded = piece.set.toStrings().length <= 4 ? ` (not needed: ${otherName(piece.set, piece.set.describe())})` : '';
+    const key = `${name}|${notNeeded}`;
+    const group = wider.get(key) ?? { pieces: [], needed: name, notNeeded };
+    group.pieces.push(piece);
+    wider.set(key, group);
+  }
+  const parts: string[] = [];
+  if (unneeded.length > 0) parts.push(`no row needs ${trafficOf(unneeded)} ${toward} ${rule.peer}`);
+  if (wider.size > 0) {
+    const groups = [...wider.values()].map(g => `${trafficOf(g.pieces)} ${toward} ${rule.peer}, where the plan needs only ${g.needed}${g.notNeeded}`);
+    parts.push(`wider than the plan: ${groups.join('; ')}`);
+  }
+  const withPorts = pieces.filter(p => hasPorts(p.protocol));
+  const [fromPort, toPort] = withPorts.length > 0 ? [Math.min(...withPorts.map(p => p.lo)), Math.max(...withPorts.map(p => p.hi))] : [-1, -1];
+  const protocols = [...new Set(pieces.map(p => p.protocol))];
+  return {
+    ...base,
+    protocol: rule.allProtocols || protocols.length > 1 ? 'all' : protocols[0],
+    fromPort,
+    toPort,
+    reason: prefix + parts.join('; ') + suffix,
+  };
 }
 
-/** What each allow rule decides beyond the plan. */
+/** What each allow rule lets through beyond the plan. */
 function extra(flows: readonly Flow[], endpoints: Endpoints, state: FirewallState): AuditFinding[] {
   // Name a set by the roles whose addresses make it up exactly, else as written.
   const roleSets = [...endpoints].map(([role, list]) => [role, list.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY)] as const)
     .filter(([, set]) => !set.isEmpty);
-  const otherName = (set: AddressSet, written: string) => {
+  const otherName: Namer = (set, written) => {
     const inside = roleSets.filter(([, s]) => set.covers(s));
     const union = inside.reduce((acc, [, s]) => acc.union(s), AddressSet.EMPTY);
     return inside.length > 0 && union.equals(set) ? inside.map(([r]) => r).join(', ') : written;
   };
-  // Per role, direction and rule: what the rule decides and what of it nothing needs, over the role's instances
+  // Per role, direction, filter and rule: what the rule lets through and what of it nothing needs, over the role's instances
   // (a member's own address is no traffic of its own; another member's may be needed or not).
-  const parts = new Map<string, { instance: ProtectedInstance; direction: 'ingress' | 'egress'; rule: PolicyRule; effective: Region; leftover: Region }>();
+  const parts = new Map<string, { instance: ProtectedInstance; direction: Direction; rule: PolicyRule; effective: Region; leftover: Region }>();
   for (const instance of state.instances) {
     const self = AddressSet.ofCidrs([instance.address]);
     for (const direction of ['ingress', 'egress'] as const) {
-      const policy = instance[direction];
+      const layers = instance[direction];
       const need = needOf(instance, direction, flows, endpoints);
-      let decided = Region.EMPTY;
-      for (const rule of policy.rules) {
-        // First match: a rule decides only what no earlier rule did. Any: every allow rule allows its whole region.
-        const effective = (policy.order === 'first-match' ? rule.region.minus(decided) : rule.region).minusAddresses(self);
-        if (policy.order === 'first-match') decided = decided.union(rule.region);
-        if (!rule.allow || effective.isEmpty) continue;
-        const key = `${instance.role}|${direction}|${policy.name}|${rule.name}`;
-        const part = parts.get(key);
-        const leftover = effective.minus(need);
-        parts.set(key, part
-          ? { ...part, effective: part.effective.union(effective), leftover: part.leftover.union(leftover) }
-          : { instance, direction, rule, effective, leftover });
-      }
+      // Only what every filter on the path lets through is open: a rule's part is bounded by the other filters.
+      const allowed = layers.length > 1 ? layers.map(allowedRegion) : [];
+      layers.forEach((policy, i) => {
+        const others = allowed.filter((_, j) => j !== i);
+        for (const { rule, part } of decidedParts(policy)) {
+          if (!rule.allow) continue;
+          const effective = others.reduce((acc, a) => acc.intersect(a), part).minusAddresses(self);
+          if (effective.isEmpty) continue;
+          const key = `${instance.role}|${direction}|${policy.name}|${rule.name}`;
+          const prior = parts.get(key);
+          const leftover = effective.minus(need);
+          parts.set(key, prior
+            ? { ...prior, effective: prior.effective.union(effective), leftover: prior.leftover.union(leftover) }
+            : { instance, direction, rule, effective, leftover });
+        }
+      });
     }
   }
   const out: AuditFinding[] = [];
   for (const p of parts.values()) {
-    if (!p.leftover.isEmpty) out.push(...ruleFindings(p.instance, p.direction, p.rule, p.effective, p.leftover, otherName));
+    if (!p.leftover.isEmpty) out.push(ruleFinding(p.instance, p.direction, p.rule, p.effective, p.leftover, otherName));
   }
   return out;
 }

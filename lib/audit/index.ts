@@ -1,8 +1,9 @@
 /**
  * Audit an existing firewall against the matrix: what the plan needs that the
  * exported rules block (missing), and what they open that nothing needs (extra).
- * Cloud-neutral results; readers for `aws ec2 describe-security-groups` and
- * `az network nsg list` / `show` exports. Loads neither aws-cdk-lib nor cdktf.
+ * Cloud-neutral results; readers for `aws ec2 describe-security-groups` (or its bare
+ * list) and `az network nsg list` / `show` exports, and one matcher per cloud that
+ * decides as the cloud documents. Loads neither aws-cdk-lib nor cdktf.
  */
 import { auditAws, auditAzure, AuditNames } from './run';
 import { AuditReport } from './types';
@@ -18,7 +19,14 @@ export interface AwsAuditOptions {
    * `members` when the cluster has members.
    */
   readonly config: any;
-  /** The output of `aws ec2 describe-security-groups --output json`, parsed (the object with `SecurityGroups`). */
+  /**
+   * The output of `aws ec2 describe-security-groups --output json` or boto3's response,
+   * parsed, or the bare list of its groups.
+   *
+   * The object holds the groups under `SecurityGroups`; the bare list is what
+   * `--query SecurityGroups` prints and boto3's `response['SecurityGroups']` is. A group
+   * ID repeated (a merged export) is an error naming it.
+   */
   readonly securityGroups: any;
   /**
    * The entries of the managed prefix lists the rules reference: an object keyed by
@@ -33,7 +41,8 @@ export interface AwsAuditOptions {
    * The security group IDs each Segura role's instances wear, by the role's config
    * key: `primary` (required), `members` (required when the config has members),
    * `domum`, `arbitrator` (when given, those instances are audited too; otherwise
-   * they count as outside the export).
+   * they count as outside the export, and findings on rules naming a group no role
+   * wears say which of these to give).
    */
   readonly groups: { [role: string]: string[] };
 }
@@ -43,29 +52,46 @@ export interface AzureAuditOptions {
   /** The site, as `AwsAuditOptions.config`. */
   readonly config: any;
   /**
-   * The output of `az network nsg list -o json` (a list) or `az network nsg show -o json`
-   * (one NSG), parsed; the REST API's shape (rules under `properties`) is read too.
+   * The output of `az network nsg list -o json` (a list) or `az network nsg show -o json` (one NSG), parsed.
+   *
+   * The REST API's shapes (fields under `properties`, a list under `value`) are read
+   * too. Names, IDs, tags and enum values compare without case.
    */
   readonly networkSecurityGroups: any;
-  /** The name or resource ID of the NSG in front of the Primary and the members (on their subnet or NICs). */
-  readonly clusterNsg: string;
   /**
-   * The NSGs in front of the gateways, by config key: `domum`, `arbitrator`.
+   * The name or resource ID of the NSG on the subnet of the Primary and the members.
    *
-   * @default - the gateways are not audited (they count as outside the export)
+   * @default - none: then each node role needs its NIC NSGs in `nicNsgs`
+   */
+  readonly clusterNsg?: string;
+  /**
+   * The NSG on each gateway's subnet, by config key: `domum`, `arbitrator`.
+   *
+   * @default - none (a gateway with neither this nor `nicNsgs` is not audited: it counts as outside the export)
    */
   readonly gatewayNsgs?: { [role: string]: string };
   /**
+   * The NSGs on the instances' NICs (`az vm create` adds one by default), by config
+   * key (`primary`, `members`, `domum`, `arbitrator`): one NSG for every instance of
+   * the role, or one per instance in the config's order. Azure processes inbound
+   * traffic by the subnet's NSG then the NIC's, outbound by the NIC's then the
+   * subnet's; traffic passes only when both allow it.
+   *
+   * @default - no NSG on the NICs
+   */
+  readonly nicNsgs?: { [role: string]: string[] };
+  /**
    * The application security groups (resource IDs) each role's NICs are in, by config
    * key (`primary`, `members`, `domum`, `arbitrator`): rules that name them match those
-   * instances.
+   * instances. Each must be an ASG a rule of the export names.
    *
    * @default - no instance is in an ASG; rules naming ASGs match no configured instance
    */
   readonly applicationSecurityGroups?: { [role: string]: string[] };
   /**
    * The address spaces the `VirtualNetwork` service tag stands for: your VNet's, peered
-   * VNets', and on-premises ones reached through a gateway.
+   * VNets', and on-premises ones reached through a gateway. They must contain every
+   * placed instance's address.
    */
   readonly virtualNetworkPrefixes: string[];
 }
@@ -77,7 +103,9 @@ const LIBRARY_NAMES: AuditNames = {
   prefixLists: 'prefixLists.',
   option: (role, what) => (what === 'groups' ? `groups.${ROLES[role].property}`
     : what === 'asgs' ? `applicationSecurityGroups.${ROLES[role].property}`
-      : ROLES[role].kind === RoleKind.NODE ? 'clusterNsg' : `gatewayNsgs.${ROLES[role].property}`),
+      : what === 'nicNsg' ? `nicNsgs.${ROLES[role].property}`
+        : ROLES[role].kind === RoleKind.NODE ? 'clusterNsg' : `gatewayNsgs.${ROLES[role].property}`),
+  vnet: 'virtualNetworkPrefixes',
 };
 
 /**

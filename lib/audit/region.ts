@@ -24,7 +24,8 @@ export interface Piece extends Segment {
   readonly protocol: Proto;
 }
 
-const ALL_PORTS: readonly [number, number] = [0, 65535];
+/** Every port. */
+export const ALL_PORTS: readonly [number, number] = [0, 65535];
 
 /** Combine two segment lists over their common boundaries. */
 function combine(a: readonly Segment[], b: readonly Segment[], op: (x: AddressSet, y: AddressSet) => AddressSet): Segment[] {
@@ -51,14 +52,17 @@ export class Region {
   public static readonly EMPTY = new Region(new Map());
 
   /**
-   * The region of a rule: `protocols` (every one for 'all'), the port ranges (for
-   * protocols with ports), and the addresses at the other end.
+   * The region of a rule: `protocols` ('all': every one), the port ranges (they bound
+   * the protocols with ports, tcp and udp; the others have none), and the addresses at
+   * the other end. Which protocols a rule names, and whether its ports apply, is each
+   * cloud's rule: the matchers decide (AWS: `-1` is every port whatever the range;
+   * Azure: `*` is every protocol on the rule's ports).
    */
   public static of(protocols: readonly Proto[] | 'all', ports: ReadonlyArray<readonly [number, number]>, set: AddressSet): Region {
     if (set.isEmpty) return Region.EMPTY;
     const map = new Map<Proto, Segment[]>();
     for (const p of protocols === 'all' ? PROTOS : protocols) {
-      const ranges = hasPorts(p) ? (protocols === 'all' ? [ALL_PORTS] : ports) : [[0, 0] as const];
+      const ranges = hasPorts(p) ? ports : [[0, 0] as const];
       // Ranges in any order, overlapping or not: sorted and merged by combine.
       const sorted = [...ranges].sort((x, y) => x[0] - y[0]).map(([lo, hi]) => ({ lo, hi, set }));
       const segments = sorted.reduce<Segment[]>((acc, s) => combine(acc, [s], (x, y) => x.union(y)), []);
@@ -88,6 +92,11 @@ export class Region {
     return this.zip(other, (x, y) => x.union(y), new Set([...this.segments.keys(), ...other.segments.keys()]));
   }
 
+  public intersect(other: Region): Region {
+    if (other.isEmpty || this.isEmpty) return Region.EMPTY;
+    return this.zip(other, (x, y) => x.intersect(y), [...this.segments.keys()].filter(p => other.segments.has(p)));
+  }
+
   public minus(other: Region): Region {
     if (other.isEmpty || this.isEmpty) return this;
     return this.zip(other, (x, y) => x.minus(y), this.segments.keys());
@@ -107,6 +116,11 @@ export class Region {
   /** The region's pieces: per protocol, ports in order, adjacent ports with the same addresses merged. */
   public pieces(): Piece[] {
     return PROTOS.flatMap(protocol => (this.segments.get(protocol) ?? []).map(s => ({ protocol, ...s })));
+  }
+
+  /** The protocols the region holds. */
+  public get protocols(): Proto[] {
+    return PROTOS.filter(p => this.segments.has(p));
   }
 
   /** The addresses at a protocol and port (none when outside the region). */

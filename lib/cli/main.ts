@@ -9,6 +9,7 @@ import * as path from 'path';
 import { AUDIT_AWS_FLAGS, AUDIT_AWS_HELP, AUDIT_AZURE_FLAGS, AUDIT_AZURE_HELP, AUDIT_FORMATS, AUDIT_HELP, runAuditAws, runAuditAzure } from './audit';
 import { renderDot, renderMermaid } from './diagram';
 import { Render, renderCsv, renderJson, renderMarkdown, renderTable } from './formats';
+import { jsonFault } from './json';
 import { configLines, documentLines, MatrixLine, MatrixLines } from './lines';
 import { readConfig } from '../core/config-file';
 import { didYouMean, SeguraValidationError } from '../core/errors';
@@ -111,10 +112,12 @@ export function readJsonFile(file: string, io: Io, what: string): unknown {
   } catch (e) {
     throw new UsageError(`cannot read ${what} ${file === '-' ? 'from standard input' : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(json);
   } catch (e) {
-    throw new UsageError(`${what} ${file === '-' ? '(standard input)' : file} is not valid JSON: ${(e as Error).message}`);
+    const fault = jsonFault(json, e as Error);
+    throw new UsageError(`${what} ${file === '-' ? '(standard input)' : file} is not valid JSON: line ${fault.line}, column ${fault.column}: ${fault.reason}`);
   }
 }
 
@@ -207,7 +210,7 @@ async function runAudit(args: string[], io: Io): Promise<number> {
   const format = flags.get('--format') ?? formats[0];
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for audit.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
   const report = audit.run(flags, (file, what) => readJsonFile(file, io, what));
-  await pump(AUDIT_FORMATS[format](report), io);
+  await pump(AUDIT_FORMATS[format](report, { width: io.columns }), io);
   return report.missing.length + report.extra.length + report.unresolved.length === 0 ? 0 : 1;
 }
 

@@ -84,14 +84,13 @@ describe('audit azure: round trip', () => {
     rule.sourceAddressPrefixes = [];
     const report = audit(nsgs);
     expect(report.missing).toEqual([]);
-    expect(report.extra.map(e => [e.source, e.destination, e.protocol, e.fromPort, e.toPort, e.rule])).toEqual(['PRD', 'MBR'].flatMap(role =>
-      rule.destinationPortRanges.map((p: string) => ['*', role, 'tcp', Number(p.split('-')[0]), Number(p.split('-').pop()), rule.name])));
+    const ports = rule.destinationPortRanges.map((p: string) => Number(p.split('-')[0]));
+    expect(report.extra.map(e => [e.source, e.destination, e.protocol, e.fromPort, e.toPort, e.rule])).toEqual(['PRD', 'MBR'].map(role =>
+      ['*', role, 'tcp', Math.min(...ports), Math.max(...ports), rule.name]));
     expect(report.extra.filter(e => e.destination === 'PRD').map(e => e.reason)).toEqual([
       // Members reach the Primary on 22, 80 and 443 too (the cluster table): needed, and now allowed by this rule first.
-      'wider than the plan: tcp 22 from *, where the plan needs only MBR, USERW',
-      'wider than the plan: tcp 80 from *, where the plan needs only MBR, USERW',
-      'wider than the plan: tcp 443 from *, where the plan needs only MBR, USERW, DOMUM',
-      'wider than the plan: tcp 3389 from *, where the plan needs only USERW',
+      'wider than the plan: tcp 22, 80 from *, where the plan needs only MBR, USERW; tcp 443 from *, where the plan needs only MBR, USERW, DOMUM; '
+      + 'tcp 3389 from *, where the plan needs only USERW',
     ]);
   });
 
@@ -137,8 +136,9 @@ describe('audit azure: round trip', () => {
     cluster.securityRules = cluster.securityRules.filter((r: any) => !/DenyAll/.test(r.name));
     const report = audit(nsgs);
     expect(report.missing).toEqual([]);
+    // AllowAzureLoadBalancerInBound decides nothing: the host's virtual IP is in VirtualNetwork (Azure service tags overview),
+    // so AllowVnetInBound, before it, takes the probes.
     expect([...new Set(report.extra.map(e => `${e.rule} ${e.source}>${e.destination} ${e.protocol}`))].sort()).toEqual([
-      'AllowAzureLoadBalancerInBound AzureLoadBalancer>MBR all', 'AllowAzureLoadBalancerInBound AzureLoadBalancer>PRD all',
       'AllowInternetOutBound MBR>Internet all', 'AllowInternetOutBound PRD>Internet all',
       'AllowVnetInBound VirtualNetwork>MBR all', 'AllowVnetInBound VirtualNetwork>PRD all',
       'AllowVnetOutBound MBR>VirtualNetwork all', 'AllowVnetOutBound PRD>VirtualNetwork all',

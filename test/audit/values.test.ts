@@ -55,7 +55,7 @@ describe('Region', () => {
   });
 
   test('minus works per protocol, port and address; all protocols cover ICMP and others', () => {
-    const all = Region.of('all', [], set('0.0.0.0/0'));
+    const all = Region.of('all', [[0, 65535]], set('0.0.0.0/0'));
     const need = Region.of(['tcp'], [[443, 443]], set('10.10.0.0/16')).union(Region.of(['udp'], [[53, 53]], set('10.0.0.2/32')));
     const rest = all.minus(need);
     expect(rest.at('tcp', 443).covers(set('10.10.0.0/16'))).toBe(false);
@@ -66,16 +66,33 @@ describe('Region', () => {
     expect(need.minus(all).isEmpty).toBe(true);
     expect(rest.minusAddresses(set('0.0.0.0/0')).isEmpty).toBe(true);
   });
+
+  test('the ports bound the protocols with ports, whatever the protocol list: tcp and udp on 80, ICMP unbounded', () => {
+    const r = Region.of('all', [[80, 80]], set('10.0.0.0/8'));
+    expect(r.pieces().map(p => `${p.protocol} ${p.lo}-${p.hi}`)).toEqual(['tcp 80-80', 'udp 80-80', 'icmp 0-0', 'other 0-0']);
+    expect(r.intersect(Region.of(['tcp'], [[0, 100]], set('10.1.0.0/16'))).pieces().map(p => `${p.protocol} ${p.lo}-${p.hi} ${p.set.describe()}`))
+      .toEqual(['tcp 80-80 10.1.0.0/16']);
+  });
+});
+
+describe('named sets', () => {
+  test('compare by key, print by label', () => {
+    const a = AddressSet.named('tag:storage', 'Storage');
+    const b = AddressSet.named('tag:storage', 'STORAGE');
+    expect(a.equals(b)).toBe(true);
+    expect(a.minus(b).isEmpty).toBe(true);
+    expect(a.union(set('10.0.0.0/8')).toStrings()).toEqual(['10.0.0.0/8', 'Storage']);
+  });
 });
 
 describe('decide', () => {
   const rule = (name: string, allow: boolean, cidr: string, port: number): PolicyRule => ({
-    name, peer: cidr, other: set(cidr), allow, allProtocols: false, region: Region.of(['tcp'], [[port, port]], set(cidr)), isDefault: false,
+    name, peer: cidr, other: set(cidr), allow, allProtocols: false, allTraffic: false, region: Region.of(['tcp'], [[port, port]], set(cidr)), isDefault: false,
   });
   const rules = [rule('deny-10.1', false, '10.1.0.0/16', 22), rule('allow-10', true, '10.0.0.0/8', 22)];
 
   test('first match: a Deny above an Allow takes its part, and is named', () => {
-    const policy: Policy = { name: 'NSG x', order: 'first-match', rules };
+    const policy: Policy = { name: 'NSG x', order: 'first-match', rules, maybe: [] };
     expect(decide(policy, set('10.0.0.0/14'), 'tcp', 22)).toEqual({
       allowed: set('10.0.0.0/16', '10.2.0.0/15'), deniedBy: ['deny-10.1'],
     });
@@ -83,7 +100,7 @@ describe('decide', () => {
   });
 
   test('any: security groups have no Deny; any allow rule lets traffic through', () => {
-    const policy: Policy = { name: 'sg-1', order: 'any', rules: [rule('allow-10.1', true, '10.1.0.0/16', 22), rule('allow-11', true, '11.0.0.0/8', 22)] };
+    const policy: Policy = { name: 'sg-1', order: 'any', rules: [rule('allow-10.1', true, '10.1.0.0/16', 22), rule('allow-11', true, '11.0.0.0/8', 22)], maybe: [] };
     expect(decide(policy, set('10.0.0.0/8'), 'tcp', 22).allowed.toStrings()).toEqual(['10.1.0.0/16']);
   });
 });

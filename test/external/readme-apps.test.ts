@@ -113,7 +113,7 @@ describe('the README, in scratch apps outside the repository', () => {
     fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'audit', 'aws-describe-security-groups.json'), path.join(dirOf(block.cloud), 'sgs.json'));
     const r = await runBlock(block.cloud, block.file);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 37 extra, 1 unresolved\n$/);
+    expect(r.stdout).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 10 extra, 1 unresolved\n$/);
   });
 
   test('the CLI of the installed package prints its version', async () => {
