@@ -7,6 +7,7 @@
 import { checkStringList, isPlainObject } from './checks';
 import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { ClusterTraffic, PlanOptions } from './plan';
+import { PropsShape } from './props';
 import { ALL_ROLES, Role, RoleFacts, ROLES } from './roles';
 
 /**
@@ -131,6 +132,21 @@ function containersOf(roles: readonly Role[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The shape of a configuration holding `roles` (what its one copy descends into): the
+ * containers (`management`, `aptProxy`), `portOverrides` and `records` as records;
+ * the role properties, `disabledRules` and `allowAnyAddress` as lists.
+ */
+export function propsShape(roles: readonly Role[], name: string, notPlain: (got: unknown) => string,
+  records: Readonly<Record<string, string>> = {}): PropsShape {
+  return {
+    name,
+    notPlain,
+    records: { ...Object.fromEntries(containersOf(roles).map(c => [c, 'an object'])), portOverrides: 'an object of row ID to port', ...records },
+    lists: [...rolePropertiesOf(roles).map(r => r.facts.property), 'disabledRules', 'allowAnyAddress'],
+  };
 }
 
 /** The known top-level keys of a construct's props (or the CLI config): role properties, rule options, `extra`. */

@@ -1,0 +1,61 @@
+/**
+ * Which stacks a stack depends on, before aws-cdk-lib wires its cross-stack references:
+ * its explicit dependencies, and the stacks whose resources its own resources reference.
+ * A gateway writes rules that reference its cluster's groups, so its stack comes after
+ * the cluster's: one the cluster's stack depends on would make a cycle, which aws-cdk-lib
+ * reports only as raw references. This finds the chain first, to say what to do.
+ */
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Tokenization } from 'aws-cdk-lib';
+
+/** Collects the references a value holds, without resolving them (cross-stack ones cannot be, before synth). */
+class ReferenceCollector extends DefaultTokenResolver {
+  public readonly found: Reference[] = [];
+  constructor() {
+    super(new StringConcat());
+  }
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (Reference.isReference(t)) {
+      this.found.push(t);
+      return 'reference';
+    }
+    return super.resolveToken(t, context, postProcessor);
+  }
+}
+
+/** The stacks `stack` depends on, each with why: its explicit dependencies and the stacks it references. */
+function directDependencies(stack: Stack): Map<Stack, string> {
+  const out = new Map<Stack, string>();
+  for (const d of stack.dependencies) out.set(d, `${stack.stackName} depends on ${d.stackName} (addDependency)`);
+  for (const element of stack.node.findAll().filter(CfnElement.isCfnElement)) {
+    if (Stack.of(element) !== stack) continue; // a nested stack's own
+    const collector = new ReferenceCollector();
+    // The element as CloudFormation will get it (an internal of aws-cdk-lib's, stable across v2).
+    const template = (element as unknown as { _toCloudFormation(): object })._toCloudFormation();
+    Tokenization.resolve(template, { scope: element, resolver: collector, preparing: true });
+    for (const ref of collector.found) {
+      const target = Stack.of(ref.target);
+      if (target !== stack && !out.has(target)) out.set(target, `${element.node.path} references ${ref.target.node.path}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Why `from` depends on `to`, directly or through other stacks (`Seg/Segura/... references
+ * Net/Vpc/Resource`), or undefined when it does not.
+ */
+export function dependencyChain(from: Stack, to: Stack): string | undefined {
+  const seen = new Map<Stack, string[]>([[from, []]]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const stack = queue.shift()!;
+    for (const [next, why] of directDependencies(stack)) {
+      if (seen.has(next)) continue;
+      const chain = [...seen.get(stack)!, why];
+      if (next === to) return chain.join(', and ');
+      seen.set(next, chain);
+      queue.push(next);
+    }
+  }
+  return undefined;
+}
