@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // address arithmetic is bit arithmetic
 /**
  * World access judged on what a role's prefixes are together: the whole IPv4 or IPv6
  * space split at random into 2 to 256 pieces, shuffled, mixed with ordinary prefixes,
@@ -101,7 +102,7 @@ function errorOf(fn: () => void): SeguraValidationError | undefined {
  * The refusal of the split must say what the refusal of the whole space as one
  * prefix says (tested word for word in bad-inputs.test.ts), of the prefixes together.
  */
-function expectRefusedLikeWhole(split: Split, property: string, error: SeguraValidationError | undefined, whole: SeguraValidationError | undefined): void {
+function expectRefusedLikeWhole(split: Split, property: string, error?: SeguraValidationError, whole?: SeguraValidationError): void {
   const wholeStart = `"${WHOLE[split.family]}" is every ${word(split.family)} address: `;
   expect(whole?.message.startsWith(`${property}[0]: ${wholeStart}`)).toBe(true);
   expect(error?.message).toBe(`${property}: ${together(split)}: ${whole!.message.slice(`${property}[0]: ${wholeStart}`.length)}`);
@@ -124,7 +125,9 @@ describe('property: the whole address space split at random, given to one role',
       expectRefusedLikeWhole(split, property, errorOf(() => build(split.given)), errorOf(() => build([WHOLE[split.family]])));
 
       const { app, cluster } = build(split.given, [property]);
-      const groups = new Map<string, readonly ec2.ISecurityGroup[]>([[Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups]]);
+      const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
+        [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
+      ]);
       const flows = FirewallPlan.flows({ peerRoles: [role] });
       const peers = new Map([[role as string, split.given.map(c => `${c.includes(':') ? 'cidr6' : 'cidr'}:${c}`)]]);
       const actual = atoms(ruleFacts(synthTemplates(app)), wearersOf(groups));
@@ -140,7 +143,8 @@ describe('property: the whole address space split at random, given to one role',
       const synth = (peers: string[], allowAnyAddress?: string[]) => {
         const stack = new TerraformStack(Testing.app(), 'W');
         new AzurermProvider(stack, 'azurerm', { features: [{}] });
-        new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...at(property, peers.map(azurePeer)), allowAnyAddress } as any);
+        const placement = { resourceGroupName: 'rg', location: 'brazilsouth' };
+        new azure.SeguraCluster(stack, 'Segura', { ...placement, ...at(property, peers.map(azurePeer)), allowAnyAddress } as any);
         return Testing.synth(stack, true);
       };
       expectRefusedLikeWhole(split, property, errorOf(() => synth(split.given)), errorOf(() => synth([WHOLE[split.family]])));

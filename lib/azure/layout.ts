@@ -47,8 +47,8 @@ export interface NsgRuleSpec {
   readonly source: Endpoint;
   readonly destination: Endpoint;
   readonly description: string;
-  /** The roles at the other end, whose peers the rule names. */
-  readonly roles: readonly Role[];
+  /** The roles at the other end, whose peers the rule names (none: the nodes and gateways only). */
+  readonly roles?: readonly Role[];
 }
 
 /** Who is who on the NSG being laid out. */

@@ -102,7 +102,7 @@ export function renderNsgRules(scope: Construct, flows: readonly Flow[], target:
       networkSecurityGroupName: target.nsg.name,
       description: rule.description,
     } as any);
-    LIBRARY_RULES.set(written, { roles: rule.roles });
+    LIBRARY_RULES.set(written, { roles: rule.roles ?? [] });
     return written;
   });
 }
