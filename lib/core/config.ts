@@ -43,9 +43,10 @@ export interface RuleOptions {
 
   /**
    * The properties whose peers may cover every address (`0.0.0.0/0`, `::/0`; on Azure
-   * the `Internet` and `*` tags), e.g. `['packageMirrors']` when the mirrors' addresses
-   * change too often to list. Anywhere else such a peer is an error: it would open the
-   * role's ports to or from the whole Internet.
+   * the `Internet`, `*` and `AzureCloud` tags), alone or together (`0.0.0.0/1` and
+   * `128.0.0.0/1`), e.g. `['packageMirrors']` when the mirrors' addresses change too
+   * often to list. Anywhere else such peers are an error: they would open the role's
+   * ports to or from the whole Internet.
    *
    * @default - no property: a world-open peer is an error
    */
@@ -74,7 +75,8 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
   allowAnyAddress: {
     schema: {
       type: 'array',
-      description: 'Properties whose peers may cover every address (0.0.0.0/0, ::/0), e.g. ["packageMirrors"]. Elsewhere such a peer is an error.',
+      description: 'Properties whose peers may cover every address (0.0.0.0/0, ::/0), alone or together, e.g. ["packageMirrors"]. '
+        + 'Elsewhere such peers are an error (a warning in the CLI).',
       items: { type: 'string' },
     },
   },
