@@ -11,9 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnOutput, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { App as TfApp, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { FirewallAudit } from '../lib/audit';
 import * as aws from '../lib/aws';
 import { QuotaSecurityGroup } from '../lib/aws/group';
@@ -78,6 +79,21 @@ describe('AWS: one peer, one rule, whatever objects name it', () => {
     const users = ['ingress tcp/22-22', 'ingress tcp/3389-3389', 'ingress tcp/443-443', 'ingress tcp/80-80'];
     expect(primaryRulesToward(app, cluster, `sg:A/${id}`)).toEqual(users);
     expect(primaryRulesToward(app, cluster, `sg:B/${id}`)).toEqual(users);
+  });
+});
+
+describe('AWS: a gateway\'s stack order, checked without changing what is written', () => {
+  test('a lazy value of the cluster\'s stack, read by the check, answers at synth what it answers then (its cache left empty)', () => {
+    const { app, stack, vpc } = awsApp();
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc });
+    const domum = new Stack(app, 'Domum');
+    new aws.DomumGateway(domum, 'Domum', { vpc, cluster });
+    let answer = 'early';
+    new CfnOutput(stack, 'Answer', { value: Lazy.string({ produce: () => answer }) });
+    // An aspect visiting a construct after the gateway, and after the check's priority (1000).
+    const later = new Construct(domum, 'Later');
+    Aspects.of(app).add({ visit: node => { if (node === later) answer = 'late'; } }, { priority: 2000 });
+    expect(app.synth().getStackByName('S').template.Outputs.Answer.Value).toBe('late');
   });
 });
 

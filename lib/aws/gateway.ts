@@ -107,6 +107,7 @@ export abstract class SeguraGateway extends Construct {
 function checkStackOrder(gateway: Construct, cluster: SeguraCluster, role: Role): void {
   const [here, there] = [Stack.of(gateway), Stack.of(cluster)];
   const { name, slug } = ROLES[role].gateway!;
+  // Read-only, so last among the aspects (priority 1000, AspectPriority.READONLY; older aws-cdk-lib: in order).
   Aspects.of(gateway).add({
     visit: node => {
       if (node !== gateway) return;
@@ -116,7 +117,7 @@ function checkStackOrder(gateway: Construct, cluster: SeguraCluster, role: Role)
         + `the ${name}'s rules reference the cluster's security groups, so ${here.stackName} would depend on ${there.stackName} too: a cycle. `
         + `Put the ${name} in a stack of its own (e.g. new Stack(app, 'Segura${slug[0].toUpperCase()}${slug.slice(1)}')), which then depends on both`);
     },
-  });
+  }, { priority: 1000 });
 }
 
 /**

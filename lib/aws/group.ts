@@ -57,6 +57,7 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
 
   // Created on first use: the base constructor may add rules before fields are set.
   private countedRules?: Map<string, CountedRule>;
+  private byIdentity?: Map<string, CountedRule>;
   private doubled?: Array<[CountedRule, CountedRule]>;
   private adding?: readonly Role[];
 
@@ -72,6 +73,10 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
 
   private get counted(): Map<string, CountedRule> {
     return this.countedRules ??= new Map();
+  }
+
+  private get identities(): Map<string, CountedRule> {
+    return this.byIdentity ??= new Map();
   }
 
   /** Add a rule of the library's own (counted as such in messages), serving the peers of `roles`. */
@@ -162,8 +167,9 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
       roles: this.adding ?? [],
     };
     // Two peer objects of one resolved ID (a group given by two objects) are two rules EC2 refuses.
-    const same = [...this.counted.values()].find(c => c.identity === rule.identity);
+    const same = this.identities.get(rule.identity);
     if (same) (this.doubled ??= []).push([same, rule]);
+    else this.identities.set(rule.identity, rule);
     this.counted.set(key, rule);
   }
 

@@ -7,7 +7,12 @@
  */
 import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Tokenization } from 'aws-cdk-lib';
 
-/** Collects the references a value holds, without resolving them (cross-stack ones cannot be, before synth). */
+/**
+ * Collects the references a value holds, without resolving them (cross-stack ones cannot
+ * be, before synth), and without keeping what a lazy value answered (`Lazy.string` keeps
+ * its first answer in a cache, aws-cdk-lib's `_cached`, behind a box in recent versions):
+ * the cache is put back as it was, so that the value answers at synth as if never read here.
+ */
 class ReferenceCollector extends DefaultTokenResolver {
   public readonly found: Reference[] = [];
   constructor() {
@@ -18,7 +23,15 @@ class ReferenceCollector extends DefaultTokenResolver {
       this.found.push(t);
       return 'reference';
     }
-    return super.resolveToken(t, context, postProcessor);
+    // A lazy value (it has a producer or a cache), or the box around one.
+    const caches = [t, (t as { inner?: object }).inner]
+      .filter((x): x is { _cached?: unknown } => typeof x === 'object' && x !== null && ('_cached' in x || 'producer' in x))
+      .map(x => [x, x._cached] as const);
+    try {
+      return super.resolveToken(t, context, postProcessor);
+    } finally {
+      for (const [x, cached] of caches) x._cached = cached;
+    }
   }
 }
 
