@@ -341,14 +341,14 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
     const app = new App();
     const [first, middle, last] = ['First', 'Middle', 'Last'].map(n => new Stack(app, n));
     const vpc = ec2.Vpc.fromVpcAttributes(last, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a'] });
-    middle.addDependency(first);
+    middle.node.addDependency(first);
     const cluster = new aws.SeguraCluster(last, 'Segura', { vpc });
-    last.addDependency(middle);
+    cluster.node.addDependency(middle);
     new aws.SeguraArbitrator(first, 'Arbitrator', { vpc, cluster });
     app.synth();
-  }, 'cluster: the Arbitrator\'s stack First is one the SeguraCluster\'s stack Last depends on (Last depends on Middle (addDependency), and Middle depends on '
-    + 'First (addDependency)); the Arbitrator\'s rules reference the cluster\'s security groups, so First would depend on Last too: a cycle. '
-    + 'Put the Arbitrator in a stack of its own (e.g. new Stack(app, \'SeguraArbitrator\')), which then depends on both'],
+  }, 'cluster: the Arbitrator\'s stack First is one the SeguraCluster\'s stack Last depends on (Last/Segura depends on Middle (node.addDependency), '
+    + 'and Middle depends on First (node.addDependency)); the Arbitrator\'s rules reference the cluster\'s security groups, so First would depend on Last too: '
+    + 'a cycle. Put the Arbitrator in a stack of its own (e.g. new Stack(app, \'SeguraArbitrator\')), which then depends on both'],
 ];
 
 describe('bad input to the constructs: a SeguraValidationError with this exact message', () => {

@@ -35,12 +35,21 @@ class ReferenceCollector extends DefaultTokenResolver {
   }
 }
 
-/** The stacks `stack` depends on, each with why: its explicit dependencies and the stacks it references. */
+/**
+ * The stacks `stack` depends on, each with why: its explicit dependencies (the stack's,
+ * and its constructs' `node.addDependency`) and the stacks its resources reference.
+ */
 function directDependencies(stack: Stack): Map<Stack, string> {
   const out = new Map<Stack, string>();
   for (const d of stack.dependencies) out.set(d, `${stack.stackName} depends on ${d.stackName} (addDependency)`);
-  for (const element of stack.node.findAll().filter(CfnElement.isCfnElement)) {
-    if (Stack.of(element) !== stack) continue; // a nested stack's own
+  const constructs = stack.node.findAll().filter(c => Stack.of(c) === stack); // not a nested stack's own
+  for (const c of constructs) {
+    for (const d of c.node.dependencies) {
+      const target = Stack.of(d);
+      if (target !== stack && !out.has(target)) out.set(target, `${c.node.path || stack.stackName} depends on ${d.node.path} (node.addDependency)`);
+    }
+  }
+  for (const element of constructs.filter(CfnElement.isCfnElement)) {
     const collector = new ReferenceCollector();
     // The element as CloudFormation will get it (an internal of aws-cdk-lib's, stable across v2).
     const template = (element as unknown as { _toCloudFormation(): object })._toCloudFormation();
