@@ -7,6 +7,7 @@ import './support/fast-synth';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
@@ -33,6 +34,16 @@ function azureSynth(props: any, extra?: (stack: TerraformStack, cluster: azure.S
 
 const v4 = ec2.Peer.ipv4;
 const az = azure.Peer.ipv4;
+
+/** A rule of the user's own on the library's NSG (the test adds name, priority, direction, NSG). */
+const DENY = { access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', resourceGroupName: 'rg' };
+
+/** The rules the library writes on the cluster's NSG with nothing configured, counted in what it synthesizes. */
+const LIBRARY_RULES_ALONE = (() => {
+  const stack = new TerraformStack(Testing.app(), 'S');
+  new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth' });
+  return Object.keys(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule).length;
+})();
 
 /** [what, run, exact message] for the constructs. */
 const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
@@ -113,7 +124,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['Azure: address without prefix length', () => azureSynth({ devices: [az('192.168.1.10')] }),
     'devices[0]: "192.168.1.10" has no prefix length. Did you mean "192.168.1.10/32"?'],
   ['Azure: unknown service tag format', () => azureSynth({ users: [azure.Peer.serviceTag('Azure Cloud')] }),
-    'users[0]: "Azure Cloud" is not a service tag; expected a name such as "AzureCloud" or "Storage.WestUS"'],
+    'users[0]: "Azure Cloud" is not a service tag; expected a name such as "AzureMonitor" or "Storage.WestUS"'],
   ['Azure: not an ASG ID', () => azureSynth({ devices: [azure.Peer.applicationSecurityGroupId('devices-asg')] }),
     'devices[0]: "devices-asg" is not an application security group ID (/subscriptions/.../providers/Microsoft.Network/applicationSecurityGroups/NAME)'],
   ['Azure: empty peer list', () => azureSynth({ users: [] }),
@@ -252,6 +263,92 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   }, 'namePrefix: the name "segura-prd-asg" is already used in this resource group by s1/Segura; give s2/Segura (or s1/Segura) a namePrefix of its own'],
   ['Azure: a Domum Gateway without props', () => azureSynth({}, stack => new azure.DomumGateway(stack, 'Domum', undefined as any)),
     'props: are required (an object with the gateway\'s options), got undefined'],
+
+  // World access judged on a role's prefixes together: any split of the address space.
+  ['AWS: users as two halves of the IPv4 space', () => awsSynth({ users: [v4('0.0.0.0/1'), v4('128.0.0.0/1')] }),
+    'users: the 2 prefixes "0.0.0.0/1", "128.0.0.0/1" together are every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere '
+    + '(USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.'],
+  ['AWS: devices as quarters of the IPv6 space, out of order, beside an ordinary prefix', () => awsSynth({
+    devices: [ec2.Peer.ipv6('c000::/2'), v4('10.20.0.0/16'), ec2.Peer.ipv6('4000::/2'), ec2.Peer.ipv6('::/2'), ec2.Peer.ipv6('8000::/2')],
+  }), 'devices: the 4 prefixes "::/2", "4000::/2", "8000::/2", ... together are every IPv6 address: it would open tcp 22, 23, 7443, 1433, 5432, 3306, 3389, '
+    + '135, 139, 445, 80, 443 to anywhere (DVC-SSH, DVC-TELNET, DVC-ORACLE, DVC-MSSQL, DVC-POSTGRES, DVC-MYSQL, DVC-RDP, DVC-RPC, DVC-RM, DVC-SMB, DVC-HTTP, '
+    + 'DVC-HTTPS). If that is intended, add "devices" to allowAnyAddress.'],
+  ['Azure: users as two halves of the IPv4 space', () => azureSynth({ users: [az('128.0.0.0/1'), az('0.0.0.0/1')] }),
+    'users: the 2 prefixes "0.0.0.0/1", "128.0.0.0/1" together are every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere '
+    + '(USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.'],
+  ['Azure: AzureCloud, every tenant\'s public addresses', () => azureSynth({ users: [azure.Peer.serviceTag('AzureCloud')] }),
+    'users[0]: the service tag "AzureCloud" is every public address of Azure\'s datacenters, any Azure tenant\'s: it would open tcp 443, 80, 22, 3389 '
+    + 'from anywhere (USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.'],
+  ['Azure: AzureCloud in one region', () => azureSynth({ packageMirrors: [azure.Peer.serviceTag('AzureCloud.brazilsouth')] }),
+    'packageMirrors[0]: the service tag "AzureCloud.brazilsouth" is every public address of Azure\'s datacenters in its region, any Azure tenant\'s: '
+    + 'it would open tcp 443 to anywhere (UPD-MIRROR). If that is intended, add "packageMirrors" to allowAnyAddress.'],
+  // Plain records and lists: a Map, a Set or a class instance would be read as nothing.
+  ['AWS: port overrides as a Map', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: new Map([['MGT-SMTP', 587]]) }),
+    'portOverrides: expected an object of row ID to port, got an object of class Map'],
+  ['AWS: management as a class instance', () => awsSynth({ management: new (class Servers { public ntp = [v4('10.0.0.1/32')]; })() }),
+    'management: expected an object, got an object of class Servers'],
+  ['AWS: disabled rules as a Set', () => awsSynth({ devices: [v4('10.0.0.0/8')], disabledRules: new Set(['DVC-TELNET']) }),
+    'disabledRules: expected a list of row IDs, got an object of class Set'],
+  ['AWS: props as a class instance', () => new aws.SeguraCluster(new Stack(new App(), 'S'), 'Segura', new (class Props { public vpc = undefined; })() as any),
+    'props: expected a plain object (the cluster\'s options), got an object of class Props'],
+  ['AWS: a getter that throws', () => {
+    const stack = new Stack(new App(), 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a'] });
+    new aws.SeguraCluster(stack, 'Segura', { vpc, get users(): never { throw new Error('not today'); } });
+  }, 'users: could not be read: Error: not today'],
+  ['Azure: tags as a Map', () => azureSynth({ tags: new Map([['owner', 'pam']]) }),
+    'tags: expected an object of strings, got an object of class Map'],
+  ['Azure: the APT proxy as a Map', () => azureSynth({ aptProxy: new Map([['peers', [az('10.0.0.9/32')]]]) }),
+    'aptProxy: expected an object, got an object of class Map'],
+  ['Azure: a gateway\'s props as a Map', () => azureSynth({}, (stack, cluster) => new azure.DomumGateway(stack, 'Domum', new Map([['cluster', cluster]]) as any)),
+    'props: expected a plain object (the gateway\'s options), got an object of class Map'],
+  // Peer factories: their argument checked where the peer is used, never a TypeError.
+  ['Azure: Peer.ipv4(null)', () => azureSynth({ users: [az(null as any)] }),
+    'users[0]: Peer.ipv4 was given null; expected a CIDR string such as "10.0.0.0/16" (or a token)'],
+  ['Azure: Peer.ipv6(undefined)', () => azureSynth({ devices: [az('10.0.0.0/8'), azure.Peer.ipv6(undefined as any)] }),
+    'devices[1]: Peer.ipv6 was given undefined; expected a CIDR string such as "10.0.0.0/16" (or a token)'],
+  ['Azure: Peer.serviceTag(null)', () => azureSynth({ management: { syslog: [azure.Peer.serviceTag(null as any)] } }),
+    'management.syslog[0]: Peer.serviceTag was given null; expected a service tag name such as "AzureMonitor" (or a token)'],
+  ['Azure: Peer.applicationSecurityGroup(undefined)', () => azureSynth({ users: [azure.Peer.applicationSecurityGroup(undefined as any)] }),
+    'users[0]: Peer.applicationSecurityGroup was given undefined; expected an ApplicationSecurityGroup construct'],
+  ['Azure: Peer.applicationSecurityGroupId(42)', () => azureSynth({ users: [azure.Peer.applicationSecurityGroupId(42 as any)] }),
+    'users[0]: Peer.applicationSecurityGroupId was given 42; expected an application security group ID (or a token)'],
+  ['AWS: ec2.Peer.prefixList(null)', () => awsSynth({ users: [ec2.Peer.prefixList(null as any)] }),
+    'users[0]: is a peer whose sourcePrefixListId is null; expected a string (or a token)'],
+  ['AWS: a prefix-list ID that is not one', () => awsSynth({ users: [ec2.Peer.prefixList('sg-0123456789abcdef0')] }),
+    'users[0]: is a peer whose sourcePrefixListId is "sg-0123456789abcdef0"; expected a prefix-list ID such as "pl-0123456789abcdef0" (or a token)'],
+  ['AWS: a peer whose rule config throws', () => awsSynth({ users: [{ uniqueId: 'mine', toIngressRuleConfig: () => { throw new Error('no config'); } }] }),
+    'users[0]: is a peer whose rule config cannot be read (no config)'],
+  ['AWS: a peer whose rule config is null', () => awsSynth({ users: [{ uniqueId: 'mine', toIngressRuleConfig: () => null }] }),
+    'users[0]: is a peer whose rule config is null; expected an object such as { cidrIp: \'10.0.0.0/16\' }'],
+  ['AWS: a peer naming two targets', () => awsSynth({ users: [{ uniqueId: 'mine', toIngressRuleConfig: () => ({ cidrIp: '10.0.0.0/8', sourcePrefixListId: 'pl-0123456789abcdef0' }) }] }),
+    'users[0]: is a peer whose rule config {"cidrIp":"10.0.0.0/8","sourcePrefixListId":"pl-0123456789abcdef0"} does not name exactly one of cidrIp, cidrIpv6, '
+    + 'sourcePrefixListId, sourceSecurityGroupId'],
+  ['AWS: a peer whose uniqueId is not a string', () => awsSynth({ users: [{ uniqueId: 7, toIngressRuleConfig: () => ({ cidrIp: '10.0.0.0/8' }) }] }),
+    'users[0]: is a peer whose uniqueId is 7; expected a string'],
+  // A gateway's stack comes after its cluster's.
+  ['AWS: a Domum Gateway in the stack of the VPC the cluster uses', () => {
+    const app = new App();
+    const network = new Stack(app, 'Network');
+    const vpc = new ec2.Vpc(network, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const cluster = new aws.SeguraCluster(new Stack(app, 'Segura'), 'Segura', { vpc });
+    new aws.DomumGateway(network, 'Domum', { vpc, cluster });
+    app.synth();
+  }, 'cluster: the Domum Gateway\'s stack Network is one the SeguraCluster\'s stack Segura depends on (Segura/Segura/PrimarySecurityGroup/Resource references '
+    + 'Network/Vpc/Resource); the Domum Gateway\'s rules reference the cluster\'s security groups, so Network would depend on Segura too: a cycle. '
+    + 'Put the Domum Gateway in a stack of its own (e.g. new Stack(app, \'SeguraDomum\')), which then depends on both'],
+  ['AWS: an Arbitrator in a stack the cluster\'s stack depends on, through a third stack', () => {
+    const app = new App();
+    const [first, middle, last] = ['First', 'Middle', 'Last'].map(n => new Stack(app, n));
+    const vpc = ec2.Vpc.fromVpcAttributes(last, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a'] });
+    middle.node.addDependency(first);
+    const cluster = new aws.SeguraCluster(last, 'Segura', { vpc });
+    cluster.node.addDependency(middle);
+    new aws.SeguraArbitrator(first, 'Arbitrator', { vpc, cluster });
+    app.synth();
+  }, 'cluster: the Arbitrator\'s stack First is one the SeguraCluster\'s stack Last depends on (Last/Segura depends on Middle (node.addDependency), '
+    + 'and Middle depends on First (node.addDependency)); the Arbitrator\'s rules reference the cluster\'s security groups, so First would depend on Last too: '
+    + 'a cycle. Put the Arbitrator in a stack of its own (e.g. new Stack(app, \'SeguraArbitrator\')), which then depends on both'],
 ];
 
 describe('bad input to the constructs: a SeguraValidationError with this exact message', () => {
@@ -273,6 +370,45 @@ describe('bad input found at synth (validations): the exact message in the synth
       '[S/Segura] DOM-P2D-WSS is in portOverrides or disabledRules, but no DomumGateway is attached to S/Segura, so it would be silently ignored'],
     ['Azure: a Domum row changed with no gateway', () => azureSynth({ portOverrides: { 'DOM-P2D-WSS': 8443 } }),
       'DOM-P2D-WSS is in portOverrides or disabledRules, but no DomumGateway is attached to S/Segura, so it would be silently ignored'],
+    // No rule written twice: one group given by two objects is one peer; a rule of yours that repeats the library's is refused.
+    ['AWS: a rule of your own that the library writes already', () => awsSynth({ users: [ec2.Peer.securityGroupId('sg-0123456789abcdef0')] }, (stack, cluster) => {
+      cluster.primarySecurityGroup.addIngressRule(ec2.SecurityGroup.fromSecurityGroupId(stack, 'Jump', 'sg-0123456789abcdef0'), ec2.Port.tcp(22), 'SSH from the jump hosts');
+    }), '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD) would hold the inbound tcp 22 from sg-0123456789abcdef0 rule twice: the library\'s '
+      + '(USR-SSH: SSH 22/tcp USERW to PRD) and one added outside the library. EC2 refuses a duplicate rule (InvalidPermission.Duplicate): remove yours, '
+      + 'the library\'s allows it already.'],
+    // Your own rules on the library's NSGs: priorities unique per direction, Azure's limits counted with them.
+    ['Azure: your deny-all at 4096, where the library\'s is', () => azureSynth({}, (stack, cluster) => {
+      new NetworkSecurityRule(stack, 'MyDenyAll', { ...DENY, name: 'MyDenyAll', priority: 4096, direction: 'Inbound', networkSecurityGroupName: cluster.networkSecurityGroup.name });
+    }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rules "Segura-DenyAllInbound" (S/Segura/Segura-DenyAllInbound) and "MyDenyAll" (S/MyDenyAll) '
+      + 'both have priority 4096 Inbound; Azure refuses two rules at one priority and direction (SecurityRuleConflict). Give your own rules priorities of '
+      + 'their own in 4000-4095, the band the library leaves to them (after its allow rules, before its deny-all)'],
+    ['Azure: your rule at the priority of the library\'s user rule, naming the NSG by name', () => azureSynth({ users: [az('10.10.0.0/16')] }, stack => {
+      // The users' inbound rule is the PRD_MBR table's slot 11: 100 + 50 * 11 (lib/azure/priorities.ts).
+      new NetworkSecurityRule(stack, 'Mine', { ...DENY, name: 'DenyLegacy', priority: 650, direction: 'Inbound', networkSecurityGroupName: 'segura-nsg' });
+    }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rules "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) '
+      + 'and "DenyLegacy" (S/Mine) both have priority 650 Inbound; Azure refuses two rules at one priority and direction (SecurityRuleConflict). Give your own '
+      + 'rules priorities of their own in 4000-4095, the band the library leaves to them (after its allow rules, before its deny-all)'],
+    ['Azure: your rule named as the library\'s', () => azureSynth({}, (stack, cluster) => {
+      new NetworkSecurityRule(stack, 'Mine', { ...DENY, name: 'segura-denyalloutbound', priority: 4001, direction: 'Outbound', networkSecurityGroupName: cluster.networkSecurityGroup.name });
+    }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rules "Segura-DenyAllOutbound" (S/Segura/Segura-DenyAllOutbound) and '
+      + '"segura-denyalloutbound" (S/Mine) have one name; a rule is its NSG\'s by name, so one would replace the other'],
+    ['Azure: your rules past 1,000 on the cluster\'s NSG', () => azureSynth({}, (stack, cluster) => {
+      // Priorities the library never takes in this configuration: 1-9 past each slot's first (lib/azure/layout.ts bands).
+      for (let i = 0; i < 1000; i++) {
+        new NetworkSecurityRule(stack, `Mine${i}`, {
+          ...DENY, name: `Mine${i}`, priority: 101 + 50 * Math.floor(i / 18) + (i % 9), direction: i % 18 < 9 ? 'Inbound' : 'Outbound', networkSecurityGroupName: cluster.networkSecurityGroup.name,
+        });
+      }
+    }), `[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup) would hold ${LIBRARY_RULES_ALONE + 1000} rules (${LIBRARY_RULES_ALONE} of the library's, 1000 of yours); `
+      + 'Azure allows 1000 per NSG'],
+    ['Azure: rules inline in the library\'s NSG', () => azureSynth({}, (_stack, cluster) => {
+      cluster.networkSecurityGroup.addOverride('security_rule', [{ name: 'Inline', priority: 4001, direction: 'Inbound', access: 'Deny', protocol: '*' }]);
+    }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup) has rules inline (security_rule) beside its rule resources; azurerm manages an NSG\'s rules '
+      + 'one way or the other, never both: write yours as azurerm_network_security_rule resources (NetworkSecurityRule)'],
+    ['Azure: a library rule overridden to every address', () => azureSynth({ users: [az('10.10.0.0/16')] }, (_stack, cluster) => {
+      (cluster.node.findChild('Segura-In-PRD_MBR-from-USERW-Tcp') as NetworkSecurityRule).addOverride('source_address_prefix', 'Internet');
+    }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '
+      + 'users from every address (the service tag "Internet" is every address outside Azure\'s virtual networks), which allowAnyAddress does not name'],
   ] as Array<[string, () => void, string]>)('%s', (_what, run, message) => {
     expect(run).toThrow(message);
   });
@@ -281,7 +417,8 @@ describe('bad input found at synth (validations): the exact message in the synth
 /** The command line, in process (test/cli-process.test.ts checks that the built command exits with the code \`run\` returns). */
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = []; const err: string[] = [];
-  const code = await runCli(argv, { out: c => { out.push(c); }, err: m => { err.push(m); }, stdin: () => '' });
+  // Standard input, for the cases that give '-': a config.
+  const code = await runCli(argv, { out: c => { out.push(c); }, err: m => { err.push(m); }, stdin: () => '{ "primary": ["10.0.1.4/32"] }' });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-bad-'));
@@ -308,6 +445,22 @@ const CLI_CASES: Array<[string[], string]> = [
     `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: "3142" is not a port; expected an integer within 1-65535`],
   [['matrix', '--config', file('empty.json', '{ "members": [] }')],
     `segura-firewall: ${path.join(DIR, 'empty.json')}: members: the peer list is empty; leave the property out to open nothing for this role`],
+  // An instance has one role.
+  [['matrix', '--config', file('twice.json', '{ "primary": ["10.0.1.4/32"], "members": ["10.0.1.5/32", "10.0.1.4/32"] }')],
+    `segura-firewall: ${path.join(DIR, 'twice.json')}: members[1]: "10.0.1.4/32" is also primary[0]: an instance has one role (primary, members, domum, arbitrator); `
+    + 'give each instance\'s address to one of them'],
+  [['matrix', '--config', file('overlap.json', '{ "primary": ["10.0.1.4/32"], "domum": ["10.0.2.4/32"], "arbitrator": ["10.0.2.0/24"] }')],
+    `segura-firewall: ${path.join(DIR, 'overlap.json')}: arbitrator[0]: "10.0.2.0/24" overlaps domum[0] ("10.0.2.4/32"): an instance has one role `
+    + '(primary, members, domum, arbitrator); give each instance\'s address to one of them'],
+  [['audit', 'aws', '--config', file('site-twice.json', '{ "primary": ["10.0.1.4/32"], "members": ["10.0.1.4/32"] }'), '--security-groups', file('sgs.json', '{ "SecurityGroups": [] }'),
+    '--primary', 'sg-0aaa0000000000000', '--member', 'sg-0bbb0000000000000'],
+  `segura-firewall: ${path.join(DIR, 'site-twice.json')}: members[0]: "10.0.1.4/32" is also primary[0]: an instance has one role (primary, members, domum, arbitrator); `
+    + 'give each instance\'s address to one of them'],
+  // Standard input is read once.
+  [['audit', 'aws', '--config', '-', '--security-groups', '-', '--primary', 'sg-0aaa0000000000000'],
+    'segura-firewall: standard input (\'-\') is given for both the config file and the security groups file; it can be read once: give one of them as a file'],
+  [['audit', 'azure', '--config', '-', '--nsgs', '-', '--cluster-nsg', 'segura-nsg', '--vnet', '10.0.0.0/16'],
+    'segura-firewall: standard input (\'-\') is given for both the config file and the NSG file; it can be read once: give one of them as a file'],
 ];
 
 describe('bad input to the command line: exit 2, this exact line on stderr, nothing on stdout', () => {
@@ -323,8 +476,8 @@ describe('bad input to the command line: exit 2, this exact line on stderr, noth
   });
 });
 
-test('the table holds at least 79 bad inputs across both clouds and the command line (49 at the first release, 30 more since)', () => {
-  expect(CONSTRUCT_CASES.length + 3 + CLI_CASES.length + 1).toBeGreaterThanOrEqual(79);
+test('the table holds at least 125 bad inputs across both clouds and the command line (49 at the first release, 76 more since)', () => {
+  expect(CONSTRUCT_CASES.length + 11 + CLI_CASES.length + 1).toBeGreaterThanOrEqual(125);
   expect(CONSTRUCT_CASES.filter(([w]) => w.startsWith('AWS')).length).toBeGreaterThanOrEqual(10);
   expect(CONSTRUCT_CASES.filter(([w]) => w.startsWith('Azure')).length).toBeGreaterThanOrEqual(10);
 });

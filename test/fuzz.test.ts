@@ -16,13 +16,27 @@ import * as azure from '../lib/azure';
 import { run } from '../lib/cli/main';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { collectPeers, CONSTRUCT_PEER_ROLES } from '../lib/core/config';
+import { readConfig } from '../lib/core/config-file';
 import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { allowedConnections, Entity, expectedConnections, firstAddress, inVnet, NsgModel, probePorts } from './support/azure-evaluator';
 
-/** A random value: a string, or any JSON value. */
-const anyValue = fc.oneof(fc.string(), fc.jsonValue(), fc.constantFrom(NaN, Infinity, -1, 0, 1.5, true, false, null, [], {}, 'ALL_INSTANCES', ['users']));
+/** An object of a class of the test's own: not a plain record. */
+class Opaque {
+  constructor(public readonly inner: unknown) {}
+}
+
+/** A Map, a Set or a class instance holding a value that would be valid as a plain object's or a list's. */
+const notPlain = fc.oneof(
+  fc.constantFrom(new Map([['MGT-SMTP', 587]]), new Map([['ntp', [ec2.Peer.ipv4('10.0.0.1/32')]]]), new Set(['DVC-TELNET']), new Set([ec2.Peer.ipv4('10.0.0.0/8')])),
+  fc.jsonValue().map(v => new Map([['team', v]])),
+  fc.jsonValue().map(v => new Set([v])),
+  fc.jsonValue().map(v => new Opaque(v)),
+);
+
+/** A random value: a string, any JSON value, or a Map, a Set or a class instance. */
+const anyValue = fc.oneof(fc.string(), fc.jsonValue(), notPlain, fc.constantFrom(NaN, Infinity, -1, 0, 1.5, true, false, null, [], {}, 'ALL_INSTANCES', ['users']));
 
 /** Every prop path of a cluster: the role properties (nested ones too), the rule options, the cloud's own. */
 const rolePaths = (roles: readonly Role[]) => [...new Set(roles.flatMap(r => {
@@ -226,5 +240,115 @@ describe('property: any value for any prop is an error naming it, or an exact ou
     }), { numRuns: 300 });
     expect(errors).toBeGreaterThan(100);
     expect(outputs).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * A record read twice could be checked on one read and used on another: a getter or a
+ * Proxy answering differently the second time. Each record the props or the config
+ * hold (the props themselves, management, aptProxy, portOverrides, tags) is given
+ * two-faced, and each of its keys must be read once: the outcome (an error, or what
+ * is synthesized) is exactly the outcome of the first answers given as a plain object.
+ */
+describe('property: getters and Proxies are read once; the outcome is that of their first answers', () => {
+  /** Each key's first read gives `value`'s, every later one `later`: as getters on a plain object, or through a Proxy. */
+  function twoFaced(value: Record<string, unknown>, later: unknown, how: 'getters' | 'proxy', reads: Map<string, number>): Record<string, unknown> {
+    const read = (key: string) => {
+      const n = (reads.get(key) ?? 0) + 1;
+      reads.set(key, n);
+      return n === 1 ? value[key] : later;
+    };
+    if (how === 'proxy') {
+      return new Proxy({ ...value }, { get: (target, key, receiver) => (typeof key === 'string' && key in value ? read(key) : Reflect.get(target, key, receiver)) });
+    }
+    const out = {};
+    for (const key of Object.keys(value)) Object.defineProperty(out, key, { enumerable: true, get: () => read(key) });
+    return out;
+  }
+
+  /** The record at `path` ('' for the props themselves) made two-faced in a copy of `props`. */
+  function withTwoFaced(props: Record<string, unknown>, path: string, later: unknown, how: 'getters' | 'proxy', reads: Map<string, number>) {
+    if (path === '') return twoFaced(props, later, how, reads);
+    return { ...props, [path]: twoFaced(props[path] as Record<string, unknown>, later, how, reads) };
+  }
+
+  /** What running `fn` gives: the error's message, or the output. */
+  const outcome = (fn: () => string) => {
+    try {
+      return fn();
+    } catch (e) {
+      return `error: ${e instanceof SeguraValidationError ? '' : 'not ours: '}${(e as Error).message}`;
+    }
+  };
+
+  /** A record's plain value, random but mostly valid; later reads answer with anything at all (world-open peers too). */
+  const recordArb = (path: string, peer: (c: string) => unknown) => {
+    switch (path) {
+      case 'management': return fc.record({ ntp: fc.constant([peer('10.30.0.1/32')]), backup: fc.constantFrom([peer('10.30.0.8/32')], [peer('0.0.0.0/0')]) });
+      case 'aptProxy': return fc.record({ peers: fc.constant([peer('10.40.0.1/32')]), port: fc.constantFrom(3128, 3142, 0) });
+      case 'portOverrides': return fc.dictionary(fc.constantFrom('USR-SSH', 'USR-HTTP', 'MGT-NTP'), fc.integer({ min: 1, max: 65535 }), { minKeys: 1, maxKeys: 3 });
+      case 'tags': return fc.dictionary(fc.constantFrom('team', 'owner'), fc.string(), { minKeys: 1, maxKeys: 2 });
+      default: return fc.constant(undefined);
+    }
+  };
+  const laterArb = (peer: (c: string) => unknown) => fc.oneof(anyValue, fc.constant([peer('0.0.0.0/0')]), fc.constant({ 'USR-SSH': 22222 }), fc.constant(undefined));
+
+  test('AWS: the props, management, aptProxy and portOverrides', () => {
+    const peer = (c: string) => ec2.Peer.ipv4(c);
+    const paths = ['', 'management', 'aptProxy', 'portOverrides'];
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), recordArb(p, peer), laterArb(peer), fc.constantFrom('getters', 'proxy'))),
+      ([path, record, later, how]) => {
+        const base: Record<string, unknown> = { users: [peer('10.10.0.0/16')], management: { ntp: [peer('10.30.0.1/32')] } };
+        if (path !== '') base[path] = record;
+        const synth = (props: Record<string, unknown>) => outcome(() => {
+          const app = new App();
+          const stack = new Stack(app, 'F');
+          const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['a'] });
+          // The VPC joins the plain copy, so that it is read once like the rest.
+          new aws.SeguraCluster(stack, 'Segura', Object.assign(props, { vpc }) as any);
+          return JSON.stringify(synthTemplates(app));
+        });
+        const reads = new Map<string, number>();
+        const twoFacedOutcome = synth(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads) as Record<string, unknown>);
+        expect([...reads.values()].every(n => n === 1)).toBe(true);
+        expect(twoFacedOutcome).toBe(synth({ ...base }));
+      }), { numRuns: 30 });
+  });
+
+  test('Azure: the props, management, aptProxy, portOverrides and tags', () => {
+    const peer = (c: string) => azure.Peer.ipv4(c);
+    const paths = ['', 'management', 'aptProxy', 'portOverrides', 'tags'];
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), recordArb(p, peer), laterArb(peer), fc.constantFrom('getters', 'proxy'))),
+      ([path, record, later, how]) => {
+        const base: Record<string, unknown> = { resourceGroupName: 'rg', location: 'brazilsouth', users: [peer('10.10.0.0/16')], management: { ntp: [peer('10.30.0.1/32')] } };
+        if (path !== '') base[path] = record;
+        const synth = (props: Record<string, unknown>) => outcome(() => {
+          const stack = new TerraformStack(Testing.app(), 'F');
+          new AzurermProvider(stack, 'azurerm', { features: [{}] });
+          new azure.SeguraCluster(stack, 'Segura', props as any);
+          return Testing.synth(stack, true);
+        });
+        const reads = new Map<string, number>();
+        const twoFacedOutcome = synth(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads) as Record<string, unknown>);
+        expect([...reads.values()].every(n => n === 1)).toBe(true);
+        expect(twoFacedOutcome).toBe(synth({ ...base }));
+      }), { numRuns: 30 });
+  });
+
+  test('the CLI config and the audit\'s: the config, management, aptProxy and portOverrides', () => {
+    const paths = ['', 'management', 'aptProxy', 'portOverrides'];
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), recordArb(p, c => c), laterArb(c => c), fc.constantFrom('getters', 'proxy'))),
+      ([path, record, later, how]) => {
+        const base: Record<string, unknown> = { primary: ['10.0.1.4/32'], members: ['10.0.1.5/32'], users: ['10.10.0.0/16'], management: { ntp: ['10.30.0.1/32'] } };
+        if (path !== '') base[path] = record;
+        const read = (config: unknown) => outcome(() => {
+          const r = readConfig(config);
+          return JSON.stringify({ flows: r.flows, configured: [...r.configured], warnings: r.warnings });
+        });
+        const reads = new Map<string, number>();
+        const twoFacedOutcome = read(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads));
+        expect([...reads.values()].every(n => n === 1)).toBe(true);
+        expect(twoFacedOutcome).toBe(read({ ...base }));
+      }), { numRuns: 60 });
   });
 });

@@ -152,7 +152,7 @@ describe('the data is frozen: no caller changes what a later plan sees', () => {
 
 describe('the cluster topology: one plain object for both clouds', () => {
   const topology = (props: unknown) => new ClusterTopology<string>({
-    cluster: new Construct(undefined as any, 'Cluster'), props, backendKeys: ['where'], validatePeer: () => {}, isUnresolved: () => false, worldOpen: () => undefined,
+    cluster: new Construct(undefined as any, 'Cluster'), props, backendKeys: ['where'], validatePeer: () => {}, isUnresolved: () => false, worldOpen: () => undefined, cidrOf: () => undefined,
   });
 
   test('own flows and each gateway\'s share partition the plan; attached gateways join the open flows', () => {

@@ -5,7 +5,7 @@ import { attachGroups } from './attach';
 import type { GatewayLink, NodeShare } from './gateway-link';
 import { QuotaSecurityGroup } from './group';
 import { PeerOptions } from './peer-options';
-import { aggregatePeers, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
+import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
 import { Flow } from '../core/plan';
@@ -88,10 +88,18 @@ export class SeguraCluster extends Construct {
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
     this.topology = new ClusterTopology<ec2.IPeer>({
-      cluster: this, props, backendKeys: AWS_CLUSTER_KEYS, validatePeer: validateAwsPeer, isUnresolved, worldOpen: worldOpenAwsPeer,
+      cluster: this,
+      props,
+      backendKeys: AWS_CLUSTER_KEYS,
+      validatePeer: validateAwsPeer,
+      isUnresolved,
+      worldOpen: worldOpenAwsPeer,
+      cidrOf: cidrOfAwsPeer,
     });
+    // From here on, only the copy the topology took is read.
+    props = this.topology.props as unknown as SeguraClusterProps;
     checkVpc(props.vpc, 'the ec2.IVpc of the Segura nodes');
-    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
+    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
     this.vpc = props.vpc;
 
     // Each role's CIDRs, canonical and aggregated (the same addresses, fewer rules).
@@ -126,9 +134,11 @@ export class SeguraCluster extends Construct {
     this.primarySecurityGroup = this.primarySecurityGroups[0];
     this.memberSecurityGroup = this.memberSecurityGroups[0];
 
+    // What the groups will hold, checked when the App synthesizes (your own rules and the gateways' included).
+    const allowed = (role: Role) => this.topology.anyAddress.has(propertyOf(role));
     this.node.addValidation({
       validate: () => [
-        ...[...groups].flatMap(([role, list]) => list.flatMap(g => g.check(`${g.node.path} (${role})`, quota))),
+        ...[...groups].flatMap(([role, list]) => list.flatMap(g => [...g.check(`${g.node.path} (${role})`, quota), ...g.checkRules(`${g.node.path} (${role})`, allowed)])),
         ...this.topology.validate(),
       ],
     });

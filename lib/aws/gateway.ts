@@ -4,15 +4,16 @@
  * share of the plan. Every rule it adds, on either side, lives in the gateway's
  * stack, so that stack depends on the cluster's and never the other way round.
  */
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
 import { SeguraCluster } from './cluster';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
-import { isPlainObject } from '../core/checks';
+import { dependencyChain } from './stacks';
 import { rejectUnknownKeys } from '../core/config';
-import { describeValue, SeguraValidationError } from '../core/errors';
+import { SeguraValidationError } from '../core/errors';
+import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
@@ -56,13 +57,14 @@ export abstract class SeguraGateway extends Construct {
   protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
     super(scope, id);
     const { name } = ROLES[role].gateway!;
-    if (!isPlainObject(props)) throw new SeguraValidationError('props', `are required (an object with the gateway's options), got ${describeValue(props)}`);
+    // One read of the props: everything below reads the copy.
+    props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: {}, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
     checkVpc(props.vpc, `the ec2.IVpc of the ${name}`);
     if (!(props.cluster instanceof SeguraCluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
-    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups);
+    const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
     checkReach(this, props.cluster, name, props.vpc);
     const link = props.cluster._attachGateway(role, this);
 
@@ -75,12 +77,16 @@ export abstract class SeguraGateway extends Construct {
     // The nodes' side, in the room their layout kept for this gateway; from another
     // stack, those rules live in this one.
     const remote = Stack.of(this) !== Stack.of(props.cluster);
+    if (remote) checkStackOrder(this, props.cluster, role);
     for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
 
     for (const g of groups) g.gatewayOf = { name, gateway: this.node.path, cluster: props.cluster.node.path };
     this.securityGroups = groups;
     this.securityGroup = groups[0];
-    this.node.addValidation({ validate: () => groups.flatMap(g => g.check(`${g.node.path} (${role})`, quota)) });
+    // What the groups will hold, checked when the App synthesizes (your own rules included).
+    this.node.addValidation({
+      validate: () => groups.flatMap(g => [...g.check(`${g.node.path} (${role})`, quota), ...g.checkRules(`${g.node.path} (${role})`, () => true)]),
+    });
   }
 
   /**
@@ -91,6 +97,27 @@ export abstract class SeguraGateway extends Construct {
   public attachGroups(target: ec2.IConnectable): void {
     attachGroups(this.securityGroups, target);
   }
+}
+
+/**
+ * A gateway's stack comes after its cluster's: its rules reference the cluster's groups.
+ * Checked when the App synthesizes (every dependency known, before aws-cdk-lib wires the
+ * references and would report a cycle by its raw references).
+ */
+function checkStackOrder(gateway: Construct, cluster: SeguraCluster, role: Role): void {
+  const [here, there] = [Stack.of(gateway), Stack.of(cluster)];
+  const { name, slug } = ROLES[role].gateway!;
+  // Read-only, so last among the aspects (priority 1000, AspectPriority.READONLY; older aws-cdk-lib: in order).
+  Aspects.of(gateway).add({
+    visit: node => {
+      if (node !== gateway) return;
+      const chain = dependencyChain(there, here);
+      if (chain === undefined) return;
+      throw new SeguraValidationError('cluster', `the ${name}'s stack ${here.stackName} is one the SeguraCluster's stack ${there.stackName} depends on (${chain}); `
+        + `the ${name}'s rules reference the cluster's security groups, so ${here.stackName} would depend on ${there.stackName} too: a cycle. `
+        + `Put the ${name} in a stack of its own (e.g. new Stack(app, 'Segura${slug[0].toUpperCase()}${slug.slice(1)}')), which then depends on both`);
+    },
+  }, { priority: 1000 });
 }
 
 /**

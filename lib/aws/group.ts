@@ -1,46 +1,102 @@
 /**
- * The library's security groups: plain `ec2.SecurityGroup`s that count every rule
+ * The library's security groups: plain `ec2.SecurityGroup`s that record every rule
  * added to them (the library's, a gateway's, and the user's own through
- * addIngressRule / addEgressRule / connections), so that the quota is checked at
- * synth against what the group really holds.
+ * addIngressRule / addEgressRule / connections), so that what the group will hold is
+ * checked at synth: the quota, no rule written twice, no world-open rule a role was
+ * not allowed.
  */
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { familyOf, isUnresolved, weightOf } from './peers';
+import { IConstruct } from 'constructs';
+import { awsPeerKey, cidrOfAwsPeer, configOf, familyOf, isUnresolved, weightOf } from './peers';
+import { propertyOf, Role } from '../core/roles';
 import { Direction } from '../core/rules';
+import { worldOpenCidr, worldOpenUnion } from '../core/world-open';
 
-interface Counted { readonly direction: Direction; readonly family: 'ipv4' | 'ipv6' | 'both'; readonly weight: number; readonly own: boolean }
+/** A rule the group holds. */
+export interface CountedRule {
+  readonly direction: Direction;
+  readonly family: 'ipv4' | 'ipv6' | 'both';
+  readonly weight: number;
+  /** The library's own rule (false: one added outside the library). */
+  readonly own: boolean;
+  /** What EC2 tells rules apart by: direction, protocol, ports and the peer's resolved ID. */
+  readonly identity: string;
+  /** The rule, for messages: `inbound tcp 22 from 10.0.0.0/8`. */
+  readonly text: string;
+  /** Its description. */
+  readonly description?: string;
+  /** The peer's CIDR, when it is one (spelled out). */
+  readonly cidr?: string;
+  /** For the library's rules: the roles whose peers the rule serves. */
+  readonly roles: readonly Role[];
+}
+
+/** The prefix lists already warned about, per App: each is named once. */
+const WARNED = new WeakMap<IConstruct, Set<string>>();
+
+/** A peer, for messages: its construct path (and ID spelled out), its CIDR or ID, or `a deploy-time ID`. */
+function peerText(peer: ec2.IPeer): string {
+  const config = configOf(peer);
+  const value = config.cidrIp ?? config.cidrIpv6 ?? config.sourcePrefixListId ?? config.sourceSecurityGroupId;
+  const id = typeof value === 'string' && !isUnresolved(value) ? value : undefined;
+  const path = (peer as unknown as Partial<IConstruct>).node?.path;
+  if (typeof path === 'string') return `${path}${id ? ` (${id})` : ''}`;
+  return id ?? 'a deploy-time ID';
+}
+
+function portText(port: ec2.Port): string {
+  const json = port.toRuleJson() as { ipProtocol?: string; fromPort?: number; toPort?: number };
+  const ports = isUnresolved(json.fromPort) ? '(deploy-time port)' : json.fromPort === json.toPort ? `${json.fromPort}` : `${json.fromPort}-${json.toPort}`;
+  return `${json.ipProtocol} ${ports}`;
+}
 
 export class QuotaSecurityGroup extends ec2.SecurityGroup {
   /** For a gateway's group: what it is and which cluster it serves (a gateway serves one cluster). */
   public gatewayOf?: { readonly name: string; readonly gateway: string; readonly cluster: string };
 
   // Created on first use: the base constructor may add rules before fields are set.
-  private countedRules?: Map<string, Counted>;
-  private adding = false;
+  private countedRules?: Map<string, CountedRule>;
+  private byIdentity?: Map<string, CountedRule>;
+  private doubled?: Array<[CountedRule, CountedRule]>;
+  private adding?: readonly Role[];
 
-  private get counted(): Map<string, Counted> {
+  /** Every rule the group holds, as aws-cdk-lib writes them (one per peer object and port). */
+  public get rules(): readonly CountedRule[] {
+    return [...this.counted.values()];
+  }
+
+  /** Rules the group would hold twice, by EC2's identity: written by two peer objects of one resolved ID. */
+  public get duplicates(): ReadonlyArray<readonly [CountedRule, CountedRule]> {
+    return this.doubled ?? [];
+  }
+
+  private get counted(): Map<string, CountedRule> {
     return this.countedRules ??= new Map();
   }
 
-  /** Add a rule of the library's own (counted as such in messages). */
-  public addOwnRule(direction: Direction, peer: ec2.IPeer, port: ec2.Port, description: string, remote: boolean): void {
-    this.adding = true;
+  private get identities(): Map<string, CountedRule> {
+    return this.byIdentity ??= new Map();
+  }
+
+  /** Add a rule of the library's own (counted as such in messages), serving the peers of `roles`. */
+  public addOwnRule(direction: Direction, peer: ec2.IPeer, port: ec2.Port, description: string, remote: boolean, roles: readonly Role[] = []): void {
+    this.adding = roles;
     try {
       if (direction === 'ingress') this.addIngressRule(peer, port, description, remote);
       else this.addEgressRule(peer, port, description, remote);
     } finally {
-      this.adding = false;
+      this.adding = undefined;
     }
   }
 
   public addIngressRule(peer: ec2.IPeer, connection: ec2.Port, description?: string, remoteRule?: boolean): void {
-    this.count('ingress', peer, connection);
+    this.count('ingress', peer, connection, description);
     super.addIngressRule(peer, connection, description, remoteRule);
   }
 
   public addEgressRule(peer: ec2.IPeer, connection: ec2.Port, description?: string, remoteRule?: boolean): void {
-    this.count('egress', peer, connection);
+    this.count('egress', peer, connection, description);
     super.addEgressRule(peer, connection, description, remoteRule);
   }
 
@@ -64,14 +120,70 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
     return errors;
   }
 
-  private count(direction: Direction, peer: ec2.IPeer, port: ec2.Port): void {
+  /**
+   * Errors for what the group would hold that EC2 refuses or the configuration did not
+   * allow: a rule held twice (one resolved peer given by two objects), and a rule of
+   * the library's whose peers, alone or together for one role, cover every address of
+   * a family while `allowed` does not name the role.
+   */
+  public checkRules(name: string, allowed: (role: Role) => boolean): string[] {
+    const errors: string[] = [];
+    const who = (c: CountedRule) => (c.own ? `the library's (${c.description})` : 'one added outside the library');
+    for (const [first, second] of this.duplicates) {
+      errors.push(`security group ${name} would hold the ${first.text} rule twice: ${who(first)} and ${who(second)}. EC2 refuses a duplicate rule `
+        + `(InvalidPermission.Duplicate): ${first.own || second.own ? 'remove yours, the library\'s allows it already' : 'keep one of them'}.`);
+    }
+    const own = this.rules.filter(c => c.own);
+    for (const role of [...new Set(own.flatMap(c => c.roles))].filter(r => !allowed(r))) {
+      const ofRole = own.filter(c => c.roles.includes(role) && c.cidr !== undefined);
+      const single = ofRole.find(c => worldOpenCidr(c.cidr!) !== undefined);
+      const union = single ? undefined : worldOpenUnion(ofRole.map(c => c.cidr!));
+      if (single) {
+        errors.push(`security group ${name}: the ${single.text} rule allows ${propertyOf(role)} ${single.direction === 'ingress' ? 'from' : 'to'} every address `
+          + `(${worldOpenCidr(single.cidr!)}), which allowAnyAddress does not name`);
+      } else if (union) {
+        errors.push(`security group ${name}: the rules of ${propertyOf(role)} allow every address together (${union}), which allowAnyAddress does not name`);
+      }
+    }
+    return errors;
+  }
+
+  private count(direction: Direction, peer: ec2.IPeer, port: ec2.Port, description?: string): void {
+    // aws-cdk-lib writes one rule per peer object (uniqueId) and port: a second call is no second rule.
     const key = `${direction}|${peer.uniqueId}|${JSON.stringify(port.toRuleJson())}`;
     if (this.counted.has(key)) return;
     const { weight, known } = weightOf(peer);
-    if (!known) {
-      Annotations.of(this).addWarningV2('segura-constructs:prefix-list-size',
-        `Prefix list ${peer.uniqueId} is counted as 1 rule: its max entries are not known here. Pass the ec2.PrefixList construct to count it exactly.`);
-    }
-    this.counted.set(key, { direction, family: familyOf(peer), weight, own: this.adding });
+    if (!known) this.warnPrefixList(peer);
+    const ports = portText(port);
+    const rule: CountedRule = {
+      direction,
+      family: familyOf(peer),
+      weight,
+      own: this.adding !== undefined,
+      identity: `${direction}|${JSON.stringify(port.toRuleJson())}|${awsPeerKey(peer)}`,
+      text: `${direction === 'ingress' ? 'inbound' : 'outbound'} ${ports} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(peer)}`,
+      description,
+      cidr: cidrOfAwsPeer(peer),
+      roles: this.adding ?? [],
+    };
+    // Two peer objects of one resolved ID (a group given by two objects) are two rules EC2 refuses.
+    const same = this.identities.get(rule.identity);
+    if (same) (this.doubled ??= []).push([same, rule]);
+    else this.identities.set(rule.identity, rule);
+    this.counted.set(key, rule);
+  }
+
+  /** A prefix list whose max entries are unknown here: said once per App, naming it. */
+  private warnPrefixList(peer: ec2.IPeer): void {
+    const root = this.node.root;
+    const warned = WARNED.get(root) ?? new Set<string>();
+    WARNED.set(root, warned);
+    const name = peerText(peer);
+    if (warned.has(awsPeerKey(peer))) return;
+    warned.add(awsPeerKey(peer));
+    const what = name === 'a deploy-time ID' ? 'given by a deploy-time ID (ec2.Peer.prefixList)' : name;
+    Annotations.of(this).addWarningV2('segura-constructs:prefix-list-size',
+      `Prefix list ${what} is counted as 1 rule in each rule that references it: its max entries are not known here. `
+      + 'Pass the ec2.PrefixList construct (created with maxEntries) to count it exactly.');
   }
 }

@@ -1,8 +1,12 @@
 /**
  * AWS peers: checking what users pass, what a peer counts against the quota, and
  * the lossless aggregation of a role's CIDR peers. Knows EC2; knows no document rows.
+ *
+ * A peer's rule config (`toIngressRuleConfig()`) is read once, when the peer is first
+ * checked; everything the library decides about the peer (its CIDR, its key, its family)
+ * comes from that read.
  */
-import { Token } from 'aws-cdk-lib';
+import { Reference, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import type { RuleFamily } from './layout';
@@ -12,13 +16,55 @@ import { worldOpenCidr } from '../core/world-open';
 
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
-interface RuleConfig { cidrIp?: string; cidrIpv6?: string; sourcePrefixListId?: string; sourceSecurityGroupId?: string }
+/** What a peer's rules go to, as EC2 takes it. */
+export interface PeerConfig {
+  readonly cidrIp?: string;
+  readonly cidrIpv6?: string;
+  readonly sourcePrefixListId?: string;
+  readonly sourceSecurityGroupId?: string;
+  readonly sourceSecurityGroupOwnerId?: string;
+}
 
-const configOf = (peer: ec2.IPeer) => peer.toIngressRuleConfig() as RuleConfig;
+/** The fields a peer's config may hold: one target, and a group's owner. */
+const TARGETS = ['cidrIp', 'cidrIpv6', 'sourcePrefixListId', 'sourceSecurityGroupId'] as const;
+const FIELDS: readonly string[] = [...TARGETS, 'sourceSecurityGroupOwnerId'];
+/** EC2's IDs (aws-cdk-lib's own pattern for group IDs). */
+const ID_PATTERNS: Partial<Record<keyof PeerConfig, [RegExp, string]>> = {
+  sourcePrefixListId: [/^pl-[a-z0-9]{8,17}$/, 'a prefix-list ID such as "pl-0123456789abcdef0"'],
+  sourceSecurityGroupId: [/^sg-[a-z0-9]{8,17}$/, 'a security group ID such as "sg-0123456789abcdef0"'],
+  sourceSecurityGroupOwnerId: [/^\d{12}$/, 'an account ID (12 digits)'],
+};
 
-/** Check a user-supplied peer: an `ec2.IPeer` with a well-formed CIDR (tokens skipped). */
+/** Each peer's config as it was read, once: the value, or what reading it threw. */
+const CONFIGS = new WeakMap<object, { readonly value?: unknown; readonly error?: unknown }>();
+
+const isPeer = (peer: unknown): peer is ec2.IPeer =>
+  typeof peer === 'object' && peer !== null && typeof (peer as ec2.IPeer).toIngressRuleConfig === 'function';
+
+/** What reading a peer's config gave, the first time. */
+function readConfig(peer: ec2.IPeer): { readonly value?: unknown; readonly error?: unknown } {
+  let read = CONFIGS.get(peer);
+  if (read === undefined) {
+    try {
+      const value = peer.toIngressRuleConfig();
+      read = { value: typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.freeze({ ...value }) : value };
+    } catch (error) {
+      read = { error };
+    }
+    CONFIGS.set(peer, read);
+  }
+  return read;
+}
+
+/** A peer's config, as read once (validateAwsPeer checks it before the library uses it). */
+export function configOf(peer: ec2.IPeer): PeerConfig {
+  const read = readConfig(peer);
+  return (typeof read.value === 'object' && read.value !== null ? read.value : {}) as PeerConfig;
+}
+
+/** Check a user-supplied peer: an `ec2.IPeer` whose rule config names one target, well formed (tokens skipped). */
 export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
-  if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') {
+  if (!isPeer(peer)) {
     throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
   const owner = (peer as { gatewayOf?: { name: string; gateway: string; cluster: string } }).gatewayOf;
@@ -26,18 +72,79 @@ export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
     throw new SeguraValidationError(property, `is the security group of the ${owner.name} ${owner.gateway}, which serves the SeguraCluster ${owner.cluster}; `
       + `${owner.name}s serve one cluster each: give this cluster its own`);
   }
-  const config = configOf(peer);
-  for (const cidr of [config.cidrIp, config.cidrIpv6]) {
-    if (cidr !== undefined && !isUnresolved(cidr)) parseCidr(property, cidr);
+  const { value: raw, error } = readConfig(peer);
+  if (error !== undefined) {
+    throw new SeguraValidationError(property, `is a peer whose rule config cannot be read (${error instanceof Error ? error.message : describeValue(error)})`);
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SeguraValidationError(property, `is a peer whose rule config is ${describeValue(raw)}; expected an object such as { cidrIp: '10.0.0.0/16' }`);
+  }
+  const config = raw as Record<string, unknown>;
+  const set = Object.keys(config).filter(k => config[k] !== undefined);
+  const unknown = set.filter(k => !FIELDS.includes(k));
+  const targets = TARGETS.filter(k => config[k] !== undefined);
+  if (unknown.length > 0 || targets.length !== 1) {
+    throw new SeguraValidationError(property, `is a peer whose rule config ${describeValue(config)} does not name exactly one of ${TARGETS.join(', ')}`);
+  }
+  for (const key of set as Array<keyof PeerConfig>) {
+    const value = config[key];
+    if (isUnresolved(value)) continue;
+    if (typeof value !== 'string') {
+      throw new SeguraValidationError(property, `is a peer whose ${key} is ${describeValue(value)}; expected a string (or a token)`);
+    }
+    if (key === 'cidrIp' || key === 'cidrIpv6') parseCidr(property, value);
+    const pattern = ID_PATTERNS[key];
+    if (pattern && !pattern[0].test(value)) {
+      throw new SeguraValidationError(property, `is a peer whose ${key} is "${value}"; expected ${pattern[1]} (or a token)`);
+    }
+  }
+  if (typeof peer.uniqueId !== 'string') {
+    throw new SeguraValidationError(property, `is a peer whose uniqueId is ${describeValue(peer.uniqueId)}; expected a string`);
+  }
+}
+
+/** A peer's CIDR when it is one, spelled out (not a token); undefined otherwise (or for anything but a peer). */
+export function cidrOfAwsPeer(peer: ec2.IPeer): string | undefined {
+  if (!isPeer(peer)) return undefined;
+  const config = configOf(peer);
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  return typeof cidr === 'string' && !isUnresolved(cidr) ? cidr : undefined;
 }
 
 /** What an IPv4 or IPv6 peer covering every address is, for messages; undefined otherwise (or for anything but a peer). */
 export function worldOpenAwsPeer(peer: ec2.IPeer): string | undefined {
-  if (!peer || typeof peer !== 'object' || typeof (peer as ec2.IPeer).toIngressRuleConfig !== 'function') return undefined;
+  const cidr = cidrOfAwsPeer(peer);
+  return cidr === undefined ? undefined : worldOpenCidr(cidr);
+}
+
+/**
+ * What an ID is, resolved: the ID itself when spelled out; for a reference to a
+ * resource attribute (an ec2.SecurityGroup's groupId), the resource's path and the
+ * attribute, the same for every token of it; otherwise the token's text.
+ */
+export function resolvedId(value: string): string {
+  if (!isUnresolved(value)) return value;
+  const fragments = Tokenization.reverseString(value);
+  const token = fragments.length === 1 ? fragments.firstToken : undefined;
+  if (token && Reference.isReference(token)) return `{${token.target.node.path}.${token.displayName}}`;
+  return value;
+}
+
+/**
+ * A peer's key: peers with one key are one peer, whatever objects they are (one group
+ * given as `SecurityGroup.fromSecurityGroupId(...)` and as `Peer.securityGroupId(...)`).
+ * A CIDR, a prefix-list ID or a group ID (with its owner), resolved.
+ */
+export function awsPeerKey(peer: ec2.IPeer): string {
   const config = configOf(peer);
-  const cidr = config.cidrIp ?? config.cidrIpv6;
-  return typeof cidr === 'string' && !isUnresolved(cidr) ? worldOpenCidr(cidr) : undefined;
+  if (config.cidrIp !== undefined) return config.cidrIp;
+  if (config.cidrIpv6 !== undefined) return config.cidrIpv6;
+  if (config.sourcePrefixListId !== undefined) return resolvedId(config.sourcePrefixListId);
+  if (config.sourceSecurityGroupId !== undefined) {
+    const owner = config.sourceSecurityGroupOwnerId;
+    return `${resolvedId(config.sourceSecurityGroupId)}${owner === undefined ? '' : `@${resolvedId(owner)}`}`;
+  }
+  return peer.uniqueId;
 }
 
 /** The families a peer's rules count in: a CIDR in its own, a group or prefix-list reference in both. */
@@ -60,19 +167,18 @@ export function weightOf(peer: ec2.IPeer): { weight: number; known: boolean } {
 
 /**
  * A role's peers with their CIDRs canonical and aggregated (lossless: the same
- * addresses, never wider); other peers (groups, prefix lists, tokens) as given.
+ * addresses, never wider); other peers (groups, prefix lists, tokens) as given, each
+ * once by its resolved key.
  */
 export function aggregatePeers(peers: readonly ec2.IPeer[]): { peers: ec2.IPeer[]; summary?: string } {
   const cidrs: string[] = [];
-  const others: ec2.IPeer[] = [];
+  const others = new Map<string, ec2.IPeer>();
   for (const peer of peers) {
-    const config = configOf(peer);
-    const cidr = config.cidrIp ?? config.cidrIpv6;
-    if (cidr !== undefined && !isUnresolved(cidr)) cidrs.push(cidr);
-    else others.push(peer);
+    const cidr = cidrOfAwsPeer(peer);
+    if (cidr !== undefined) cidrs.push(cidr);
+    else if (!others.has(awsPeerKey(peer))) others.set(awsPeerKey(peer), peer);
   }
   const aggregated = aggregateCidrs(cidrs);
   const rebuilt = aggregated.cidrs.map(c => (c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)));
-  const unique = others.filter((p, i) => others.findIndex(q => q.uniqueId === p.uniqueId) === i);
-  return { peers: [...rebuilt, ...unique], summary: aggregated.summary };
+  return { peers: [...rebuilt, ...others.values()], summary: aggregated.summary };
 }

@@ -3,12 +3,13 @@
  * protocol and port range), laid out over as many groups as the quota needs
  * (layout.ts), then written. Knows EC2; knows no document rows.
  */
+import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { QuotaSecurityGroup } from './group';
 import { Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
-import { familyOf, isUnresolved, weightOf } from './peers';
+import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
@@ -43,7 +44,8 @@ export interface HolderRules {
 
 const roleOrder = (role: Role) => ALL_ROLES.indexOf(role);
 const isRef = (peer: RulePeer): peer is Role => typeof peer === 'string';
-const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : peer.uniqueId);
+// One peer, one key: a group given twice (by two objects) is one peer, its rules written once.
+const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : awsPeerKey(peer));
 
 /**
  * The rules of each holder in `holders` for `flows`. `peersOf` gives a role's peers
@@ -94,8 +96,11 @@ export function checkVpc(vpc: unknown, what: string): void {
   }
 }
 
-/** Check `ruleQuota` and `maxSecurityGroups`, together: AWS caps their product at 1,000. */
-export function checkQuotas(ruleQuota: unknown, maxGroups: unknown): { quota: number; maxGroups: number } {
+/**
+ * Check `ruleQuota` and `maxSecurityGroups`, together: AWS caps their product at 1,000.
+ * A deploy-time `ruleQuota` (a token) gets a note on `scope`: the layout assumes the default.
+ */
+export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Construct): { quota: number; maxGroups: number } {
   const quota = ruleQuota ?? DEFAULT_RULE_QUOTA;
   if (!isUnresolved(quota) && !(typeof quota === 'number' && Number.isInteger(quota) && quota >= 1 && quota <= MAX_RULES_PER_INTERFACE)) {
     throw new SeguraValidationError('ruleQuota', `${describeValue(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
@@ -111,6 +116,10 @@ export function checkQuotas(ruleQuota: unknown, maxGroups: unknown): { quota: nu
       + `AWS allows at most ${MAX_RULES_PER_INTERFACE} (rules per group × groups per interface)`);
   }
   // A deploy-time quota cannot be planned with: the layout assumes AWS's default.
+  if (isUnresolved(quota) && scope) {
+    Annotations.of(scope).addInfo(`ruleQuota is a deploy-time value (a token): the groups are laid out for AWS's default of ${DEFAULT_RULE_QUOTA} rules `
+      + 'per group, direction and address family, and not checked against your quota at synth. Give ruleQuota as a number to lay them out for it.');
+  }
   return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota as number, maxGroups: groups };
 }
 
@@ -187,7 +196,8 @@ export function writeRules(rules: HolderRules, layout: Layout, groups: readonly 
         for (const rule of ordered.slice(next, next + count)) {
           const peer = isRef(rule.peer) ? resolve(rule.peer) : rule.peer;
           const port = portOf(rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(','));
-          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION, isUnresolved), remote);
+          const roles = [...new Set(rule.flows.map(f => (direction === 'ingress' ? f.source : f.destination)))];
+          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION, isUnresolved), remote, roles);
         }
         next += count;
       }

@@ -6,11 +6,12 @@ import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azur
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { associations } from './associations';
+import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
 import { Peer } from './peer';
 import { PeerOptions } from './peer-options';
-import { aggregatePeers, validateAzurePeer, worldOpenAzurePeer } from './peers';
-import { checkPlacement, claimNames, pathPrefix } from './placement';
+import { aggregatePeers, cidrOfAzurePeer, validateAzurePeer, worldOpenAzurePeer } from './peers';
+import { checkPlacement, claimNames, pathPrefix, PLACEMENT_RECORDS } from './placement';
 import { isUnresolved, newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { RuleOptions } from '../core/config';
@@ -92,8 +93,17 @@ export class SeguraCluster extends Construct {
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
     this.topology = new ClusterTopology<Peer>({
-      cluster: this, props, backendKeys: AZURE_CLUSTER_KEYS, validatePeer: validateAzurePeer, isUnresolved, worldOpen: worldOpenAzurePeer,
+      cluster: this,
+      props,
+      backendKeys: AZURE_CLUSTER_KEYS,
+      backendRecords: PLACEMENT_RECORDS,
+      validatePeer: validateAzurePeer,
+      isUnresolved,
+      worldOpen: worldOpenAzurePeer,
+      cidrOf: cidrOfAzurePeer,
     });
+    // From here on, only the copy the topology took is read.
+    props = this.topology.props as unknown as SeguraClusterProps;
     checkPlacement(props);
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
@@ -115,7 +125,10 @@ export class SeguraCluster extends Construct {
     renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.peers.get(role) ?? []));
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
-    this.node.addValidation({ validate: () => this.topology.validate() });
+    // What the NSG will hold, checked when the App synthesizes (the gateways' rules and your own included).
+    const denyAll = !props.keepAzureDefaultRules;
+    const allowed = (role: Role) => this.topology.anyAddress.has(propertyOf(role));
+    this.node.addValidation({ validate: () => [...nsgErrors(this.networkSecurityGroup, allowed, denyAll), ...this.topology.validate()] });
   }
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */

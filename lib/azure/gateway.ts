@@ -11,15 +11,16 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { associations } from './associations';
+import { nsgErrors } from './checks';
 import { AzurePlacementOptions, SeguraCluster } from './cluster';
 import { Peer } from './peer';
 import { registerGatewayAsg } from './peers';
-import { checkPlacement, claimNames } from './placement';
+import { checkPlacement, claimNames, PLACEMENT_RECORDS } from './placement';
 import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
-import { isPlainObject } from '../core/checks';
 import { rejectUnknownKeys } from '../core/config';
-import { describeValue, SeguraValidationError } from '../core/errors';
+import { SeguraValidationError } from '../core/errors';
+import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
@@ -43,7 +44,8 @@ export abstract class SeguraGateway extends Construct {
    */
   protected constructor(scope: Construct, id: string, role: Role, props: SeguraGatewayProps) {
     super(scope, id);
-    if (!isPlainObject(props)) throw new SeguraValidationError('props', `are required (an object with the gateway's options), got ${describeValue(props)}`);
+    // One read of the props: everything below reads the copy.
+    props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: PLACEMENT_RECORDS, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['cluster', 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags']);
     checkPlacement(props);
     if (!(props.cluster instanceof SeguraCluster)) {
@@ -72,6 +74,9 @@ export abstract class SeguraGateway extends Construct {
       usage: newUsage(),
     });
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
+    // What the NSG will hold, checked when the App synthesizes (your own rules included).
+    const denyAll = !props.keepAzureDefaultRules;
+    this.node.addValidation({ validate: () => nsgErrors(this.networkSecurityGroup, () => true, denyAll) });
   }
 
   /** Associate the gateway's NSG with its subnet. */

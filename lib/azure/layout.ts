@@ -47,6 +47,8 @@ export interface NsgRuleSpec {
   readonly source: Endpoint;
   readonly destination: Endpoint;
   readonly description: string;
+  /** The roles at the other end, whose peers the rule names (none: the nodes and gateways only). */
+  readonly roles?: readonly Role[];
 }
 
 /** Who is who on the NSG being laid out. */
@@ -84,7 +86,10 @@ const chunk = <T>(list: readonly T[], size: number): T[][] =>
  */
 function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[] {
   const bands = towardNodes ? NODE_SLOT_BANDS : SLOT_BANDS;
-  const unique = peers.filter((p, i, all) => all.findIndex(q => q.kind === p.kind && q.value === p.value) === i);
+  // Each peer once: ASG IDs compared as Azure compares them, without case.
+  const same = (p: Peer, q: Peer) => q.kind === p.kind && (q.value === p.value
+    || (p.kind === PeerKind.APPLICATION_SECURITY_GROUP && typeof p.value === 'string' && typeof q.value === 'string' && p.value.toLowerCase() === q.value.toLowerCase()));
+  const unique = peers.filter((p, i, all) => all.findIndex(q => same(p, q)) === i);
   const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
   const groups: Array<[Band, Peer[][], (i: number) => string]> = [
     ['ipv4', chunk(prefixes.filter(p => !p.value.includes(':')), MAX_PREFIXES_PER_RULE), i => (i ? `-${i + 1}` : '')],
@@ -162,6 +167,7 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
         source,
         destination,
         description,
+        roles: peerRoles,
       });
     });
   }

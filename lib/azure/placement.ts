@@ -36,6 +36,9 @@ export const normalizeLocation = (location: string) => location.toLowerCase().re
 const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
 const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/;
 
+/** The records among the placement options (for the one copy of the props). */
+export const PLACEMENT_RECORDS: Readonly<Record<string, string>> = Object.freeze({ tags: 'an object of strings' });
+
 /** Check where the resources go, and the naming and deny-all options. */
 export function checkPlacement(props: AzurePlacementOptions): void {
   for (const key of ['resourceGroupName', 'location'] as const) {

@@ -18,6 +18,9 @@ const MAX_DESCRIPTION = 140;
 
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
+/** The library's own rules, with the roles whose peers each names (the deny-all rules name none). */
+export const LIBRARY_RULES = new WeakMap<NetworkSecurityRule, { readonly roles: readonly Role[] }>();
+
 function setEndpoint(side: 'source' | 'destination', e: Endpoint): Record<string, unknown> {
   if ('asgIds' in e) return { [`${side}ApplicationSecurityGroupIds`]: e.asgIds };
   if ('prefix' in e) return { [`${side}AddressPrefix`]: e.prefix };
@@ -85,7 +88,7 @@ export function renderNsgRules(scope: Construct, flows: readonly Flow[], target:
   const rules = layoutNsgRules(flows, layout);
   addToUsage(target.usage, rules, target.nsg.node.path);
   return rules.map(rule => {
-    return new NetworkSecurityRule(scope, rule.name, {
+    const written = new NetworkSecurityRule(scope, rule.name, {
       name: rule.name,
       priority: rule.priority,
       direction: rule.direction,
@@ -99,6 +102,8 @@ export function renderNsgRules(scope: Construct, flows: readonly Flow[], target:
       networkSecurityGroupName: target.nsg.name,
       description: rule.description,
     } as any);
+    LIBRARY_RULES.set(written, { roles: rule.roles ?? [] });
+    return written;
   });
 }
 
@@ -106,7 +111,7 @@ export function renderNsgRules(scope: Construct, flows: readonly Flow[], target:
 export function renderDenyAll(scope: Construct, nsg: NetworkSecurityGroup, resourceGroupName: string): void {
   for (const direction of ['Inbound', 'Outbound']) {
     const name = `Segura-DenyAll${direction}`;
-    new NetworkSecurityRule(scope, name, {
+    const written = new NetworkSecurityRule(scope, name, {
       name,
       priority: DENY_PRIORITY,
       direction,
@@ -120,5 +125,6 @@ export function renderDenyAll(scope: Construct, nsg: NetworkSecurityGroup, resou
       networkSecurityGroupName: nsg.name,
       description: `Deny what the Segura firewall matrix does not allow (overrides Azure's Allow${direction === 'Inbound' ? 'VnetInBound' : 'VnetOutBound/AllowInternetOutBound'})`.slice(0, MAX_DESCRIPTION),
     });
+    LIBRARY_RULES.set(written, { roles: [] });
   }
 }

@@ -209,7 +209,17 @@ async function runAudit(args: string[], io: Io): Promise<number> {
   const formats = Object.keys(AUDIT_FORMATS);
   const format = flags.get('--format') ?? formats[0];
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for audit.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
-  const report = audit.run(flags, (file, what) => readJsonFile(file, io, what));
+  // Standard input can be read once: '-' for two inputs is an error naming both.
+  let stdinFor: string | undefined;
+  const report = audit.run(flags, (file, what) => {
+    if (file === '-') {
+      if (stdinFor !== undefined) {
+        throw new UsageError(`standard input ('-') is given for both the ${stdinFor} and the ${what}; it can be read once: give one of them as a file`);
+      }
+      stdinFor = what;
+    }
+    return readJsonFile(file, io, what);
+  });
   await pump(AUDIT_FORMATS[format](report, { width: io.columns }), io);
   return report.missing.length + report.extra.length + report.unresolved.length === 0 ? 0 : 1;
 }

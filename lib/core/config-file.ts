@@ -5,12 +5,13 @@
  * come from the role table; schema/segura-firewall.schema.json documents it
  * (generated from the same table by cli/schema.ts).
  */
-import { validateCidr } from './cidr';
-import { collectPeers, keysUnder, planOptionsOf, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from './config';
+import { contains, parseCidr, validateCidr } from './cidr';
+import { collectPeers, keysUnder, planOptionsOf, propsShape, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from './config';
 import { describeValue, SeguraValidationError } from './errors';
 import { Flow, planFlows } from './plan';
-import { ALL_ROLES, isNode, Role, ROLES } from './roles';
-import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage } from './world-open';
+import { copyProps } from './props';
+import { ALL_ROLES, GATEWAY_ROLES, isNode, NODE_ROLES, Role, ROLES } from './roles';
+import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage, worldOpenUnion } from './world-open';
 
 /** The keys a config file takes at its top level. */
 export const CONFIG_KEYS: readonly string[] = Object.freeze(['$schema', ...keysUnder('', ALL_ROLES), ...RULE_OPTION_KEYS]);
@@ -32,12 +33,35 @@ export interface ReadConfig {
   readonly warnings: string[];
 }
 
+/** The roles whose addresses are the instances' own: the Segura nodes and the gateways. */
+const INSTANCE_ROLES: readonly Role[] = Object.freeze([...NODE_ROLES, ...GATEWAY_ROLES]);
+
+/**
+ * An instance has one role: an address given to two instance roles (`primary` and
+ * `members`, say), or prefixes of two that overlap, is an error naming both.
+ */
+function checkInstances(peers: ReadonlyMap<Role, readonly string[]>): void {
+  const seen: Array<{ property: string; cidr: string; prefix: ReturnType<typeof parseCidr> }> = [];
+  for (const role of INSTANCE_ROLES) {
+    (peers.get(role) ?? []).forEach((cidr, i) => {
+      const property = `${ROLES[role].property}[${i}]`;
+      const prefix = parseCidr(property, cidr);
+      const other = seen.find(o => listProperty(o.property) !== ROLES[role].property && (contains(o.prefix, prefix) || contains(prefix, o.prefix)));
+      if (other) {
+        const same = other.prefix.length === prefix.length;
+        throw new SeguraValidationError(property, `"${cidr}" ${same ? `is also ${other.property}` : `overlaps ${other.property} ("${other.cidr}")`}: an instance has one role `
+          + `(${INSTANCE_ROLES.map(r => ROLES[r].property).join(', ')}); give each instance's address to one of them`);
+      }
+      seen.push({ property, cidr, prefix });
+    });
+  }
+}
+
 /** Check a parsed config file and compute its plan. Throws SeguraValidationError naming the property. */
 export function readConfig(config: unknown): ReadConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new SeguraValidationError('config', 'expected a JSON object');
-  }
-  rejectUnknownKeys('', config, CONFIG_KEYS);
+  // One read: a plain copy of the records and lists, validated and used.
+  config = copyProps(config, propsShape(ALL_ROLES, 'config', () => 'expected a JSON object'));
+  rejectUnknownKeys('', config as object, CONFIG_KEYS);
   const allowed = checkAllowAnyAddress((config as RuleOptions).allowAnyAddress, ALL_ROLES);
   const warnings: string[] = [];
   const validate = (property: string, value: unknown) => {
@@ -46,7 +70,14 @@ export function readConfig(config: unknown): ReadConfig {
     const role = ALL_ROLES.find(r => ROLES[r].property === listProperty(property))!;
     if (open && !allowed.has(listProperty(property))) warnings.push(`${property}: ${worldOpenMessage(role, property, open, (config as RuleOptions).portOverrides)}`);
   };
-  const peers = new Map(collectPeers<string>(config, validate, ALL_ROLES).map(({ role, peers: list }) => [role, list]));
+  const peers = new Map(collectPeers<string>(config as object, validate, ALL_ROLES).map(({ role, peers: list }) => [role, list]));
+  checkInstances(peers);
+  // A role's prefixes may together cover every address: warned on their union too.
+  for (const [role, list] of peers) {
+    const property = ROLES[role].property;
+    const union = allowed.has(property) ? undefined : worldOpenUnion(list);
+    if (union) warnings.push(`${property}: ${worldOpenMessage(role, property, union, (config as RuleOptions).portOverrides)}`);
+  }
   const flows = planFlows({
     ...planOptionsOf([...peers.keys()].filter(r => !isNode(r)), config as RuleOptions),
     // Without members, the Primary stands alone: no cluster rows.

@@ -7,6 +7,7 @@
 import { checkStringList, isPlainObject } from './checks';
 import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { ClusterTraffic, PlanOptions } from './plan';
+import { PropsShape } from './props';
 import { ALL_ROLES, Role, RoleFacts, ROLES } from './roles';
 
 /**
@@ -42,9 +43,10 @@ export interface RuleOptions {
 
   /**
    * The properties whose peers may cover every address (`0.0.0.0/0`, `::/0`; on Azure
-   * the `Internet` and `*` tags), e.g. `['packageMirrors']` when the mirrors' addresses
-   * change too often to list. Anywhere else such a peer is an error: it would open the
-   * role's ports to or from the whole Internet.
+   * the `Internet`, `*` and `AzureCloud` tags), alone or together (`0.0.0.0/1` and
+   * `128.0.0.0/1`), e.g. `['packageMirrors']` when the mirrors' addresses change too
+   * often to list. Anywhere else such peers are an error: they would open the role's
+   * ports to or from the whole Internet.
    *
    * @default - no property: a world-open peer is an error
    */
@@ -73,7 +75,8 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
   allowAnyAddress: {
     schema: {
       type: 'array',
-      description: 'Properties whose peers may cover every address (0.0.0.0/0, ::/0), e.g. ["packageMirrors"]. Elsewhere such a peer is an error.',
+      description: 'Properties whose peers may cover every address (0.0.0.0/0, ::/0), alone or together, e.g. ["packageMirrors"]. '
+        + 'Elsewhere such peers are an error (a warning in the CLI).',
       items: { type: 'string' },
     },
   },
@@ -131,6 +134,21 @@ function containersOf(roles: readonly Role[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The shape of a configuration holding `roles` (what its one copy descends into): the
+ * containers (`management`, `aptProxy`), `portOverrides` and `records` as records;
+ * the role properties, `disabledRules` and `allowAnyAddress` as lists.
+ */
+export function propsShape(roles: readonly Role[], name: string, notPlain: (got: unknown) => string,
+  records: Readonly<Record<string, string>> = {}): PropsShape {
+  return {
+    name,
+    notPlain,
+    records: { ...Object.fromEntries(containersOf(roles).map(c => [c, 'an object'])), portOverrides: 'an object of row ID to port', ...records },
+    lists: [...rolePropertiesOf(roles).map(r => r.facts.property), 'disabledRules', 'allowAnyAddress'],
+  };
 }
 
 /** The known top-level keys of a construct's props (or the CLI config): role properties, rule options, `extra`. */

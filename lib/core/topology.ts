@@ -6,12 +6,13 @@
  * Azure constructs hold one and render what it says.
  */
 import { IConstruct } from 'constructs';
-import { collectPeers, CONSTRUCT_PEER_ROLES, knownKeys, planOptionsOf, rejectUnknownKeys, RuleOptions } from './config';
-import { describeValue, SeguraValidationError } from './errors';
+import { collectPeers, CONSTRUCT_PEER_ROLES, knownKeys, planOptionsOf, propsShape, rejectUnknownKeys, RuleOptions } from './config';
+import { SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { Flow, planFlows } from './plan';
+import { copyProps, notPlainProps } from './props';
 import { GATEWAY_ROLES, Role, ROLES } from './roles';
-import { checkAllowAnyAddress, listProperty, worldOpenMessage } from './world-open';
+import { checkAllowAnyAddress, listProperty, worldOpenMessage, worldOpenUnion } from './world-open';
 
 /** What a cloud's cluster construct gives its topology. */
 export interface TopologyInput<P> {
@@ -21,6 +22,8 @@ export interface TopologyInput<P> {
   readonly props: unknown;
   /** The props only this cloud takes (`vpc`, `ruleQuota`; `resourceGroupName`, ...). */
   readonly backendKeys: readonly string[];
+  /** The records among them (`tags`), with what each holds (`an object of strings`). */
+  readonly backendRecords?: Readonly<Record<string, string>>;
   /** Checks one peer of the cloud's peer type; throws a SeguraValidationError naming `property`. */
   readonly validatePeer: (property: string, peer: P) => void;
   /** True for deploy-time values (tokens), which are not validated. */
@@ -30,12 +33,21 @@ export interface TopologyInput<P> {
    * undefined for any other peer (or a value that is not a peer at all).
    */
   readonly worldOpen: (peer: P) => string | undefined;
+  /** A peer's CIDR when it is one, spelled out (not a token): the union of a role's is judged too. */
+  readonly cidrOf: (peer: P) => string | undefined;
 }
 
 /** Does a flow belong to a gateway role's share (it starts or ends there)? */
 const touches = (flow: Flow, role: Role) => flow.source === role || flow.destination === role;
 
 export class ClusterTopology<P> {
+  /**
+   * The props, read once: a plain deep copy of the records and lists (see copyProps).
+   * The construct validates and uses this copy, never the object it was given.
+   */
+  public readonly props: Readonly<Record<string, unknown>>;
+  /** The role properties whose peers may cover every address (`allowAnyAddress`). */
+  public readonly anyAddress: ReadonlySet<string>;
   /** The configured peer roles and their peers, in role-table order. */
   public readonly peers: ReadonlyMap<Role, P[]>;
   /**
@@ -50,15 +62,14 @@ export class ClusterTopology<P> {
   private readonly options: RuleOptions;
 
   constructor(input: TopologyInput<P>) {
-    const props = input.props;
-    if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
-      throw new SeguraValidationError('props', `are required (an object with the cluster's options), got ${describeValue(props)}`);
-    }
+    const props = copyProps(input.props, propsShape(CONSTRUCT_PEER_ROLES, 'props', notPlainProps('the cluster\'s options'), input.backendRecords));
+    this.props = props;
     this.cluster = input.cluster;
     this.options = props as RuleOptions;
     rejectUnknownKeys('', props, knownKeys(CONSTRUCT_PEER_ROLES, input.backendKeys));
     // A peer covering every address is refused unless its property is in allowAnyAddress.
     const anyAddress = checkAllowAnyAddress(this.options.allowAnyAddress, CONSTRUCT_PEER_ROLES);
+    this.anyAddress = anyAddress;
     const roleAt = (property: string) => CONSTRUCT_PEER_ROLES.find(r => ROLES[r].property === listProperty(property))!;
     const validatePeer = (property: string, peer: P) => {
       const open = input.worldOpen(peer);
@@ -68,6 +79,13 @@ export class ClusterTopology<P> {
       input.validatePeer(property, peer);
     };
     this.peers = new Map(collectPeers<P>(props, validatePeer).map(({ role, peers }) => [role, peers]));
+    // Together, a role's prefixes may cover every address (0.0.0.0/1 and 128.0.0.0/1): judged on their union.
+    for (const [role, peers] of this.peers) {
+      const property = ROLES[role].property;
+      if (anyAddress.has(property)) continue;
+      const union = worldOpenUnion(peers.map(input.cidrOf).filter((c): c is string => c !== undefined));
+      if (union) throw new SeguraValidationError(property, worldOpenMessage(role, property, union, this.options.portOverrides));
+    }
     this.awaitedGateways = GATEWAY_ROLES.filter(g => !this.peers.has(g));
     // Every awaited gateway counts as configured, so that options on its rows are
     // checked now; a gateway may attach later, and rows of one that never does are

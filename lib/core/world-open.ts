@@ -4,7 +4,7 @@
  * the configuration lists its role's property in `allowAnyAddress`.
  */
 import { checkStringList } from './checks';
-import { wholeSpaceOf } from './cidr';
+import { aggregate, formatPrefix, isWholeSpace, parseCidr, wholeSpaceOf } from './cidr';
 import { didYouMean, SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { peerRoleOf } from './plan';
@@ -41,7 +41,8 @@ function exposure(role: Role, portOverrides: unknown): string {
     const ports = [...byProtocol].map(([protocol, list]) => `${protocol} ${list.join(', ')}`).join('; ');
     parts.push(`${ports} ${toward} anywhere (${ofRole.map(r => r.id).join(', ')})`);
   }
-  return parts.join(', and ');
+  // An instance's own addresses (the CLI's primary, members): every flow of the role.
+  return parts.length > 0 ? parts.join(', and ') : `every flow of ${ROLES[role].short} to and from anywhere`;
 }
 
 /**
@@ -56,4 +57,25 @@ export function worldOpenMessage(role: Role, property: string, what: string, por
 export function worldOpenCidr(cidr: string): string | undefined {
   const whole = wholeSpaceOf(cidr);
   return whole && `"${cidr}" is every ${whole === '0.0.0.0/0' ? 'IPv4' : 'IPv6'} address`;
+}
+
+/**
+ * What the union of a role's CIDRs is when, together, they cover every address of a
+ * family although none does alone (`0.0.0.0/1` and `128.0.0.0/1`, any split, in any
+ * order): `the 2 prefixes "0.0.0.0/1", "128.0.0.0/1" together are every IPv4 address`.
+ * Undefined otherwise (a prefix that alone covers every address is reported where it
+ * is given). The prefixes are listed canonical and sorted, at most three.
+ */
+export function worldOpenUnion(cidrs: readonly string[]): string | undefined {
+  const prefixes = cidrs.map(c => parseCidr('', c));
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const own = prefixes.filter(p => p.family === family);
+    // One prefix covering everything alone is reported as such, where it is given.
+    if (own.length < 2 || own.some(isWholeSpace) || !aggregate(own).some(isWholeSpace)) continue;
+    const listed = [...new Map(own.map(p => [formatPrefix(p), p])).values()]
+      .sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : a.length - b.length)).map(formatPrefix);
+    const shown = listed.slice(0, 3).map(c => `"${c}"`).join(', ');
+    return `the ${listed.length} prefixes ${shown}${listed.length > 3 ? ', ...' : ''} together are every ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`;
+  }
+  return undefined;
 }

@@ -183,7 +183,7 @@ describe('audit: bad input is a SeguraValidationError naming the input and the f
       'groups.primary: is empty: give the IDs of the groups the instances wear'],
     ['config: no Primary', () => FirewallAudit.aws(awsInput({ config: { members: ['10.0.1.5/32'] } })),
       'config.primary: the audit needs the Primary\'s address, to place it'],
-    ['config: an instance given as a network', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.0/24'], members: ['10.0.1.5/32'] } })),
+    ['config: an instance given as a network', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.0/24'], members: ['10.0.2.5/32'] } })),
       'config.primary[0]: "10.0.1.0/24" is a network; the audit places each instance by its own address (a /32)'],
     ['config: read as the CLI reads it', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.4/32'], user: [] } })),
       'config.user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, '

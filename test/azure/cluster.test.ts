@@ -20,7 +20,7 @@ describe('Azure: evaluated as Azure does, the NSGs allow exactly the plan', () =
       disabledRules: ['DVC-TELNET', 'USR-HTTP'],
     }, { domum: true }],
     ['service tags and ASG peers', {
-      users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureCloud')],
+      users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureMonitor')],
       devices: [Peer.applicationSecurityGroupId('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/devices'), ip('10.20.0.0/16')],
       management: { dns: [ip('10.30.0.2/32'), ip('10.30.0.3/32')] },
     }, {}],
@@ -84,7 +84,7 @@ describe('Azure: rules, with Testing helpers', () => {
   });
 
   test('priorities unique per NSG and direction within 100-4096; names and descriptions within Azure limits', () => {
-    const built = buildAzure({ ...AZ_FULL, users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureCloud'), Peer.serviceTag('Storage.WestUS')] }, { domum: true });
+    const built = buildAzure({ ...AZ_FULL, users: [ip('10.10.0.0/16'), Peer.serviceTag('AzureMonitor'), Peer.serviceTag('Storage.WestUS')] }, { domum: true });
     const all = rules(built.tf);
     const byNsg = new Map<string, any[]>();
     for (const r of all) byNsg.set(`${r.network_security_group_name}|${r.direction}`, [...(byNsg.get(`${r.network_security_group_name}|${r.direction}`) ?? []), r]);
