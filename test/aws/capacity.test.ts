@@ -56,6 +56,10 @@ describe('AWS at default quotas (60 rules per direction and group, 4 groups per 
     // 209 device rules: 60 + 60 + 60 + 29 in the overflow groups (the first group's spare room is used last); 200 + 9.
     expect(build({ ...FULL, devices: nonAdjacent(19).map(cidr), maxSecurityGroups: 5 }).cluster.memberSecurityGroups).toHaveLength(5);
     expect(build({ ...FULL, devices: nonAdjacent(19).map(cidr), ruleQuota: 200 }).cluster.memberSecurityGroups).toHaveLength(3);
+    // All of AWS's default 5 groups per interface: 41 + 23 x 11 = 294 <= 300; 24 do not fit.
+    expect(build({ ...FULL, devices: nonAdjacent(23).map(cidr), maxSecurityGroups: 5 }).cluster.memberSecurityGroups).toHaveLength(5);
+    expect(errorOf(() => build({ ...FULL, devices: nonAdjacent(24).map(cidr), maxSecurityGroups: 5 }))!.message)
+      .toMatch(/need 305 outbound ipv4 rules, but 5 security groups \(maxSecurityGroups\) of 60 rules \(ruleQuota\) hold at most 300\. devices: 24 peers need 11 outbound rules each; the first 23 fit/);
     expect(errorOf(() => build({ ruleQuota: 200, maxSecurityGroups: 6 }))!.message)
       .toBe('maxSecurityGroups: 6 groups of ruleQuota 200 rules make 1200 rules per network interface; AWS allows at most 1000 (rules per group × groups per interface)');
   });
