@@ -338,8 +338,8 @@ describe('property: growth and toggles move only what the stability contract let
     }), { numRuns: 1000 });
     // These layouts are crowded on purpose (quotas of 20, roles of 40 peers, weights up to 60): the
     // contract's exceptions are frequent here; test/aws/overflow.test.ts measures them on estates.
-    expect(seen.appended).toBeGreaterThan(100);
-    expect(seen.nothingMoved).toBeGreaterThan(50);
+    expect(seen.appended).toBeGreaterThan(80);
+    expect(seen.nothingMoved).toBeGreaterThan(40);
   });
 
   test('appending peers to the last role that spills, with the same roles in group 0, moves nothing', () => {
@@ -362,7 +362,7 @@ describe('property: growth and toggles move only what the stability contract let
         for (const [rule, g] of a) if (rule.includes(`|${d}|`)) expect({ rule, g: b.get(rule) }).toEqual({ rule, g });
       }
     }), { numRuns: 500 });
-    expect(exercised).toBeGreaterThan(100);
+    expect(exercised).toBeGreaterThan(60);
   });
 
   test('turning a role on or off moves no rule of a role that stays whole in group 0', () => {
