@@ -11,6 +11,33 @@ function roleOfDescription(description: string): string {
   return m ? (m[1] ?? (m[2] ? 'DOMUM' : 'ARB')) : description;
 }
 
+/**
+ * AWS: each node's rules (the Primary's, the members', over all of their groups) per direction and family, keyed
+ * `role|direction|family`; a reference to a group counts in both families.
+ */
+export function rulesPerRole(outdir: string): Map<string, number> {
+  const templates: Record<string, any> = {};
+  for (const f of fs.readdirSync(outdir).filter(x => x.endsWith('.template.json'))) {
+    templates[f.replace('.template.json', '')] = JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'));
+  }
+  const roleOf = new Map<string, string>();
+  for (const [stack, t] of Object.entries(templates)) {
+    for (const [id, r] of Object.entries<any>(t.Resources)) {
+      if (r.Type === 'AWS::EC2::SecurityGroup') roleOf.set(`${stack}/${id}`, roleOfDescription(r.Properties.GroupDescription));
+    }
+  }
+  const out = new Map<string, number>();
+  for (const f of ruleFacts(templates).filter(x => !(x.peer === 'cidr:255.255.255.255/32' && x.protocol === 'icmp'))) {
+    const role = roleOf.get(f.group);
+    if (role !== 'PRD' && role !== 'MBR') continue;
+    for (const family of f.peer.startsWith('cidr:') ? ['ipv4'] : f.peer.startsWith('cidr6:') ? ['ipv6'] : ['ipv4', 'ipv6']) {
+      const key = `${role}|${f.direction}|${family}`;
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
 export function countRules(cloud: 'aws' | 'azure', outdir: string, withFacts: boolean): { rules: number; groups: number; facts?: string[] } {
   if (cloud === 'aws') {
     const templates: Record<string, any> = {};

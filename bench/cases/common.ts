@@ -28,6 +28,15 @@ export function libraryProps<P>(c: BenchConfig, peer: (cidr: string) => P) {
   };
 }
 
+/** The Arbitrator outside the cloud: its two addresses. */
+export const ARBITRATOR_PEERS = ['10.40.0.10/32', '10.40.0.12/32'];
+
+/** `aws-arbitrator-outside-N`: every integration with N non-adjacent device prefixes, the Arbitrator as ARBITRATOR_PEERS. */
+export function arbitratorOutsideOf(name: string): BenchConfig | undefined {
+  const m = /^aws-arbitrator-outside-(\d+)$/.exec(name);
+  return m ? withDevices(Number(m[1]), false) : undefined;
+}
+
 /** `aws-spread-N` / `azure-adjacent-N`: every integration with N device prefixes, spread or adjacent. */
 export function scaleOf(name: string): BenchConfig | undefined {
   const m = /^(aws|azure)-(spread|adjacent)-(\d+)$/.exec(name);

@@ -6,7 +6,7 @@ import type { GatewayLink, NodeShare } from './gateway-link';
 import { QuotaSecurityGroup } from './group';
 import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
-import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, RulePeer, writeRules } from './rules';
+import { checkQuotas, checkVpc, createGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
@@ -115,16 +115,19 @@ export class SeguraCluster extends Construct {
     const own = holderRules(this.topology.ownFlows, NODE_ROLES, peersOf);
     const reserved = this.topology.awaitedGateways.map(g => holderRules(this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
     const groups = new Map<Role, QuotaSecurityGroup[]>();
-    for (const [i, holder] of NODE_ROLES.entries()) {
-      const rules = {
+    const nodes = NODE_ROLES.map((holder, i) => ({
+      rules: {
         holder,
         units: [...own[i].units, ...reserved.flatMap(r => r[i].units)],
         rules: new Map([...own[i].rules, ...reserved.flatMap(r => [...r[i].rules])]),
-      };
-      const { id: groupId, description } = GROUP_IDS[holder];
-      const layout = layoutOrFail(rules, `${this.node.path}/${groupId} (${holder})`, quota, maxGroups, peers);
-      groups.set(holder, createGroups(this, groupId, layout.groups, props.vpc, description));
-      this.shares.set(holder, { rules, layout, groups: groups.get(holder)! });
+      },
+      where: `${this.node.path}/${GROUP_IDS[holder].id} (${holder})`,
+    }));
+    const layouts = layoutAllOrFail(nodes, quota, maxGroups, peers);
+    for (const [i, { rules }] of nodes.entries()) {
+      const { id: groupId, description } = GROUP_IDS[rules.holder];
+      groups.set(rules.holder, createGroups(this, groupId, layouts[i].groups, props.vpc, description));
+      this.shares.set(rules.holder, { rules, layout: layouts[i], groups: groups.get(rules.holder)! });
     }
     const resolve = (role: Role) => groups.get(role)![0];
     for (const [i, holder] of NODE_ROLES.entries()) writeRules(own[i], this.shares.get(holder)!.layout, groups.get(holder)!, resolve, false);

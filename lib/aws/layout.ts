@@ -1,18 +1,27 @@
 /**
- * Spreading a role's rules over security groups, within AWS's quotas: at most
+ * Spreading a holder's rules over security groups, within AWS's quotas: at most
  * `quota` rules per group, direction and address family (a rule toward a group or a
  * prefix list counts in both families; a prefix list counts its max entries), and
  * at most `maxGroups` groups per network interface. Pure functions, tested without
  * constructs.
  *
- * The layout, deterministic and stable:
- * - group 0 holds the pinned units (the Segura nodes and gateways, which other rules
- *   reference), then every role that fits in it whole, smallest first;
- * - a role that does not fit whole spills: its rules go, in order, into the first
- *   overflow group (1, 2, ...) with room. A spilled role never shares group 0.
- * So turning an integration on or off moves only its own rules unless it pushes a
- * role in or out of group 0, and a new peer of a spilled role shifts at most a few
- * rules at each overflow group's boundary.
+ * Each direction is laid out on its own (a rule counts in one direction only), in
+ * up to three stages; the first that places every rule wins:
+ *
+ * 1. Stable. Group 0 takes the references to the Segura nodes and gateways, then
+ *    every role that fits in it whole, smallest first ("resident" roles). The other
+ *    roles spill: their rules, in the role table's order, each role's peers in the
+ *    order the user lists them, go first-fit into groups 1, 2, ..., maxGroups - 1,
+ *    and only then into group 0's spare room. Appending a peer adds rules at the
+ *    end of its role's run; toggling a resident role changes group 0 only.
+ * 2. Packed. The same residents; the spilled rules placed largest first (a rule
+ *    counting in both families before one counting in one), first-fit in the same
+ *    group order. With rules of weight 1 this places every rule whenever the count
+ *    per family fits `quota x maxGroups`.
+ * 3. Decreasing. Every rule, largest first, first-fit over groups 0, 1, ...: plain
+ *    first-fit decreasing, so that nothing it packs is refused.
+ *
+ * What may move when a configuration changes is the README's stability contract.
  */
 import { Direction } from '../core/rules';
 
@@ -25,9 +34,11 @@ export interface LayoutUnit {
   readonly key: string;
   /** The role the unit counts under (residency is decided per role). */
   readonly role: string;
-  /** The role's position in the role table (ties and order of spilled rules). */
+  /** The role's position in the role table (the order of spilled roles). */
   readonly order: number;
-  /** Always in group 0: the nodes and gateways, referenced by other groups' rules. */
+  /** The peer's position in its role's list as the user gave it: appended peers come last. */
+  readonly rank: number;
+  /** A reference to a node's or gateway's group: placed first, in group 0 while it has room. */
   readonly pinned: boolean;
   /** The families its rules count in. */
   readonly family: RuleFamily;
@@ -37,138 +48,220 @@ export interface LayoutUnit {
   readonly rules: Readonly<Record<Direction, number>>;
 }
 
-/** Where a unit's rules of one direction go: [group, count] pieces, in order. */
+/** Where a unit's rules of one direction go, in the unit's rule order: [group, count] runs. */
 export type Pieces = Array<[group: number, count: number]>;
+
+/** Which stage laid out a direction (see the file's comment). */
+export type LayoutStage = 'stable' | 'packed' | 'decreasing';
 
 /** A layout: how many groups, and where each unit's rules go. */
 export interface Layout {
   readonly groups: number;
   readonly placement: ReadonlyMap<string, Readonly<Record<Direction, Pieces>>>;
+  /** The stage that placed each direction. */
+  readonly stage: Readonly<Record<Direction, LayoutStage>>;
+  /** The roles that spill in each direction (not whole in group 0), in table order. */
+  readonly spilled: Readonly<Record<Direction, readonly string[]>>;
 }
 
 /** Why a holder's rules do not fit, with the numbers. */
 export interface LayoutOverflow {
   readonly direction: Direction;
   readonly family: 'ipv4' | 'ipv6';
-  /** Rules the holder needs in that direction and family. */
+  /** Rules the holder needs in that direction and family (a prefix list counts its max entries). */
   readonly needed: number;
   /** What `maxGroups` groups of `quota` hold. */
   readonly capacity: number;
-  /** The role with the most rules there, how many units it has, what one costs, and how many would fit. */
-  readonly largest?: { readonly role: string; readonly units: number; readonly perUnit: number; readonly fit: number };
+  /** The count fits the capacity, but the weighted rules do not pack (first-fit decreasing fails). */
+  readonly unpacked: boolean;
+  /** What the heaviest rule there counts. */
+  readonly heaviest: number;
+  /**
+   * The role with the most rules there: its peers, what one costs at most, and how
+   * many of its peers (the first ones, in the user's order) fit beside every other rule.
+   */
+  readonly largest?: {
+    readonly role: string;
+    readonly units: number;
+    readonly perUnit: number;
+    readonly fit: number;
+    /** The role's peers there, in the user's order. */
+    readonly keys: readonly string[];
+  };
 }
 
-const DIRECTIONS: Direction[] = ['ingress', 'egress'];
-const FAMILIES = ['ipv4', 'ipv6'] as const;
-type Dim = `${Direction}-${'ipv4' | 'ipv6'}`;
-const families = (f: RuleFamily) => (f === 'both' ? FAMILIES : [f]);
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+const FAMILY_NAMES = ['ipv4', 'ipv6'] as const;
+/** Family indices a unit's rules count in. */
+const famsOf = (f: RuleFamily): readonly number[] => (f === 'both' ? [0, 1] : f === 'ipv4' ? [0] : [1]);
 
-/** What a unit costs in each dimension. */
-function cost(u: LayoutUnit): Map<Dim, number> {
-  const out = new Map<Dim, number>();
-  for (const d of DIRECTIONS) for (const f of families(u.family)) out.set(`${d}-${f}`, u.rules[d] * u.weight);
-  return out;
-}
+/** One rule to place. `seq` is its position in the canonical order of its direction. */
+interface Item { readonly unit: number; readonly weight: number; readonly fams: readonly number[]; readonly seq: number; readonly pinned: boolean }
 
-class Room {
-  private readonly used = new Map<Dim, number>();
-  constructor(private readonly quota: number) {}
-  /** How many rules of `weight` in `dims` still fit. */
-  public fits(dims: readonly Dim[], weight: number): number {
-    return Math.min(...dims.map(d => Math.floor((this.quota - (this.used.get(d) ?? 0)) / weight)));
+/** Rules used per group and family. */
+class Rooms {
+  private readonly used: number[][];
+  constructor(private readonly quota: number, groups: number, from?: Rooms) {
+    this.used = from ? from.used.map(g => [...g]) : Array.from({ length: groups }, () => [0, 0]);
   }
-  public take(dims: readonly Dim[], weight: number, count: number): void {
-    for (const d of dims) this.used.set(d, (this.used.get(d) ?? 0) + weight * count);
+  public fits(g: number, it: Item): boolean {
+    return it.fams.every(f => this.used[g][f] + it.weight <= this.quota);
+  }
+  public take(g: number, it: Item): void {
+    for (const f of it.fams) this.used[g][f] += it.weight;
+  }
+  public fitsAll(g: number, items: readonly Item[]): boolean {
+    const need = [0, 0];
+    for (const it of items) for (const f of it.fams) need[f] += it.weight;
+    return need.every((n, f) => this.used[g][f] + n <= this.quota);
   }
 }
 
-/** Lay out `units` (in their canonical order) over groups of `quota` rules, at most `maxGroups` of them. */
+/** Largest first; a rule counting in both families before one counting in one; then the canonical order. */
+const decreasing = (a: Item, b: Item) => b.weight - a.weight || b.fams.length - a.fams.length || a.seq - b.seq;
+
+/** First-fit of `items` over `order` (group indices); false when one does not fit. */
+function firstFit(items: readonly Item[], order: readonly number[], rooms: Rooms, where: number[]): boolean {
+  for (const it of items) {
+    const g = order.find(x => rooms.fits(x, it));
+    if (g === undefined) return false;
+    rooms.take(g, it);
+    where[it.seq] = g;
+  }
+  return true;
+}
+
+/** The canonical order of units: pinned first, then by role (table order) and the user's order. */
+function canonical(units: readonly LayoutUnit[]): LayoutUnit[] {
+  return [...units].sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.order - b.order || a.rank - b.rank
+    || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function itemsOf(units: readonly LayoutUnit[], d: Direction): Item[] {
+  const items: Item[] = [];
+  units.forEach((u, unit) => {
+    for (let i = 0; i < u.rules[d]; i++) items.push({ unit, weight: u.weight, fams: famsOf(u.family), seq: items.length, pinned: u.pinned });
+  });
+  return items;
+}
+
+interface Placed { readonly where: number[]; readonly stage: LayoutStage; readonly spilled: string[] }
+
+/** Lay out one direction's items (of canonically ordered `units`); undefined when no stage places them all. */
+function placeDirection(units: readonly LayoutUnit[], items: readonly Item[], quota: number, maxGroups: number): Placed | undefined {
+  const where = new Array<number>(items.length).fill(-1);
+  const rooms = new Rooms(quota, maxGroups);
+  // Group 0: the pinned references while they fit, then whole roles, smallest first.
+  const front: Item[] = [];
+  for (const it of items.filter(x => x.pinned)) {
+    if (rooms.fits(0, it)) { rooms.take(0, it); where[it.seq] = 0; } else {front.push(it);}
+  }
+  const byRole = new Map<string, Item[]>();
+  for (const it of items.filter(x => !x.pinned)) {
+    const role = units[it.unit].role;
+    if (!byRole.has(role)) byRole.set(role, []);
+    byRole.get(role)!.push(it);
+  }
+  const cost = (list: readonly Item[]) => list.reduce((n, it) => n + it.weight * it.fams.length, 0);
+  const roleOrder = (role: string) => units[byRole.get(role)![0].unit].order;
+  const roles = [...byRole.keys()].sort((a, b) => cost(byRole.get(a)!) - cost(byRole.get(b)!) || roleOrder(a) - roleOrder(b) || (a < b ? -1 : 1));
+  const spilled = new Set<string>();
+  for (const role of roles) {
+    const list = byRole.get(role)!;
+    if (rooms.fitsAll(0, list)) for (const it of list) { rooms.take(0, it); where[it.seq] = 0; } else spilled.add(role);
+  }
+  const spilledRoles = roles.filter(r => spilled.has(r)).sort((a, b) => roleOrder(a) - roleOrder(b) || (a < b ? -1 : 1));
+  const sequence = [...front, ...items.filter(it => !it.pinned && spilled.has(units[it.unit].role))];
+  // The overflow groups first, group 0's spare room last.
+  const overflowFirst = [...Array.from({ length: maxGroups - 1 }, (_, i) => i + 1), 0];
+
+  const stable = [...where];
+  if (firstFit(sequence, overflowFirst, new Rooms(quota, maxGroups, rooms), stable)) return { where: stable, stage: 'stable', spilled: spilledRoles };
+  const packed = [...where];
+  if (firstFit([...sequence].sort(decreasing), overflowFirst, new Rooms(quota, maxGroups, rooms), packed)) return { where: packed, stage: 'packed', spilled: spilledRoles };
+  const plain = new Array<number>(items.length).fill(-1);
+  if (firstFit([...items].sort(decreasing), Array.from({ length: maxGroups }, (_, i) => i), new Rooms(quota, maxGroups), plain)) {
+    const notWhole = new Set(items.filter(it => plain[it.seq] !== 0).map(it => units[it.unit].role));
+    return { where: plain, stage: 'decreasing', spilled: [...new Set(units.filter(u => !u.pinned && notWhole.has(u.role)).map(u => u.role))] };
+  }
+  return undefined;
+}
+
+/** Rules needed per direction and family: `need[d][family]`. */
+function needs(units: readonly LayoutUnit[]): Record<Direction, number[]> {
+  const need = { ingress: [0, 0], egress: [0, 0] };
+  for (const u of units) for (const d of DIRECTIONS) for (const f of famsOf(u.family)) need[d][f] += u.rules[d] * u.weight;
+  return need;
+}
+
+/** Lay out every direction, or undefined (with the direction that failed) when one does not fit. */
+function tryLayout(units: readonly LayoutUnit[], quota: number, maxGroups: number): Layout | { failed: Direction } {
+  const need = needs(units);
+  for (const d of DIRECTIONS) if (need[d].some(n => n > quota * maxGroups)) return { failed: d };
+  const ordered = canonical(units);
+  const placement = new Map<string, Record<Direction, Pieces>>(ordered.map(u => [u.key, { ingress: [], egress: [] }]));
+  const stage = {} as Record<Direction, LayoutStage>;
+  const spilled = {} as Record<Direction, string[]>;
+  let groups = 1;
+  for (const d of DIRECTIONS) {
+    const items = itemsOf(ordered, d);
+    const placed = placeDirection(ordered, items, quota, maxGroups);
+    if (!placed) return { failed: d };
+    stage[d] = placed.stage;
+    spilled[d] = placed.spilled;
+    for (const it of items) {
+      const g = placed.where[it.seq];
+      groups = Math.max(groups, g + 1);
+      const pieces = placement.get(ordered[it.unit].key)![d];
+      const last = pieces[pieces.length - 1];
+      if (last && last[0] === g) last[1]++; else pieces.push([g, 1]);
+    }
+  }
+  return { groups, placement, stage, spilled };
+}
+
+/** Lay out `units` over groups of `quota` rules, at most `maxGroups` of them; or say why not, with the numbers. */
 export function layoutGroups(units: readonly LayoutUnit[], quota: number, maxGroups: number): Layout | LayoutOverflow {
-  const overflow = tooMany(units, quota, maxGroups);
-  if (overflow) return overflow;
-
-  const placement = new Map<string, Record<Direction, Pieces>>();
-  const rooms: Room[] = [new Room(quota)];
-  const placeWhole = (u: LayoutUnit, group: number) => {
-    const pieces = { ingress: [], egress: [] } as Record<Direction, Pieces>;
-    for (const d of DIRECTIONS) {
-      if (u.rules[d] > 0) {
-        rooms[group].take(families(u.family).map(f => `${d}-${f}` as Dim), u.weight, u.rules[d]);
-        pieces[d].push([group, u.rules[d]]);
-      }
-    }
-    placement.set(u.key, pieces);
-  };
-  const fitsWhole = (list: readonly LayoutUnit[]) => {
-    const need = new Map<Dim, number>();
-    for (const u of list) for (const [d, n] of cost(u)) need.set(d, (need.get(d) ?? 0) + n);
-    return [...need].every(([d, n]) => rooms[0].fits([d], 1) >= n);
-  };
-
-  // Group 0: the pinned units, then whole roles, smallest first.
-  const pinned = units.filter(u => u.pinned);
-  if (!fitsWhole(pinned)) return overflowOf(pinned, quota, 1);
-  pinned.forEach(u => placeWhole(u, 0));
-  const byRole = new Map<string, LayoutUnit[]>();
-  for (const u of units.filter(x => !x.pinned)) byRole.set(u.role, [...(byRole.get(u.role) ?? []), u]);
-  const total = (list: LayoutUnit[]) => list.reduce((n, u) => n + [...cost(u).values()].reduce((a, b) => a + b, 0), 0);
-  const roles = [...byRole.entries()].sort(([, a], [, b]) => total(a) - total(b) || a[0].order - b[0].order);
-  const spilled: LayoutUnit[] = [];
-  for (const [, list] of roles) {
-    if (fitsWhole(list)) list.forEach(u => placeWhole(u, 0));
-    else spilled.push(...list);
-  }
-
-  // Overflow groups: spilled roles in table order, their rules first-fit.
-  spilled.sort((a, b) => a.order - b.order);
-  for (const u of spilled) {
-    const pieces = { ingress: [], egress: [] } as Record<Direction, Pieces>;
-    for (const d of DIRECTIONS) {
-      const dims = families(u.family).map(f => `${d}-${f}` as Dim);
-      let left = u.rules[d];
-      for (let g = 1; left > 0; g++) {
-        if (g >= maxGroups) return overflowOf(units, quota, maxGroups, dims[0]);
-        rooms[g] ??= new Room(quota);
-        const n = Math.min(left, rooms[g].fits(dims, u.weight));
-        if (n <= 0) continue;
-        rooms[g].take(dims, u.weight, n);
-        pieces[d].push([g, n]);
-        left -= n;
-      }
-    }
-    placement.set(u.key, pieces);
-  }
-  return { groups: rooms.length, placement };
+  const result = tryLayout(units, quota, maxGroups);
+  if ('placement' in result) return result;
+  return overflowOf(units, quota, maxGroups, result.failed);
 }
 
-/** A quick count: more rules in one dimension than `maxGroups` groups hold at all. */
-function tooMany(units: readonly LayoutUnit[], quota: number, maxGroups: number): LayoutOverflow | undefined {
-  const need = new Map<Dim, number>();
-  for (const u of units) {
-    if (u.weight > quota) return overflowOf(units, quota, maxGroups);
-    for (const [d, n] of cost(u)) need.set(d, (need.get(d) ?? 0) + n);
-  }
-  return [...need].some(([, n]) => n > quota * maxGroups) ? overflowOf(units, quota, maxGroups) : undefined;
-}
-
-/** The numbers of an overflow in `dim` (by default the fullest dimension), and the largest role in it. */
-function overflowOf(units: readonly LayoutUnit[], quota: number, groups: number, at?: Dim): LayoutOverflow {
-  const need = new Map<Dim, number>();
-  for (const u of units) for (const [d, n] of cost(u)) need.set(d, (need.get(d) ?? 0) + n);
-  const dim = at ?? [...need].sort(([, a], [, b]) => b - a)[0]?.[0] ?? 'egress-ipv4';
-  const needed = need.get(dim) ?? 0;
-  const [direction, family] = dim.split('-') as [Direction, 'ipv4' | 'ipv6'];
-  const capacity = quota * groups;
-  const inDim = (u: LayoutUnit) => cost(u).get(dim) ?? 0;
+/** The numbers of an overflow in direction `d`: the fullest family, and the largest role there. */
+function overflowOf(units: readonly LayoutUnit[], quota: number, maxGroups: number, d: Direction): LayoutOverflow {
+  const need = needs(units)[d];
+  const f = need[1] > need[0] ? 1 : 0;
+  const capacity = quota * maxGroups;
+  const inDim = (u: LayoutUnit) => (famsOf(u.family).includes(f) ? u.rules[d] * u.weight : 0);
+  const heaviest = Math.max(0, ...units.filter(u => inDim(u) > 0).map(u => u.weight));
+  const base = { direction: d, family: FAMILY_NAMES[f], needed: need[f], capacity, unpacked: need[f] <= capacity, heaviest };
   const byRole = new Map<string, LayoutUnit[]>();
-  for (const u of units.filter(x => inDim(x) > 0 && !x.pinned)) byRole.set(u.role, [...(byRole.get(u.role) ?? []), u]);
+  for (const u of units.filter(x => inDim(x) > 0 && !x.pinned)) {
+    if (!byRole.has(u.role)) byRole.set(u.role, []);
+    byRole.get(u.role)!.push(u);
+  }
   const sum = (list: readonly LayoutUnit[]) => list.reduce((n, u) => n + inDim(u), 0);
-  const [role, list] = [...byRole].sort(([, a], [, b]) => sum(b) - sum(a))[0] ?? [];
-  if (!role) return { direction, family, needed, capacity };
-  const perUnit = Math.max(...list!.map(inDim));
-  // What the other units take: room for the largest role's units is what is left, over
-  // the overflow groups (a spilled role never shares group 0).
-  const others = needed - sum(list!);
-  const room = groups > 1 ? quota * (groups - 1) - Math.max(0, others - quota) : quota - others;
-  return { direction, family, needed, capacity, largest: { role, units: list!.length, perUnit, fit: Math.max(0, Math.floor(room / perUnit)) } };
+  const largest = [...byRole].sort(([ra, a], [rb, b]) => sum(b) - sum(a) || (ra < rb ? -1 : 1))[0];
+  if (!largest) return base;
+  const [role, list] = largest;
+  const keys = canonical(list).map(u => u.key);
+  const fit = firstThatFit([units], keys, quota, maxGroups);
+  return { ...base, largest: { role, units: list.length, perUnit: Math.max(...list.map(inDim)), fit, keys } };
+}
+
+/**
+ * How many of `keys` (a role's peers, in the user's order) fit, the first ones, on
+ * every holder at once (each holder's units; the other units all kept): asked of
+ * the layout itself, by bisection. The first `fit` fit (or `fit` is 0); one more do not.
+ */
+export function firstThatFit(holders: ReadonlyArray<readonly LayoutUnit[]>, keys: readonly string[], quota: number, maxGroups: number): number {
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const fits = (k: number) => holders.every(units => 'placement' in tryLayout(units.filter(u => (position.get(u.key) ?? -1) < k), quota, maxGroups));
+  let fit = 0;
+  let hi = keys.length;
+  while (hi - fit > 1) {
+    const mid = Math.floor((fit + hi) / 2);
+    if (fits(mid)) fit = mid; else hi = mid;
+  }
+  return fit;
 }

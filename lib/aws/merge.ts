@@ -31,7 +31,14 @@ export interface MergedRule {
  * Group sides by (holder, direction, peer, protocol) and join adjacent ports into
  * ranges, never wider than the ports asked for. Output order is deterministic.
  */
-export function mergeRules(sides: readonly PeerSide[], isUnresolved: (n: number) => boolean = () => false): MergedRule[] {
+export function mergeRules(sides: readonly PeerSide[], isTokenPort: (n: number) => boolean = () => false): MergedRule[] {
+  // Asked once per port value: recognising a token is costly, and a port recurs for every peer.
+  const known = new Map<number, boolean>();
+  const isUnresolved = (n: number) => {
+    let answer = known.get(n);
+    if (answer === undefined) known.set(n, answer = isTokenPort(n));
+    return answer;
+  };
   const groups = new Map<string, PeerSide[]>();
   for (const ps of sides) {
     const key = [ps.side.holder, ps.side.direction, ps.peerKey, ps.side.flow.protocol].join('\u0000');

@@ -10,7 +10,7 @@ import { Reference, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import type { RuleFamily } from './layout';
-import { aggregateCidrs, parseCidr } from '../core/cidr';
+import { aggregateCidrs, parseCidr, Prefix } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { worldOpenCidr } from '../core/world-open';
 
@@ -168,17 +168,35 @@ export function weightOf(peer: ec2.IPeer): { weight: number; known: boolean } {
 /**
  * A role's peers with their CIDRs canonical and aggregated (lossless: the same
  * addresses, never wider); other peers (groups, prefix lists, tokens) as given, each
- * once by its resolved key.
+ * once by its resolved key. In the user's order: each peer where its first address was listed (an aggregate where
+ * the first prefix it covers was), so that appended peers come last.
  */
 export function aggregatePeers(peers: readonly ec2.IPeer[]): { peers: ec2.IPeer[]; summary?: string } {
-  const cidrs: string[] = [];
-  const others = new Map<string, ec2.IPeer>();
-  for (const peer of peers) {
+  const cidrs: Array<{ cidr: string; at: number }> = [];
+  const others = new Map<string, { peer: ec2.IPeer; at: number }>();
+  peers.forEach((peer, at) => {
     const cidr = cidrOfAwsPeer(peer);
-    if (cidr !== undefined) cidrs.push(cidr);
-    else if (!others.has(awsPeerKey(peer))) others.set(awsPeerKey(peer), peer);
+    if (cidr !== undefined) cidrs.push({ cidr, at });
+    else if (!others.has(awsPeerKey(peer))) others.set(awsPeerKey(peer), { peer, at });
+  });
+  const aggregated = aggregateCidrs(cidrs.map(c => c.cidr));
+  // Aggregates are disjoint and sorted: each listed prefix lies in the last one starting at or before it.
+  const outs = aggregated.cidrs.map(c => parseCidr('', c));
+  const key = (p: Prefix) => [p.family === 'ipv4' ? 0 : 1, p.network] as const;
+  const before = (a: Prefix, b: Prefix) => key(a)[0] < key(b)[0] || (key(a)[0] === key(b)[0] && a.network <= b.network);
+  const firstAt = outs.map(() => Infinity);
+  for (const { cidr, at } of cidrs) {
+    const p = parseCidr('', cidr);
+    let lo = 0; let hi = outs.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (before(outs[mid], p)) lo = mid; else hi = mid - 1;
+    }
+    firstAt[lo] = Math.min(firstAt[lo], at);
   }
-  const aggregated = aggregateCidrs(cidrs);
-  const rebuilt = aggregated.cidrs.map(c => (c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)));
-  return { peers: [...rebuilt, ...others.values()], summary: aggregated.summary };
+  const placed = [
+    ...aggregated.cidrs.map((c, i) => ({ peer: c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c), at: firstAt[i] })),
+    ...others.values(),
+  ].sort((a, b) => a.at - b.at);
+  return { peers: placed.map(p => p.peer), summary: aggregated.summary };
 }

@@ -7,7 +7,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { QuotaSecurityGroup } from './group';
-import { Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
+import { firstThatFit, Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { describeValue, SeguraValidationError } from '../core/errors';
@@ -22,6 +22,8 @@ export const DEFAULT_RULE_QUOTA = 60;
 export const DEFAULT_MAX_GROUPS = 4;
 /** AWS caps rules per group times groups per interface at 1,000. */
 const MAX_RULES_PER_INTERFACE = 1000;
+/** AWS's default of security groups per network interface. */
+const AWS_GROUPS_PER_INTERFACE = 5;
 /** AWS allows at most 16 groups per interface (after a quota increase). */
 const MAX_GROUPS_PER_INTERFACE = 16;
 /** EC2 rule descriptions are at most 255 characters. */
@@ -49,19 +51,20 @@ const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : awsPeerKey(pee
 
 /**
  * The rules of each holder in `holders` for `flows`. `peersOf` gives a role's peers
- * (for node and gateway roles, the role itself: a reference to its group).
+ * in the user's order (the layout keeps appended peers last; for node and gateway
+ * roles, the role itself: a reference to its group).
  */
 export function holderRules(flows: readonly Flow[], holders: readonly Role[], peersOf: (role: Role) => RulePeer[]): HolderRules[] {
   const peerByKey = new Map<string, RulePeer>();
-  const roleOfKey = new Map<string, Role>();
+  const roleOfKey = new Map<string, { role: Role; rank: number }>();
   const sides: PeerSide[] = [];
   for (const side of sidesOf(flows, holders)) {
     // Keyed by the peer itself: peers with the same address share rules whatever their role.
-    for (const peer of peersOf(side.peerRole)) {
+    for (const [rank, peer] of peersOf(side.peerRole).entries()) {
       const key = keyOf(peer);
       peerByKey.set(key, peer);
       const known = roleOfKey.get(key);
-      if (known === undefined || roleOrder(side.peerRole) < roleOrder(known)) roleOfKey.set(key, side.peerRole);
+      if (known === undefined || roleOrder(side.peerRole) < roleOrder(known.role)) roleOfKey.set(key, { role: side.peerRole, rank });
       sides.push({ side, peerKey: key });
     }
   }
@@ -73,11 +76,12 @@ export function holderRules(flows: readonly Flow[], holders: readonly Role[], pe
     }
     const units: LayoutUnit[] = [...rules.entries()].map(([key, list]) => {
       const peer = peerByKey.get(key)!;
-      const role = roleOfKey.get(key)!;
+      const { role, rank } = roleOfKey.get(key)!;
       return {
         key,
         role,
         order: roleOrder(role),
+        rank,
         pinned: isRef(peer),
         family: isRef(peer) ? 'both' : familyOf(peer),
         weight: isRef(peer) ? 1 : weightOf(peer).weight,
@@ -126,23 +130,54 @@ export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Cons
 /** Lay out a holder's units, or fail with the numbers and the ways out that work. */
 export function layoutOrFail(rules: HolderRules, where: string, quota: number, maxGroups: number,
   roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout {
-  const result = layoutGroups(rules.units, quota, maxGroups);
-  if ('placement' in result) return result;
-  const role = result.largest?.role as Role | undefined;
+  return layoutAllOrFail([{ rules, where }], quota, maxGroups, roles)[0];
+}
+
+/**
+ * Lay out several holders' units (the Primary's and the members'), or fail with the
+ * numbers of the first that does not fit; how many of the role's peers fit is
+ * counted on every holder at once.
+ */
+export function layoutAllOrFail(holders: ReadonlyArray<{ readonly rules: HolderRules; readonly where: string }>, quota: number, maxGroups: number,
+  roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
+  const results = holders.map(h => layoutGroups(h.rules.units, quota, maxGroups));
+  const failed = results.findIndex(r => !('placement' in r));
+  if (failed < 0) return results as Layout[];
+  let overflow = results[failed] as LayoutOverflow;
+  if (overflow.largest && holders.length > 1) {
+    const fit = firstThatFit(holders.map(h => h.rules.units), overflow.largest.keys, quota, maxGroups);
+    overflow = { ...overflow, largest: { ...overflow.largest, fit } };
+  }
+  const role = overflow.largest?.role as Role | undefined;
   const property = role && ROLES[role] && !isNode(role) ? propertyOf(role) : 'ruleQuota';
-  throw new SeguraValidationError(property, overflowMessage(rules.holder, where, result, quota, maxGroups, roles));
+  throw new SeguraValidationError(property, overflowMessage(holders[failed].rules.holder, holders[failed].where, overflow, quota, maxGroups, roles));
 }
 
 function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: number, maxGroups: number,
   roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): string {
   const dir = o.direction === 'ingress' ? 'inbound' : 'outbound';
-  const parts = [`the ${holder} instances (${where}) need ${o.needed} ${dir} ${o.family} rules, but ${maxGroups} security group${maxGroups > 1 ? 's' : ''} `
-    + `(maxSecurityGroups) of ${quota} rules (ruleQuota) hold at most ${o.capacity}.`];
+  const groups = `${maxGroups} security group${maxGroups > 1 ? 's' : ''} (maxSecurityGroups) of ${quota} rules (ruleQuota)`;
+  const counted = o.heaviest > 1 ? ' (a rule toward a prefix list counts its max entries)' : '';
+  const parts = [];
+  if (!o.unpacked) {
+    parts.push(`the ${holder} instances (${where}) need ${o.needed} ${dir} ${o.family} rules${counted}, but ${groups} hold at most ${o.capacity}.`);
+  } else if (o.heaviest > quota) {
+    parts.push(`the ${holder} instances (${where}) need an ${dir} rule toward a prefix list of ${o.heaviest} max entries, which counts ${o.heaviest} ${o.family} rules, `
+      + `but a security group holds at most ${quota} (ruleQuota).`);
+  } else {
+    parts.push(`the ${holder} instances (${where}) need ${o.needed} ${dir} ${o.family} rules${counted}, within the ${o.capacity} that ${groups} hold, `
+      + `but they do not pack into them: placed largest first (rules of up to ${o.heaviest}), each into the first group with room, some rule finds none.`);
+  }
   const ways = [];
   if (o.largest) {
     const role = o.largest.role as Role;
     const property = ROLES[role] && !isNode(role) ? propertyOf(role) : o.largest.role;
-    parts.push(`${property}: ${o.largest.units} peers need ${o.largest.perUnit} ${dir} rules each; at most ${o.largest.fit} of them fit beside the other rules.`);
+    const { units, perUnit, fit } = o.largest;
+    const upTo = o.heaviest > 1 ? 'up to ' : '';
+    parts.push(units === 1
+      ? `${property}: its one peer needs ${upTo}${perUnit} ${dir} rules, which do not fit beside the other rules.`
+      : `${property}: ${units} peers need ${upTo}${perUnit} ${dir} rules each; ${fit === 0 ? 'none fits' : fit === 1 ? 'only the first fits' : `the first ${fit} fit`} `
+        + 'beside the other rules.');
     ways.push(`aggregate ${property} into fewer, wider prefixes`);
     // A prefix list counts its max entries per rule: it helps only when its max entries exceed its entries.
     for (const peer of roles.get(role) ?? []) {
@@ -152,9 +187,15 @@ function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: 
       }
     }
   }
-  if (quota * (maxGroups) < MAX_RULES_PER_INTERFACE) {
+  if (quota * maxGroups < MAX_RULES_PER_INTERFACE) {
     ways.push(`raise the rules-per-group quota with AWS and set ruleQuota (ruleQuota × maxSecurityGroups may reach ${MAX_RULES_PER_INTERFACE})`);
-    if (maxGroups < MAX_GROUPS_PER_INTERFACE) ways.push(`allow more groups per interface (maxSecurityGroups, up to ${Math.min(MAX_GROUPS_PER_INTERFACE, Math.floor(MAX_RULES_PER_INTERFACE / quota))} at ruleQuota ${quota}; AWS's default is 5)`);
+    const most = Math.min(MAX_GROUPS_PER_INTERFACE, Math.floor(MAX_RULES_PER_INTERFACE / quota));
+    if (maxGroups < AWS_GROUPS_PER_INTERFACE && AWS_GROUPS_PER_INTERFACE * quota <= MAX_RULES_PER_INTERFACE) {
+      ways.push(`let the library use all of AWS's default ${AWS_GROUPS_PER_INTERFACE} groups per interface when the instances wear no group of your own `
+        + `(maxSecurityGroups: ${AWS_GROUPS_PER_INTERFACE}; up to ${most} at ruleQuota ${quota} after a quota increase)`);
+    } else if (maxGroups < most) {
+      ways.push(`allow more groups per interface (maxSecurityGroups, up to ${most} at ruleQuota ${quota}; AWS's default is ${AWS_GROUPS_PER_INTERFACE})`);
+    }
   }
   return `${parts.join(' ')}${ways.length ? ` Ways out: ${ways.join('; or ')}.` : ''}`;
 }

@@ -29,7 +29,12 @@ export interface RandomConfig {
   clusterTraffic: ClusterTraffic;
   portOverrides: Record<string, number>;
   disabledRules: string[];
-  /** AWS's rules per group: small quotas exercise overflow groups. */
+  /**
+   * AWS's rules per group: small quotas exercise overflow groups. At 30, the smallest
+   * picked, this generator's largest configurations need under 90 rules in one
+   * direction and family (references to the nodes up to 31 of them), within 4 groups of
+   * 30: the layout places everything within that count (test/aws/layout.test.ts).
+   */
   ruleQuota: number;
 }
 
