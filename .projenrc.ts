@@ -46,6 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdktf-cli@0.21.0',
     'cdk-nag@^3.0.0',
     'fast-check@^4.0.0',
+    // Mutation testing (npm run mutation); 9.x is the last line that runs on Node 20.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   // npm test checks lint and never rewrites sources; `npm run lint:fix` fixes.
@@ -63,8 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
     },
   },
-  gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
+  gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo', '.stryker-tmp', 'reports/mutation'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out', '/stryker.config.json', '/.stryker-tmp', '/reports'] },
 });
 
 // constructs for development (projen's AWS CDK support drops a devDependency of that name).
@@ -179,6 +182,23 @@ bench.spawn(project.compileTask);
 bench.exec('tsc -p bench/tsconfig.build.json');
 bench.exec('node .bench-out/bench/bench.js');
 project.addScripts({ bench: 'npx projen bench' });
+
+// npm run mutation: StrykerJS over the code that decides what opens (stryker.config.json); not part of npm test.
+project.addTask('mutation', {
+  description: 'Mutation testing (StrykerJS, jest runner) of the plan, the renderers\' rule building and layout, and the audit\'s matcher',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+  exec: 'stryker run',
+  receiveArgs: true,
+});
+project.addScripts({ mutation: 'npx projen mutation' });
+
+// npm run planted-bugs: small bugs planted in a scratch copy must each fail the tests (not part of npm test).
+const planted = project.addTask('planted-bugs', {
+  description: 'Plant small bugs in a scratch copy (a disabled row kept, Azure ports wider, an Azure prefix narrower, an AWS port wider) and check the tests fail',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+planted.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/planted-bugs.ts', { receiveArgs: true });
+project.addScripts({ 'planted-bugs': 'npx projen planted-bugs' });
 
 // npm run compile: the jsii build and its API reference (API.md), together (above).
 project.postCompileTask.reset();
