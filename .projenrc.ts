@@ -59,7 +59,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // test/external needs what is outside the project (../shared, cfn-lint, terraform): npm run test:external.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/external/'],
-      testTimeout: 120_000,
+      // jest's own timeout (5 s): a file whose tests synthesize apps, run CLIs or install packages says so with its own.
       // Every core: jest's default (cores - 1) runs a 2-core machine on one worker.
       maxWorkers: '100%',
       // Coverage is a separate script (npm run coverage): it slows every test.

@@ -9,6 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 
+// Runs the CDK and CDKTF command lines on the examples.
+jest.setTimeout(180_000);
+
 const ROOT = path.join(__dirname, '..');
 const exec = promisify(execFile);
 const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-examples-'));

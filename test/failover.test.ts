@@ -10,6 +10,9 @@ import * as fc from 'fast-check';
 import { ClusterTraffic } from '../lib/core';
 import { anyCidr, configArb, notNodes, RandomConfig, synthAws, synthAzure } from './support/random';
 
+// Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
+jest.setTimeout(180_000);
+
 /** AWS: the allowed atoms involving PRD (its groups, or a reference to them) that the members lack. */
 function awsMissing(c: RandomConfig): string[] {
   const { actual } = synthAws(c);

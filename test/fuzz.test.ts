@@ -23,6 +23,9 @@ import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } fro
 import { AZURE_LB, Entity, evaluateNsgs, inVnet, NsgModel } from './support/azure-evaluator';
 import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
 
+// Random props and configs, each synthesized (or run through the CLI) and evaluated: tens of seconds on a 2-core machine.
+jest.setTimeout(180_000);
+
 /** A random value: a string, or any JSON value. */
 const anyValue = fc.oneof(fc.string(), fc.jsonValue(), fc.constantFrom(NaN, Infinity, -1, 0, 1.5, true, false, null, [], {}, 'ALL_INSTANCES', ['users']));
 

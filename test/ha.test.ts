@@ -17,6 +17,9 @@ import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } fro
 import { Entity, evaluateNsgs, NsgModel } from './support/azure-evaluator';
 import { planOf } from './support/config-reader';
 
+// Each test synthesizes whole apps on both clouds.
+jest.setTimeout(60_000);
+
 const ARBITRATOR_PORTS = ['tcp/3306', 'tcp/4444', 'tcp/4567', 'tcp/4568', 'tcp/9300', 'udp/4567'];
 
 describe('AWS: the Arbitrator and member to member', () => {

@@ -11,6 +11,9 @@ import { minus } from './support/aws-evaluator';
 import { anyCidr, configArb, ipv4Cidr, notNodes, planOptions, synthAws, synthAzure } from './support/random';
 import { isNode } from '../lib/core/roles';
 
+// Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
+jest.setTimeout(180_000);
+
 describe('property: random configurations allow exactly the plan', () => {
   test('AWS (overflow groups included: rule quotas of 30, 60 and 200)', () => {
     fc.assert(fc.property(configArb(anyCidr), c => {

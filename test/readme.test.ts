@@ -13,6 +13,9 @@ import { promisify } from 'util';
 import { readConfig } from '../lib/core/config-file';
 import { Cloud, CLOUD_PEERS, createScratchApp, installArgs, installedVersion, packArgs, ROOT, TSC } from '../scripts/scratch-app';
 
+// Installs the packed package and the peers into scratch apps with npm.
+jest.setTimeout(600_000);
+
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-readme-'));
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };

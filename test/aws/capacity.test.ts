@@ -14,6 +14,9 @@ import { SeguraValidationError } from '../../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, rulesPerGroup, synthTemplates } from '../support/aws-evaluator';
 import { planOf } from '../support/config-reader';
 
+// Each test synthesizes whole CDK apps, some with thousands of peers.
+jest.setTimeout(60_000);
+
 /** n device /24s no aggregation can merge: 10.100.0.0/24, 10.100.2.0/24, ... */
 const nonAdjacent = (n: number) => Array.from({ length: n }, (_, i) => `10.${100 + Math.floor(i / 128)}.${(i % 128) * 2}.0/24`);
 const errorOf = (run: () => void): Error | undefined => { try { run(); } catch (e) { return e as Error; } return undefined; };

@@ -8,6 +8,9 @@ import { FirewallPlan, Role, Section } from '../../lib/core';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, allowedBetween, wearersOf, interval } from '../support/aws-evaluator';
 import { planOf } from '../support/config-reader';
 
+// Each test synthesizes whole CDK apps: seconds each on a loaded 2-core machine, the first also loading aws-cdk-lib.
+jest.setTimeout(60_000);
+
 /** An IPv4 peer as the evaluator's atoms name it: the interval of addresses it covers. */
 const covered = (prefix: string) => `cidr:${interval(prefix).join('-')}`;
 

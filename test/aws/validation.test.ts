@@ -6,6 +6,9 @@ import { planFlows } from '../../lib/core/plan';
 import { groupId, ruleFacts, synthTemplates } from '../support/aws-evaluator';
 import { peersByRole } from '../support/config-reader';
 
+// Whole CDK apps, synthesized with aws-cdk-lib's template validation on.
+jest.setTimeout(60_000);
+
 describe('AWS: validation that needs a template', () => {
   test('tokens are not validated early', () => {
     const app = new App();
