@@ -10,6 +10,9 @@ import { Region } from '../../lib/audit/region';
 import { decide, Policy, PolicyRule } from '../../lib/audit/state';
 import { cidrInterval, formatIp } from '../support/azure-evaluator';
 
+// A property test over hundreds of random pairs of address sets.
+jest.setTimeout(60_000);
+
 const set = (...cidrs: string[]) => AddressSet.ofCidrs(cidrs);
 
 /**

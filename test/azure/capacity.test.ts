@@ -13,6 +13,9 @@ import { SLOT_STRIDE } from '../../lib/azure/slots';
 import { SeguraValidationError } from '../../lib/errors';
 import { probeAt } from '../support/azure-evaluator';
 
+// Apps with thousands of prefixes, synthesized (and evaluated).
+jest.setTimeout(60_000);
+
 const rules = (tf: any) => Object.values<any>(tf.resource.azurerm_network_security_rule).sort((a, b) => a.priority - b.priority);
 const nonAdjacent = (n: number) => Array.from({ length: n }, (_, i) => `10.${100 + Math.floor(i / 128)}.${(i % 128) * 2}.0/24`);
 const errorOf = (run: () => void): Error | undefined => { try { run(); } catch (e) { return e as Error; } return undefined; };

@@ -4,6 +4,9 @@ import { AZ_FULL, asgId, buildAzure, ip, ip6, tag } from './helpers';
 import { DomumGateway, SeguraCluster } from '../../lib/azure';
 import { portAt, probeAt } from '../support/azure-evaluator';
 
+// Each test synthesizes an app and evaluates every port and address of it.
+jest.setTimeout(60_000);
+
 describe('Azure: evaluated as Azure does, every port and address, the NSGs allow exactly the plan', () => {
   test.each([
     ['nothing configured', {}, {}],
