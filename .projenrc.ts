@@ -67,7 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo', '.stryker-tmp', 'reports/mutation'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out', '/stryker.config.json', '/.stryker-tmp', '/reports'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out', '/stryker.config.json', '/stryker.renderers.json', '/.stryker-tmp', '/reports'] },
 });
 
 // constructs for development (projen's AWS CDK support drops a devDependency of that name).
@@ -180,16 +180,18 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('tsc -p bench/tsconfig.build.json');
-bench.exec('node .bench-out/bench/bench.js');
+bench.exec('node .bench-out/bench/bench.js', { receiveArgs: true });
 project.addScripts({ bench: 'npx projen bench' });
 
-// npm run mutation: StrykerJS over the code that decides what opens (stryker.config.json); not part of npm test.
-project.addTask('mutation', {
+// npm run mutation: StrykerJS over the code that decides what opens, in two parts (each config says what and against
+// which tests): the plan, the AWS layout and the audit's matcher against their unit tests, then the renderers against
+// the tests that synthesize and evaluate. Not part of npm test; reports in reports/mutation/.
+const mutation = project.addTask('mutation', {
   description: 'Mutation testing (StrykerJS, jest runner) of the plan, the renderers\' rule building and layout, and the audit\'s matcher',
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
-  exec: 'stryker run',
-  receiveArgs: true,
 });
+mutation.exec('stryker run stryker.config.json');
+mutation.exec('stryker run stryker.renderers.json');
 project.addScripts({ mutation: 'npx projen mutation' });
 
 // npm run planted-bugs: small bugs planted in a scratch copy must each fail the tests (not part of npm test).
