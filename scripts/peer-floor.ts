@@ -75,6 +75,7 @@ const CLOUDS: Record<Cloud, CloudCheck> = {
       'aws-evaluator.ts': 'test/support/aws-evaluator.ts',
       'aws-example.ts': 'test/support/aws-example.ts',
       'config-reader.ts': 'test/support/config-reader.ts',
+      'example-options.ts': 'test/support/example-options.ts',
     },
     check: `import { App } from 'aws-cdk-lib';
 import { buildAwsExample } from './app';
@@ -92,6 +93,7 @@ process.exitCode = extra.length + missing.length === 0 && facts.length > 0 ? 0 :
       'azure-example.ts': 'test/support/azure-example.ts',
       'azure-defaults.ts': 'test/support/azure-defaults.ts',
       'config-reader.ts': 'test/support/config-reader.ts',
+      'example-options.ts': 'test/support/example-options.ts',
     },
     check: `import { Testing } from 'cdktf';
 import { buildAzureExample } from './app';

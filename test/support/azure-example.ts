@@ -7,6 +7,7 @@
  */
 import { Entity, evaluateNsgs, NsgModel } from './azure-evaluator';
 import { peersByRole, planOf } from './config-reader';
+import { AZURE_EXAMPLE_OPTIONS } from './example-options';
 import { buildAzureExample } from '../../examples/azure/app';
 import { Role } from '../../lib/core';
 
@@ -16,24 +17,6 @@ export interface AzureEvaluation {
   readonly missing: string[];
 }
 
-/** examples/azure/app.ts's options, as written there. */
-const OPTIONS = {
-  users: ['10.10.0.0/16'],
-  devices: ['10.20.0.0/16', '192.168.50.0/24'],
-  management: {
-    ntp: ['10.30.0.10/32'],
-    dns: ['10.30.0.53/32'],
-    mail: ['10.30.0.25/32'],
-    ldap: ['10.30.0.30/32', '10.30.0.31/32'],
-    radius: ['10.30.0.40/32'],
-    tacacs: ['10.30.0.41/32'],
-    syslog: ['10.30.0.50/32'],
-    backup: ['10.30.0.60/32'],
-  },
-  packageMirrors: ['203.0.113.10/32', '203.0.113.11/32'],
-  portOverrides: { 'MGT-SMTP': 587 },
-  disabledRules: ['DVC-TELNET'],
-};
 
 /** The Azure example's Terraform JSON, evaluated as Azure evaluates NSGs. */
 export function evaluateAzureExample(_built: ReturnType<typeof buildAzureExample>, tf: any): AzureEvaluation {
@@ -49,6 +32,7 @@ export function evaluateAzureExample(_built: ReturnType<typeof buildAzureExample
     { name: 'MBR2', ip: '10.0.1.6', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
     gateway('DOMUM', '10.0.2.4', 'domum', Role.DOMUM), gateway('ARB', '10.0.3.4', 'arbitrator', Role.ARB),
   ];
-  const { extra, missing } = evaluateNsgs(model, instances, peersByRole<string>(OPTIONS), planOf(OPTIONS, [Role.DOMUM, Role.ARB]));
+  const flows = planOf(AZURE_EXAMPLE_OPTIONS, [Role.DOMUM, Role.ARB]);
+  const { extra, missing } = evaluateNsgs(model, instances, peersByRole<string>(AZURE_EXAMPLE_OPTIONS), flows);
   return { extra, missing };
 }
