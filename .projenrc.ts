@@ -46,6 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdktf-cli@0.21.0',
     'cdk-nag@^3.0.0',
     'fast-check@^4.0.0',
+    // Mutation testing (npm run mutation); 9.x is the last line that runs on Node 20.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   // npm test checks lint and never rewrites sources; `npm run lint:fix` fixes.
@@ -56,15 +59,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // test/external needs what is outside the project (../shared, cfn-lint, terraform): npm run test:external.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/external/'],
-      testTimeout: 120_000,
+      // jest's own timeout (5 s): a file whose tests synthesize apps, run CLIs or install packages says so with its own.
       // Every core: jest's default (cores - 1) runs a 2-core machine on one worker.
       maxWorkers: '100%',
       // Coverage is a separate script (npm run coverage): it slows every test.
       collectCoverage: false,
     },
   },
-  gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out'] },
+  gitignore: ['cdk.out', 'cdktf.out', '.bench-out', '*.tsbuildinfo', '.stryker-tmp', 'reports/mutation'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/bench', '/.bench-out', '/.ci', '/scripts', '/test-reports', 'cdk.json', 'cdktf.json', 'cdk.out', 'cdktf.out', '/stryker.config.json', '/stryker.renderers.json', '/.stryker-tmp', '/reports'] },
 });
 
 // constructs for development (projen's AWS CDK support drops a devDependency of that name).
@@ -177,8 +180,27 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('tsc -p bench/tsconfig.build.json');
-bench.exec('node .bench-out/bench/bench.js');
+bench.exec('node .bench-out/bench/bench.js', { receiveArgs: true });
 project.addScripts({ bench: 'npx projen bench' });
+
+// npm run mutation: StrykerJS over the code that decides what opens, in two parts (each config says what and against
+// which tests): the plan, the AWS layout and the audit's matcher against their unit tests, then the renderers against
+// the tests that synthesize and evaluate. Not part of npm test; reports in reports/mutation/.
+const mutation = project.addTask('mutation', {
+  description: 'Mutation testing (StrykerJS, jest runner) of the plan, the renderers\' rule building and layout, and the audit\'s matcher',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+mutation.exec('stryker run stryker.config.json');
+mutation.exec('stryker run stryker.renderers.json');
+project.addScripts({ mutation: 'npx projen mutation' });
+
+// npm run planted-bugs: small bugs planted in a scratch copy must each fail the tests (not part of npm test).
+const planted = project.addTask('planted-bugs', {
+  description: 'Plant small bugs in a scratch copy (a disabled row kept, Azure ports wider, an Azure prefix narrower, an AWS port wider) and check the tests fail',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
+});
+planted.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/planted-bugs.ts', { receiveArgs: true });
+project.addScripts({ 'planted-bugs': 'npx projen planted-bugs' });
 
 // npm run compile: the jsii build and its API reference (API.md), together (above).
 project.postCompileTask.reset();

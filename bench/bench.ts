@@ -4,7 +4,12 @@
  * Every measurement is a whole process (node start, imports, build, synth), the
  * library and the hand-written variant run alternately in one run; medians are
  * printed side by side with their ratios, then the import costs and how synth time
- * and rule count grow with the number of device prefixes.
+ * and rule count grow with the number of device prefixes. The run's figures go to
+ * bench/results.json (committed), and the README's benchmark block is written from
+ * them (report.ts); a test holds the two together.
+ *
+ *   BENCH_RUNS=7 BENCH_SCALE_RUNS=3 npm run bench   # the defaults
+ *   npm run bench -- --report-only                   # the README's block from bench/results.json, nothing measured
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AUDIT_SITE, awsExport, awsGroups, azureExport } from './audit-exports';
 import { countRules, rulesPerRole } from './facts';
+import { BenchResults, benchBlock, CASES, withBenchBlock } from './report';
 
 const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(__dirname, '..');
@@ -153,9 +159,22 @@ function auditRuns(): AuditRun[] {
   return runs;
 }
 
+/** The README's block written again from the committed results (after a change to report.ts), with no measurement. */
+function reportOnly(): void {
+  const results = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
+  const readme = path.join(ROOT, 'README.md');
+  fs.writeFileSync(readme, withBenchBlock(fs.readFileSync(readme, 'utf8'), benchBlock(results)));
+}
+
 function main(): void {
+  if (process.argv.includes('--report-only')) return reportOnly();
   if (!fs.existsSync(path.join(ROOT, 'dist', 'aws', 'index.js'))) throw new Error('run `npm run compile` first (npm run bench does)');
-  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS };
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS, scaleRuns: SCALE_RUNS,
+  };
+  const loadAtStart = os.loadavg()[0];
+  const cases: Record<string, unknown> = {};
+  results.cases = cases;
   const out: string[] = [];
   const targets: Array<[string, boolean, string]> = [];
 
@@ -163,7 +182,7 @@ function main(): void {
     '| Case | Library ms | Hand ms | Time ratio | Library MB | Hand MB | Memory ratio | Library rules | Hand rules | Same flows |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const rows: Row[] = [];
-  for (const name of ['aws-example', 'azure-example', 'aws-large', 'azure-large']) {
+  for (const [name] of CASES) {
     process.stderr.write(`bench: ${name}...\n`);
     const row = compare(name, RUNS);
     rows.push(row);
@@ -178,7 +197,7 @@ function main(): void {
       `${fmt((lm / hm - 1) * 100, 1)}% (${fmt(lm - hm)} MB; noise ${fmt(noise)} MB)`]);
     targets.push([`${name}: rules fewer or equal`, lr <= hr, `${lr} vs ${hr}`]);
     targets.push([`${name}: the same flows allowed`, row.sameFlows, row.sameFlows ? 'identical' : 'DIFFERENT']);
-    results[name] = {
+    cases[name] = {
       libraryMs: lt, handMs: ht, libraryMb: lm, handMb: hm, libraryRules: lr, handRules: hr, sameFlows: row.sameFlows, memoryNoiseMb: noise,
     };
   }
@@ -258,6 +277,7 @@ function main(): void {
   targets.push([`CLI: every format of ${CLI_DEVICES} devices x ${CLI_MEMBERS} members ends with exit 0 in a ${CLI_HEAP_MB} MB heap`, cli.every(c => c.code === 0),
     cli.map(c => `${c.format} ${c.code}`).join(', ')]);
   results.cli = cli;
+  results.cliEstate = { devices: CLI_DEVICES, members: CLI_MEMBERS, heapMb: CLI_HEAP_MB };
 
   // The audit: exports of 100 security groups / NSGs with 60 rules each, through the CLI.
   out.push('', `## Audit: 100 groups or NSGs of 60 rules each, through the CLI (whole process, median of ${SCALE_RUNS})`, '',
@@ -269,8 +289,14 @@ function main(): void {
 
   out.push('', '## Targets', '', '| Target | Met | Figure |', '| --- | --- | --- |', ...targets.map(([t, ok, f]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${f} |`));
   results.targets = targets;
+  results.loadAverage = { start: loadAtStart, end: os.loadavg()[0] };
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
   process.stdout.write(out.join('\n') + '\n');
+  // The committed results and the README's block, written from them (a test holds the two together).
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const readme = path.join(ROOT, 'README.md');
+  fs.writeFileSync(readme, withBenchBlock(fs.readFileSync(readme, 'utf8'), benchBlock(results as unknown as BenchResults)));
+  process.stderr.write('bench: wrote bench/results.json and the README\'s benchmark block\n');
 }
 
 main();

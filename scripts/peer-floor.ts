@@ -70,7 +70,13 @@ interface CloudCheck {
 const CLOUDS: Record<Cloud, CloudCheck> = {
   aws: {
     peers: [...CLOUD_PEERS.aws],
-    files: { 'app.ts': 'examples/aws/app.ts', 'aws-evaluator.ts': 'test/support/aws-evaluator.ts', 'aws-example.ts': 'test/support/aws-example.ts' },
+    files: {
+      'app.ts': 'examples/aws/app.ts',
+      'aws-evaluator.ts': 'test/support/aws-evaluator.ts',
+      'aws-example.ts': 'test/support/aws-example.ts',
+      'config-reader.ts': 'test/support/config-reader.ts',
+      'example-options.ts': 'test/support/example-options.ts',
+    },
     check: `import { App } from 'aws-cdk-lib';
 import { buildAwsExample } from './app';
 import { evaluateAwsExample } from './aws-example';
@@ -81,7 +87,14 @@ process.exitCode = extra.length + missing.length === 0 && facts.length > 0 ? 0 :
   },
   azure: {
     peers: [...CLOUD_PEERS.azure],
-    files: { 'app.ts': 'examples/azure/app.ts', 'azure-evaluator.ts': 'test/support/azure-evaluator.ts', 'azure-example.ts': 'test/support/azure-example.ts' },
+    files: {
+      'app.ts': 'examples/azure/app.ts',
+      'azure-evaluator.ts': 'test/support/azure-evaluator.ts',
+      'azure-example.ts': 'test/support/azure-example.ts',
+      'azure-defaults.ts': 'test/support/azure-defaults.ts',
+      'config-reader.ts': 'test/support/config-reader.ts',
+      'example-options.ts': 'test/support/example-options.ts',
+    },
     check: `import { Testing } from 'cdktf';
 import { buildAzureExample } from './app';
 import { evaluateAzureExample } from './azure-example';

@@ -7,6 +7,9 @@ import { run as runCli } from '../lib/cli/main';
 import { configSchemaText } from '../lib/cli/schema';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 
+// In process, but on large estates too (4,000 device networks): seconds, not milliseconds.
+jest.setTimeout(30_000);
+
 const ROOT = path.join(__dirname, '..');
 const FULL = path.join(__dirname, 'fixtures', 'cli', 'full.json');
 
@@ -235,9 +238,28 @@ describe('the config schema', () => {
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'allowAnyAddress', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',
       'management', 'members', 'packageMirrors', 'portOverrides', 'primary', 'users']);
     expect(Object.keys(schema.properties.management.properties).sort()).toEqual(['backup', 'dns', 'ldap', 'mail', 'ntp', 'radius', 'syslog', 'tacacs']);
-    // Every property the schema names is accepted by the command.
-    const r = await cli('matrix', '--format', 'json', '--config', FULL);
-    expect(r.code).toBe(0);
+    // Every property the schema names is accepted by the command: two configs between them hold every one
+    // (packageMirrors and aptProxy exclude each other), each with every property it can take.
+    const full = JSON.parse(fs.readFileSync(FULL, 'utf8'));
+    const withProxy = { ...full, allowAnyAddress: ['users'], clusterTraffic: 'PRIMARY_AND_MEMBERS_ONLY' };
+    const { aptProxy: _proxy, ...rest } = withProxy;
+    const withMirrors = { ...rest, packageMirrors: ['203.0.113.10/32'], clusterTraffic: 'ALL_INSTANCES' };
+    for (const property of Object.keys(schema.properties)) {
+      expect({ property, in: [withProxy, withMirrors].some(c => property in c) }).toEqual({ property, in: true });
+    }
+    for (const property of Object.keys(schema.properties.management.properties)) expect(Object.keys(full.management)).toContain(property);
+    const rowsOf = async (config: object) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['matrix', '--format', 'json', '--config', '-'], { out: s => { out.push(s); }, err: s => { err.push(s); }, stdin: () => JSON.stringify(config) });
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      return new Set(JSON.parse(out.join('')).map((l: any) => l.rowId as string));
+    };
+    // And each one is read: the cluster traffic, the proxy or the mirrors, the overrides and opt-outs.
+    const [proxyRows, mirrorRows] = [await rowsOf(withProxy), await rowsOf(withMirrors)];
+    expect([proxyRows.has('CLU-M2M-MYSQL'), mirrorRows.has('CLU-M2M-MYSQL')]).toEqual([false, true]);
+    expect([proxyRows.has('UPD-APT-PROXY'), proxyRows.has('UPD-MIRROR'), mirrorRows.has('UPD-APT-PROXY'), mirrorRows.has('UPD-MIRROR')]).toEqual([true, false, false, true]);
+    expect([proxyRows.has('DVC-TELNET'), proxyRows.has('DVC-SSH')]).toEqual([false, true]);
   });
 });
 

@@ -164,6 +164,15 @@ describe('the plan', () => {
     }
   });
 
+  test('the members\' copies are exactly the Primary\'s rows with a host that is not an instance; none of the cluster table\'s', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [Role.USERW, Role.DOMUM, Role.ARB] });
+    const instances: string[] = [Role.PRD, Role.MBR];
+    const withHost = flows.filter(f => !f.id.endsWith('@MBR')
+      && ((f.source === Role.PRD && !instances.includes(f.destination)) || (f.destination === Role.PRD && !instances.includes(f.source))));
+    expect(flows.filter(f => f.id.endsWith('@MBR')).map(f => f.id)).toEqual(withHost.map(f => `${f.id}@MBR`));
+    expect(flows.filter(f => f.id.endsWith('@MBR') && f.rowId.startsWith('CLU-'))).toEqual([]);
+  });
+
   test('Domum rows in both directions, for the Primary and the members', () => {
     const flows = FirewallPlan.flows({ peerRoles: [Role.DOMUM] }).filter(f => f.section === Section.DOMUM);
     expect(flows.map(key)).toEqual([

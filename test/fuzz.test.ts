@@ -13,14 +13,19 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
+import { azurePeers, ip, ip6 } from './azure/helpers';
 import { run } from '../lib/cli/main';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Role } from '../lib/core';
-import { collectPeers, CONSTRUCT_PEER_ROLES } from '../lib/core/config';
+import { CONSTRUCT_PEER_ROLES } from '../lib/core/config';
 import { readConfig } from '../lib/core/config-file';
 import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
-import { allowedConnections, Entity, expectedConnections, firstAddress, inVnet, NsgModel, probePorts } from './support/azure-evaluator';
+import { AZURE_LB, Entity, evaluateNsgs, inVnet, NsgModel } from './support/azure-evaluator';
+import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
+
+// Random props and configs, each synthesized (or run through the CLI) and evaluated: tens of seconds on a 2-core machine.
+jest.setTimeout(180_000);
 
 /** An object of a class of the test's own: not a plain record. */
 class Opaque {
@@ -100,7 +105,8 @@ function expectRefused(error: unknown, path: string): void {
 }
 
 /** The peers of a props object, read by the test (CIDR strings by role). */
-const cidrsOf = (props: object, cidr: (peer: any) => string) => new Map(collectPeers<any>(props, () => {}).map(rp => [rp.role, rp.peers.map(cidr)]));
+const cidrsOf = (props: object, cidr: (peer: any) => string) =>
+  new Map([...peersByRole<any>(props)].map(([role, peers]) => [role as string, peers.map(cidr)]));
 
 describe('property: any value for any prop is an error naming it, or an exact output', () => {
   test('AWS', () => {
@@ -132,7 +138,7 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       ]);
       const peers = cidrsOf(props, (p: ec2.IPeer) => { const c = p.toIngressRuleConfig() as any; return c.cidrIp ? `cidr:${c.cidrIp}` : `cidr6:${c.cidrIpv6}`; });
       const flows = FirewallPlan.flows({
-        peerRoles: [...peers.keys()],
+        peerRoles: [...peers.keys()] as Role[],
         clusterTraffic: props.clusterTraffic,
         portOverrides: props.portOverrides,
         disabledRules: props.disabledRules,
@@ -150,11 +156,11 @@ describe('property: any value for any prop is an error naming it, or an exact ou
   test('Azure', () => {
     const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
     let errors = 0; let outputs = 0;
-    const azurePeers = (list: string[]) => list.map(c => (c.includes(':') ? azure.Peer.ipv6(c) : azure.Peer.ipv4(c)));
-    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, azurePeers))), ([path, value]) => {
+    const azureList = (list: string[]) => list.map(c => (c.includes(':') ? ip6(c) : ip(c)));
+    fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, azureList))), ([path, value]) => {
       const stack = new TerraformStack(Testing.app(), 'F');
       new AzurermProvider(stack, 'azurerm', { features: [{}] });
-      const peer = (c: string) => azure.Peer.ipv4(c);
+      const peer = (c: string) => ip(c);
       const props = withValue({ resourceGroupName: 'rg', location: 'brazilsouth', users: [peer('10.10.0.0/16')], management: { ntp: [peer('10.30.0.1/32')] } }, path, value);
       let cluster: azure.SeguraCluster;
       let synthesized: string;
@@ -170,30 +176,25 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       const model = new NsgModel(JSON.parse(synthesized));
       const nsg = model.ref('azurerm_network_security_group', `${cluster.namePrefix}-nsg`, 'name');
       const asg = (n: string) => model.ref('azurerm_application_security_group', `${cluster.namePrefix}-${n}-asg`);
-      const entities: Entity[] = [
+      const instances: Entity[] = [
         { name: 'PRD', ip: '10.0.1.4', asgs: [asg('prd')], tags: [], nsg, roles: [Role.PRD] },
         { name: 'MBR', ip: '10.0.1.5', asgs: [asg('mbr')], tags: [], nsg, roles: [Role.MBR] },
-        { name: 'PRD6', ip: 'fd00:10::4', asgs: [asg('prd')], tags: [], nsg, roles: [Role.PRD] },
-        { name: 'MBR6', ip: 'fd00:10::5', asgs: [asg('mbr')], tags: [], nsg, roles: [Role.MBR] },
-        { name: 'OUT', ip: '198.51.100.7', asgs: [], tags: [], roles: [] },
       ];
-      const peers = cidrsOf(props, (p: azure.Peer) => p.value);
-      for (const [role, list] of peers) for (const c of list) entities.push({ name: `${role}-${c}`, ip: firstAddress(c), asgs: [], tags: [], roles: [role] });
+      const peers = azurePeers(props);
       const flows = FirewallPlan.flows({
-        peerRoles: [...peers.keys()],
+        peerRoles: [...peers.keys()] as Role[],
         clusterTraffic: props.clusterTraffic,
         portOverrides: props.portOverrides,
         disabledRules: props.disabledRules,
       });
-      const ports = probePorts(Object.values<number>(props.portOverrides ?? {}));
-      const expected = expectedConnections(flows, entities, ports);
-      const actual = allowedConnections(model, entities, ports);
+      const { expected, actual, entities } = evaluateNsgs(model, instances, peers, flows);
       // keepAzureDefaultRules: true (the user's explicit choice) puts Azure's defaults back in force:
-      // everything inside the virtual network, and everything outbound to outside it.
+      // everything inside the virtual network, Azure's load balancer inbound, and everything outbound to outside it.
       const byName = new Map(entities.map(e => [e.name, e]));
       const byDefaults = (connection: string) => {
         const [src, dst] = connection.slice(0, connection.lastIndexOf(' ')).split('>').map(n => byName.get(n)!);
-        return props.keepAzureDefaultRules === true && (inVnet(dst.ip) ? inVnet(src.ip) : src.nsg !== undefined);
+        if (props.keepAzureDefaultRules !== true) return false;
+        return (inVnet(dst.ip) && inVnet(src.ip)) || src.ip === AZURE_LB || (!inVnet(dst.ip) && src.nsg !== undefined);
       };
       expect([...actual].filter(x => !expected.has(x) && !byDefaults(x))).toEqual([]);
       expect([...expected].filter(x => !actual.has(x))).toEqual([]);
@@ -225,7 +226,7 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       outputs++;
       expect(code).toBe(0);
       const lines = JSON.parse(out.join(''));
-      const addresses = new Map(collectPeers<string>(sent, () => {}, ALL_ROLES).map(rp => [rp.role as string, rp.peers]));
+      const addresses = new Map<string, string[]>(peersByRole<string>(sent, CLI_ROLE_PROPERTIES));
       const flows = FirewallPlan.flows({
         peerRoles: [...addresses.keys()].filter(r => !isNode(r as Role)) as Role[],
         clusterMembers: addresses.has(Role.MBR),

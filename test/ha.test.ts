@@ -12,9 +12,13 @@ import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { FirewallPlan, Role } from '../lib/core';
 import { FULL, cidr } from './aws/helpers';
-import { AZ_FULL, ip } from './azure/helpers';
+import { AZ_FULL, azurePeers, ip } from './azure/helpers';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
-import { allowedConnections, AZURE_LB, Entity, expectedConnections, firstAddress, NsgModel, probePorts } from './support/azure-evaluator';
+import { Entity, evaluateNsgs, NsgModel } from './support/azure-evaluator';
+import { planOf } from './support/config-reader';
+
+// Each test synthesizes whole apps on both clouds.
+jest.setTimeout(60_000);
 
 const ARBITRATOR_PORTS = ['tcp/3306', 'tcp/4444', 'tcp/4567', 'tcp/4568', 'tcp/9300', 'udp/4567'];
 
@@ -23,7 +27,8 @@ describe('AWS: the Arbitrator and member to member', () => {
     const app = new App();
     const stack = new Stack(app, 'Cluster');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...FULL, ...(arbitrator === 'peers' ? { arbitrator: [cidr('172.16.0.9/32')] } : {}) });
+    const options = { ...FULL, ...(arbitrator === 'peers' ? { arbitrator: [cidr('172.16.0.9/32')] } : {}) };
+    const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...options });
     const domum = new aws.DomumGateway(new Stack(app, 'Domum'), 'Domum', { vpc, cluster });
     const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
       [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups], [Role.DOMUM, domum.securityGroups],
@@ -39,12 +44,13 @@ describe('AWS: the Arbitrator and member to member', () => {
       [Role.LOG_SERVER, ['cidr:10.30.0.7/32']], [Role.BACKUP_SERVER, ['cidr:10.30.0.8/32']], [Role.PACKAGE_MIRROR, ['cidr:203.0.113.10/32']],
       ...(arbitrator === 'peers' ? [[Role.ARB, ['cidr:172.16.0.9/32']] as [string, string[]]] : [])]);
     const templates = synthTemplates(app);
-    return { app, cluster, groups, peers, templates, actual: atoms(ruleFacts(templates), wearersOf(groups)), arbStack, stack };
+    const flows = planOf(options, [Role.DOMUM, ...(arbitrator === 'stack' ? [Role.ARB] : [])]);
+    return { app, cluster, groups, peers, flows, templates, actual: atoms(ruleFacts(templates), wearersOf(groups)), arbStack, stack };
   };
 
   test.each(['stack', 'peers'] as const)('an Arbitrator (%s): exactly the plan, and the Arbitrator only with the instances on its ports', (kind) => {
     const b = build(kind);
-    const expected = expectedAtoms(b.cluster.flows, new Set(b.groups.keys()), b.peers);
+    const expected = expectedAtoms(b.flows, new Set(b.groups.keys()), b.peers);
     expect(minus(b.actual, expected)).toEqual([]);
     expect(minus(expected, b.actual)).toEqual([]);
     const arb = kind === 'stack' ? 'sg:ARB' : 'cidr:2886729737-2886729737';
@@ -84,39 +90,37 @@ describe('Azure: the Arbitrator and member to member', () => {
   const build = (arbitrator: 'nsg' | 'peers') => {
     const stack = new TerraformStack(Testing.app(), 'ha');
     const placement = { resourceGroupName: 'rg', location: 'brazilsouth' };
-    const cluster = new azure.SeguraCluster(stack, 'Segura', { ...placement, ...AZ_FULL, ...(arbitrator === 'peers' ? { arbitrator: [ip('172.16.0.9/32')] } : {}) });
+    const options = { ...AZ_FULL, ...(arbitrator === 'peers' ? { arbitrator: [ip('172.16.0.9/32')] } : {}) };
+    const cluster = new azure.SeguraCluster(stack, 'Segura', { ...placement, ...options });
     if (arbitrator === 'nsg') new azure.SeguraArbitrator(stack, 'Arbitrator', { ...placement, cluster });
     const model = new NsgModel(JSON.parse(Testing.synth(stack)));
     const nsg = model.ref('azurerm_network_security_group', 'segura-nsg', 'name');
     const asg = (n: string) => model.ref('azurerm_application_security_group', n);
-    const peer = (c: string, ...roles: string[]): Entity => ({ name: c, ip: firstAddress(c), asgs: [], tags: [], roles });
-    const entities: Entity[] = [
+    const instances: Entity[] = [
       { name: 'PRD', ip: '10.0.1.4', asgs: [asg('segura-prd-asg')], tags: [], nsg, roles: [Role.PRD] },
       { name: 'MBR1', ip: '10.0.1.5', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
       { name: 'MBR2', ip: '10.0.1.6', asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
-      arbitrator === 'nsg'
-        ? { name: 'ARB', ip: '10.0.3.4', asgs: [asg('segura-arbitrator-asg')], tags: [], nsg: model.ref('azurerm_network_security_group', 'segura-arbitrator-nsg', 'name'), roles: [Role.ARB] }
-        : { ...peer('172.16.0.9/32', Role.ARB), name: 'ARB' },
-      peer('10.10.0.0/16', Role.USERW), peer('10.20.0.0/16', Role.DVC), peer('10.21.0.0/16', Role.DVC), peer('10.30.0.1/32', Role.NTP_SERVER),
-      peer('10.30.0.2/32', Role.DNS_SERVER), peer('10.30.0.3/32', Role.MAIL_SERVER), peer('10.30.0.4/32', Role.LDAP_SERVER),
-      peer('10.30.0.5/32', Role.RADIUS_SERVER), peer('10.30.0.6/32', Role.TACACS_SERVER), peer('10.30.0.7/32', Role.LOG_SERVER),
-      peer('10.30.0.8/32', Role.BACKUP_SERVER), peer('203.0.113.10/32', Role.PACKAGE_MIRROR),
-      { name: 'VNET-OTHER', ip: '10.0.9.9', asgs: [], tags: [], roles: [] }, { name: 'AZURE-LB', ip: AZURE_LB, asgs: [], tags: [], roles: [] },
+      ...(arbitrator === 'nsg'
+        ? [{ name: 'ARB', ip: '10.0.3.4', asgs: [asg('segura-arbitrator-asg')], tags: [], nsg: model.ref('azurerm_network_security_group', 'segura-arbitrator-nsg', 'name'), roles: [Role.ARB] }]
+        : []),
     ];
-    const ports = probePorts();
-    return { cluster, expected: expectedConnections(cluster.flows, entities, ports), actual: allowedConnections(model, entities, ports) };
+    return evaluateNsgs(model, instances, azurePeers(options), planOf(options, arbitrator === 'nsg' ? [Role.ARB] : []));
   };
 
   test.each(['nsg', 'peers'] as const)('an Arbitrator (%s): exactly the plan, and the Arbitrator only with the instances on its ports', (kind) => {
-    const { expected, actual } = build(kind);
-    expect([...actual].filter(x => !expected.has(x))).toEqual([]);
-    expect([...expected].filter(x => !actual.has(x))).toEqual([]);
-    const arb = [...actual].filter(c => /(^|>)ARB /.test(c) || c.startsWith('ARB>'));
-    for (const node of ['PRD', 'MBR1', 'MBR2']) {
-      expect(arb.filter(c => c.startsWith(`${node}>ARB `)).map(c => c.split(' ')[1]).sort()).toEqual(ARBITRATOR_PORTS);
-      expect(arb.filter(c => c.startsWith(`ARB>${node} `)).map(c => c.split(' ')[1]).sort()).toEqual(ARBITRATOR_PORTS);
+    const { extra, missing, actual } = build(kind);
+    expect(extra).toEqual([]);
+    expect(missing).toEqual([]);
+    // The Arbitrator: its instance (and its IPv6 address) in the cloud, or the peer's address outside it.
+    const ends = kind === 'nsg' ? [['ARB', ''], ['ARB/6', '/6']] : [['172.16.0.9/32', '']];
+    const arb = [...actual].filter(c => ends.some(([a]) => c.startsWith(`${a}>`) || c.includes(`>${a} `)));
+    for (const [a, v6] of ends) {
+      for (const node of ['PRD', 'MBR1', 'MBR2']) {
+        expect(arb.filter(c => c.startsWith(`${node}${v6}>${a} `)).map(c => c.split(' ')[1]).sort()).toEqual(ARBITRATOR_PORTS);
+        expect(arb.filter(c => c.startsWith(`${a}>${node}${v6} `)).map(c => c.split(' ')[1]).sort()).toEqual(ARBITRATOR_PORTS);
+      }
     }
-    expect(arb).toHaveLength(ARBITRATOR_PORTS.length * 3 * 2);
+    expect(arb).toHaveLength(ARBITRATOR_PORTS.length * 3 * 2 * ends.length);
   });
 
   test('member to member: between the two members on the cluster ports, both ways', () => {

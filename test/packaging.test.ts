@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+// Packs the package and regenerates the API reference (jsii-docgen).
+jest.setTimeout(180_000);
+
 const ROOT = path.join(__dirname, '..');
 
 /** Load an entry point of the built package by its public name, in a fresh process. */

@@ -8,9 +8,11 @@ import './support/fast-synth';
 import * as fc from 'fast-check';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { minus } from './support/aws-evaluator';
-import { allowedConnections, expectedConnections, probePorts } from './support/azure-evaluator';
 import { anyCidr, configArb, ipv4Cidr, notNodes, planOptions, synthAws, synthAzure } from './support/random';
 import { isNode } from '../lib/core/roles';
+
+// Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
+jest.setTimeout(180_000);
 
 describe('property: random configurations allow exactly the plan', () => {
   test('AWS (overflow groups included: rule quotas of 30, 60 and 200)', () => {
@@ -21,14 +23,11 @@ describe('property: random configurations allow exactly the plan', () => {
     }), { numRuns: 25 });
   });
 
-  test('Azure', () => {
+  test('Azure (every port and address)', () => {
     fc.assert(fc.property(configArb(notNodes), c => {
-      const { model, entities, flows } = synthAzure(c);
-      const ports = probePorts(Object.values(c.portOverrides).concat(c.aptProxy?.port ?? []));
-      const expected = expectedConnections(flows, entities, ports);
-      const actual = allowedConnections(model, entities, ports);
-      expect([...actual].filter(x => !expected.has(x))).toEqual([]);
-      expect([...expected].filter(x => !actual.has(x))).toEqual([]);
+      const { evaluation } = synthAzure(c);
+      expect(evaluation.extra).toEqual([]);
+      expect(evaluation.missing).toEqual([]);
     }), { numRuns: 40 });
   });
 

@@ -20,6 +20,8 @@ import { readConfig } from '../lib/core/config-file';
 import './support/fast-synth';
 
 const ROOT = path.join(__dirname, '..');
+// Synthesizes the quick starts in process: the first synth of a file loads aws-cdk-lib and cdktf.
+jest.setTimeout(60_000);
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-readme-'));
 afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));

@@ -20,6 +20,9 @@ import { ClusterTopology } from '../lib/core/topology';
 import { SeguraValidationError } from '../lib/errors';
 import { PEER_TYPES, peerOptionsSource } from '../scripts/props-source';
 
+// Synthesizes apps on both clouds.
+jest.setTimeout(60_000);
+
 describe('the role table', () => {
   test('every role has every fact (a role without them fails here, and does not compile)', () => {
     expect(ALL_ROLES).toEqual(Object.values(Role));

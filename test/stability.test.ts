@@ -13,6 +13,9 @@ import { FirewallMatrix, Role } from '../lib/core';
 import { ruleFacts } from './support/aws-evaluator';
 import { peerRoleOf } from '../lib/core/plan';
 
+// Every integration on and off, each a synthesized app, on both clouds.
+jest.setTimeout(120_000);
+
 /** Every integration, each with its own addresses (no two roles share a peer). */
 const CIDRS: Record<string, string[]> = {
   'users': ['10.10.0.0/16'],

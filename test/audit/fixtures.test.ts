@@ -9,6 +9,7 @@ import { AuditFinding, AuditReport, FirewallAudit } from '../../lib/audit';
 import { AZURE_DEFAULT_RULES } from '../../lib/audit/azure-export';
 import { FirewallPlan, Role } from '../../lib/core';
 import { SeguraValidationError } from '../../lib/errors';
+import { AZURE_DEFAULT_RULES_DOCUMENTED } from '../support/azure-defaults';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'audit');
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
@@ -117,6 +118,11 @@ describe('audit azure: nsg list and show as exported', () => {
     expect(FirewallAudit.azure(options(fixture('azure-nsg-show-rest.json')))).toEqual(list);
     const id = fixture('azure-nsg-list.json')[0].id.toUpperCase();
     expect(FirewallAudit.azure(options(fixture('azure-nsg-list.json'), { clusterNsg: id }))).toEqual(list);
+  });
+
+  test('the default rules the audit assumes are the ones Microsoft documents (test/support/azure-defaults.ts), field by field', () => {
+    const fields = Object.keys(AZURE_DEFAULT_RULES[0]);
+    expect(AZURE_DEFAULT_RULES_DOCUMENTED.map(r => Object.fromEntries(fields.map(k => [k, (r as any)[k]])))).toEqual(AZURE_DEFAULT_RULES);
   });
 
   test('the default rules the audit assumes are the ones the hand-written exports list, field by field', () => {

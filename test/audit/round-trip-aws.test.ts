@@ -16,6 +16,9 @@ import { groupId, synthTemplates } from '../support/aws-evaluator';
 import { describeSecurityGroups, fakeGroupId } from '../support/exports';
 import { configArb, constructProps, notNodes, planOptions, RandomConfig, rolePeers, fullConfig, siteConfig } from '../support/random';
 
+// Random configurations, synthesized, exported and audited.
+jest.setTimeout(120_000);
+
 const NODES = { primary: ['10.0.1.4/32'], members: ['10.0.1.5/32', '10.0.1.6/32'], domum: ['10.0.2.4/32'], arbitrator: ['10.0.3.4/32'] };
 const ids = (groups: readonly ec2.ISecurityGroup[]) => groups.map(g => fakeGroupId(groupId(g)));
 

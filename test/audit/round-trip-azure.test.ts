@@ -12,6 +12,9 @@ import { FirewallPlan, Role } from '../../lib/core';
 import { nsgList } from '../support/exports';
 import { AZURE_NODES, configArb, constructProps, notNodes, planOptions, RandomConfig, fullConfig, siteConfig } from '../support/random';
 
+// Random configurations, synthesized, exported and audited.
+jest.setTimeout(120_000);
+
 const VNET = ['10.0.0.0/16'];
 const NODES = { primary: [`${AZURE_NODES.PRD}/32`], members: [`${AZURE_NODES.MBR1}/32`, `${AZURE_NODES.MBR2}/32`], domum: [`${AZURE_NODES.DOMUM}/32`], arbitrator: [`${AZURE_NODES.ARB}/32`] };
 

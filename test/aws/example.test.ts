@@ -8,6 +8,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildAwsExample } from '../../examples/aws/app';
 import { evaluateAwsExample } from '../support/aws-example';
 
+// The example app, synthesized with aws-cdk-lib's template validation and cdk-nag.
+jest.setTimeout(60_000);
+
 describe('the AWS example', () => {
   test('synthesizes offline; what it allows is exactly the plan', () => {
     const { extra, missing, facts } = evaluateAwsExample(buildAwsExample(new App()));

@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DomumGateway, SeguraCluster, SeguraClusterOptions } from '../../lib/aws';
 import { Role } from '../../lib/core';
-import { collectPeers } from '../../lib/core/config';
 import { PeerMap, wearersOf } from '../support/aws-evaluator';
+import { peersByRole } from '../support/config-reader';
 
 export interface Built {
   app: App;
@@ -43,9 +43,9 @@ function evaluatorPeer(peer: ec2.IPeer): string {
   throw new Error('unexpected peer');
 }
 
-/** The role -> evaluator-peer map of a configuration (from the test's own input). */
+/** The role -> evaluator-peer map of a configuration (the test's own reading of its input; aws-cdk-lib renders each peer). */
 export function peerMap(options: SeguraClusterOptions): PeerMap {
-  return new Map(collectPeers<ec2.IPeer>(options, () => {}).map(({ role, peers }) => [role, peers.map(evaluatorPeer)]));
+  return new Map([...peersByRole<ec2.IPeer>(options)].map(([role, peers]) => [role, peers.map(evaluatorPeer)]));
 }
 
 export const cidr = (c: string) => ec2.Peer.ipv4(c);

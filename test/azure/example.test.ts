@@ -5,6 +5,9 @@ import { App, Testing } from 'cdktf';
 import { buildAzureExample } from '../../examples/azure/app';
 import { evaluateAzureExample } from '../support/azure-example';
 
+// The example app, synthesized as JSON and as HCL, and evaluated.
+jest.setTimeout(60_000);
+
 
 describe('the Azure example', () => {
   test('synthesizes; what its NSGs allow is exactly the plan', () => {

@@ -1,15 +1,39 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { DomumGateway, Peer, SeguraCluster, SeguraClusterOptions } from '../../lib/azure';
 import { Role } from '../../lib/core';
-import { collectPeers } from '../../lib/core/config';
-import { AZURE_LB, Entity, firstAddress, NsgModel } from '../support/azure-evaluator';
+import { AzureEvaluation, AzurePeers, Entity, evaluateNsgs, NsgModel } from '../support/azure-evaluator';
+import { peersByRole, planOf } from '../support/config-reader';
+
+/**
+ * What each peer a test made stands for, as the test wrote it: a CIDR, `tag:NAME` or
+ * `asg:ID`. Peers are made with the factories below, so that the expectation reads the
+ * test's own words and never a field of the library's Peer.
+ */
+const WRITTEN = new WeakMap<Peer, string>();
+const made = (peer: Peer, written: string) => { WRITTEN.set(peer, written); return peer; };
+export const ip = (c: string) => made(Peer.ipv4(c), c);
+export const ip6 = (c: string) => made(Peer.ipv6(c), c);
+export const tag = (t: string) => made(Peer.serviceTag(t), `tag:${t}`);
+export const asgId = (id: string) => made(Peer.applicationSecurityGroupId(id), `asg:${id}`);
+
+/** The test's peers per role, as it wrote them (for the evaluator). */
+export function azurePeers(options: object): AzurePeers {
+  return new Map([...peersByRole<Peer>(options)].map(([role, list]) => [role as string, list.map(p => {
+    const written = WRITTEN.get(p);
+    if (written === undefined) throw new Error('make test peers with ip(), ip6(), tag() or asgId() from test/azure/helpers');
+    return written;
+  })]));
+}
 
 export interface AzureBuilt {
   tf: any;
   cluster: SeguraCluster;
   domum?: DomumGateway;
   model: NsgModel;
-  entities: Entity[];
+  /** The instances: the Primary, two members, the Domum Gateway when built. */
+  instances: Entity[];
+  /** The whole evaluation against the plan of the test's own options (computed when first read). */
+  readonly evaluation: AzureEvaluation;
 }
 
 export interface BuildOptions {
@@ -17,7 +41,7 @@ export interface BuildOptions {
   readonly keepAzureDefaultRules?: boolean;
 }
 
-/** Synthesize a cluster (and a Domum Gateway) and model every party as an entity. */
+/** Synthesize a cluster (and a Domum Gateway), and evaluate it exhaustively against the plan of the options. */
 export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions = {}): AzureBuilt {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
@@ -26,17 +50,13 @@ export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions =
   const tf = JSON.parse(Testing.synth(stack));
   const model = new NsgModel(tf);
   const clusterNsg = model.ref('azurerm_network_security_group', 'segura-nsg', 'name');
-  const entities: Entity[] = [
+  const instances: Entity[] = [
     { name: 'PRD', ip: '10.0.1.4', asgs: [model.ref('azurerm_application_security_group', 'segura-prd-asg')], tags: [], nsg: clusterNsg, roles: [Role.PRD] },
     { name: 'MBR1', ip: '10.0.1.5', asgs: [model.ref('azurerm_application_security_group', 'segura-mbr-asg')], tags: [], nsg: clusterNsg, roles: [Role.MBR] },
     { name: 'MBR2', ip: '10.0.1.6', asgs: [model.ref('azurerm_application_security_group', 'segura-mbr-asg')], tags: [], nsg: clusterNsg, roles: [Role.MBR] },
-    // Outsiders: another VM of the VNet, an Internet host, Azure's load balancer.
-    { name: 'VNET-OTHER', ip: '10.0.9.9', asgs: [], tags: [], roles: [] },
-    { name: 'INTERNET', ip: '198.51.100.7', asgs: [], tags: [], roles: [] },
-    { name: 'AZURE-LB', ip: AZURE_LB, asgs: [], tags: [], roles: [] },
   ];
   if (domum) {
-    entities.push({
+    instances.push({
       name: 'DOMUM',
       ip: '10.0.2.4',
       asgs: [model.ref('azurerm_application_security_group', 'segura-domum-asg')],
@@ -45,27 +65,19 @@ export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions =
       roles: [Role.DOMUM],
     });
   }
-  // One entity per configured peer, carrying every role whose list holds it.
-  const lists = collectPeers<Peer>(options, () => {}).map(({ role, peers }) => [role, peers] as const);
-  const byKey = new Map<string, Entity & { roles: string[] }>();
-  let n = 0;
-  for (const [role, peers] of lists) {
-    for (const p of peers) {
-      const key = `${p.kind}:${p.value}`;
-      if (!byKey.has(key)) {
-        n++;
-        const ip = p.kind === 'ADDRESS_PREFIX' ? firstAddress(p.value) : `100.64.${n}.1`;
-        const entity = { name: `PEER-${p.value}`, ip, asgs: p.kind === 'APPLICATION_SECURITY_GROUP' ? [p.value] : [], tags: p.kind === 'SERVICE_TAG' ? [p.value] : [], roles: [] as string[] };
-        byKey.set(key, entity);
-        entities.push(entity);
-      }
-      byKey.get(key)!.roles.push(role);
-    }
-  }
-  return { tf, cluster, domum, model, entities };
+  let evaluation: AzureEvaluation | undefined;
+  return {
+    tf,
+    cluster,
+    domum,
+    model,
+    instances,
+    get evaluation() {
+      evaluation ??= evaluateNsgs(model, instances, azurePeers(options), planOf(options as any, domum ? [Role.DOMUM] : []));
+      return evaluation;
+    },
+  };
 }
-
-export const ip = (c: string) => Peer.ipv4(c);
 
 export const AZ_FULL: SeguraClusterOptions = {
   users: [ip('10.10.0.0/16')],

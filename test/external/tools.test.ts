@@ -13,6 +13,9 @@ import { App as TerraformApp } from 'cdktf';
 import { buildAwsExample } from '../../examples/aws/app';
 import { buildAzureExample } from '../../examples/azure/app';
 
+// Synthesizes the examples and runs cfn-lint, terraform and the npm registry.
+jest.setTimeout(180_000);
+
 const ROOT = path.join(__dirname, '..', '..');
 const SPEC = path.join(ROOT, '..', 'shared', 'spec', 'segura-firewall-rules.txt');
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'crypto';
 import { RuleFact, ruleFacts } from './aws-evaluator';
-import { AZURE_DEFAULT_RULES } from '../../lib/audit/azure-export';
+import { AZURE_DEFAULT_RULES_DOCUMENTED } from './azure-defaults';
 
 /** A stable fake ID: `sg-` and 17 hex digits from a key. */
 export const fakeGroupId = (key: string) => `sg-${createHash('sha256').update(key).digest('hex').slice(0, 17)}`;
@@ -64,11 +64,10 @@ export function describeSecurityGroups(templates: Record<string, any>): { Securi
 const SUBSCRIPTION = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const arm = (rg: string, type: string, name: string) => `${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/${type}/${name}`;
 
-/** Azure's six default rules, with every field `az network nsg show` prints. */
+/** Azure's six default rules (as Microsoft documents them), with every field `az network nsg show` prints. */
 export function azureDefaultRules(rg: string, nsg: string): any[] {
-  return AZURE_DEFAULT_RULES.map(rule => ({
+  return AZURE_DEFAULT_RULES_DOCUMENTED.map(rule => ({
     ...rule,
-    description: `default rule ${rule.name}`,
     destinationAddressPrefixes: [],
     destinationPortRanges: [],
     etag: 'W/"0"',

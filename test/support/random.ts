@@ -8,11 +8,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { atoms, expectedAtoms, ruleFacts, synthTemplates, wearersOf } from './aws-evaluator';
-import { AZURE_LB, Entity, firstAddress, NsgModel } from './azure-evaluator';
+import { AzureEvaluation, AzurePeers, Entity, evaluateNsgs, NsgModel } from './azure-evaluator';
+import { peersByRole } from './config-reader';
 import * as aws from '../../lib/aws';
 import * as azure from '../../lib/azure';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Flow, PlanOptions, Role } from '../../lib/core';
-import { collectPeers, CONSTRUCT_PEER_ROLES, keysUnder } from '../../lib/core/config';
+import { CONSTRUCT_PEER_ROLES, keysUnder } from '../../lib/core/config';
 
 /** A random configuration, cloud-neutral: CIDR strings per role and the rule options. */
 export interface RandomConfig {
@@ -102,7 +103,7 @@ export function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig
 
 /** The configured roles' CIDRs (the test's own reading of its input). */
 export function rolePeers(c: RandomConfig): Map<Role, string[]> {
-  return new Map(collectPeers<string>(c, () => {}).map(rp => [rp.role, rp.peers]));
+  return peersByRole<string>(c);
 }
 
 export function planOptions(c: RandomConfig): PlanOptions {
@@ -157,8 +158,8 @@ export function synthAws(c: RandomConfig): { actual: Set<string>; expected: Set<
 /** The nodes' and gateways' addresses in the Azure models: peers stay clear of them. */
 export const AZURE_NODES = { PRD: '10.0.1.4', MBR1: '10.0.1.5', MBR2: '10.0.1.6', DOMUM: '10.0.2.4', ARB: '10.0.3.4' };
 
-/** Azure: synthesize `c` (IPv4 peers) and model every party: the Primary, two members, the gateways, outsiders, one probe per peer CIDR. */
-export function synthAzure(c: RandomConfig): { model: NsgModel; entities: Entity[]; flows: Flow[] } {
+/** Azure: synthesize `c` (IPv4 peers) and evaluate it exhaustively: the Primary, two members, the gateways, every address and port. */
+export function synthAzure(c: RandomConfig): { model: NsgModel; instances: Entity[]; peers: AzurePeers; flows: Flow[]; evaluation: AzureEvaluation } {
   const stack = new TerraformStack(Testing.app(), 'p');
   const placement = { resourceGroupName: 'rg', location: 'brazilsouth' };
   const cluster = new azure.SeguraCluster(stack, 'Segura', { ...placement, ...constructProps(c, azure.Peer.ipv4) });
@@ -167,24 +168,19 @@ export function synthAzure(c: RandomConfig): { model: NsgModel; entities: Entity
   const model = new NsgModel(JSON.parse(Testing.synth(stack)));
   const nsg = model.ref('azurerm_network_security_group', 'segura-nsg', 'name');
   const asg = (n: string) => model.ref('azurerm_application_security_group', n);
-  const entities: Entity[] = [
+  const instances: Entity[] = [
     { name: 'PRD', ip: AZURE_NODES.PRD, asgs: [asg('segura-prd-asg')], tags: [], nsg, roles: [Role.PRD] },
     { name: 'MBR1', ip: AZURE_NODES.MBR1, asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
     { name: 'MBR2', ip: AZURE_NODES.MBR2, asgs: [asg('segura-mbr-asg')], tags: [], nsg, roles: [Role.MBR] },
-    { name: 'VNET', ip: '10.0.9.9', asgs: [], tags: [], roles: [] },
-    { name: 'LB', ip: AZURE_LB, asgs: [], tags: [], roles: [] },
   ];
-  const gateway = (name: 'DOMUM' | 'ARB', slug: string) => entities.push({
+  const gateway = (name: 'DOMUM' | 'ARB', slug: string) => instances.push({
     name, ip: AZURE_NODES[name], asgs: [asg(`segura-${slug}-asg`)], tags: [], nsg: model.ref('azurerm_network_security_group', `segura-${slug}-nsg`, 'name'), roles: [name],
   });
   if (c.domum) gateway('DOMUM', 'domum');
   if (c.arbitratorGateway) gateway('ARB', 'arbitrator');
-  // One probe address per peer CIDR. Every entity plays every role whose prefixes
-  // contain its address (a random backup server 10.0.0.0/8 holds the nodes too).
-  const all = [...rolePeers(c)];
-  for (const cidr of new Set(all.flatMap(([, l]) => l))) entities.push({ name: cidr, ip: firstAddress(cidr), asgs: [], tags: [], roles: [] });
-  for (const e of entities) e.roles.push(...all.filter(([, l]) => l.some(x => inNet(e.ip, x))).map(([r]) => r as string));
-  return { model, entities, flows: FirewallPlan.flows(planOptions(c)) };
+  const configured = rolePeers(c) as AzurePeers;
+  const flows = FirewallPlan.flows(planOptions(c));
+  return { model, instances, peers: configured, flows, evaluation: evaluateNsgs(model, instances, configured, flows) };
 }
 
 /** Peers that are not Segura nodes or gateways: their prefixes stay clear of the nodes' addresses. */
