@@ -12,6 +12,7 @@ import { Endpoint } from './compare';
 import { AwsRule, AwsSecurityGroup, withinInput } from './model';
 import { ALL_PORTS, Region } from './region';
 import { FirewallState, MaybeRule, placeHint, Policy, PolicyRule, ProtectedInstance, UnplacedRole, UnresolvedRule } from './state';
+import { AuditLocation } from './types';
 import { didYouMean, SeguraValidationError } from '../core/errors';
 
 /** A protected role on AWS: the groups its instances wear. */
@@ -34,6 +35,10 @@ export interface AwsMatchInput {
   /** Roles of the config that are not placed, for the hint on groups no role wears. */
   readonly unplaced: readonly UnplacedRole[];
 }
+
+/** The other end as the rule writes it: `0.0.0.0/0`, `sg-0abc`, `pl-0abc`, `Ref SourceGroupId`. */
+const peerText = (r: AwsRule) => (r.peer.kind === 'cidr' ? r.peer.cidr : r.peer.kind === 'group' ? r.peer.groupId
+  : r.peer.kind === 'prefixList' ? r.peer.prefixListId : r.peer.text);
 
 /** The traffic region of a rule toward `other`. */
 function regionOf(rule: AwsRule, other: AddressSet): Region {
@@ -72,11 +77,19 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
     compiled.set(g.groupId, own);
     for (const r of g.rules) {
       const toward = r.direction === 'ingress' ? 'from' : 'to';
-      const peer = r.peer.kind === 'cidr' ? r.peer.cidr : r.peer.kind === 'group' ? r.peer.groupId : r.peer.prefixListId;
+      const peer = peerText(r);
       const name = `${g.groupId} ${r.direction} ${r.traffic} ${toward} ${peer}`;
+      // A rule the audit cannot place: reported, and named where a missing flow might pass by it.
+      const unplaceable = (reason: string) => {
+        own.unresolved.push({ rule: name, reason, ...(r.location ? { locations: [r.location] } : {}) });
+        own[r.direction].maybe.push({ name, allow: true, region: regionOf(r, AddressSet.ALL), why: reason });
+      };
       let other: AddressSet | undefined;
       let unknown: string | undefined;
-      if (r.peer.kind === 'cidr') {
+      if (r.unresolved) {
+        unplaceable(r.unresolved);
+        continue;
+      } else if (r.peer.kind === 'cidr') {
         other = r.peer.set;
       } else if (r.peer.kind === 'group') {
         other = wearers.get(r.peer.groupId);
@@ -85,16 +98,17 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
           other = AddressSet.named(r.peer.groupId);
           if (hint) unknown = `${r.peer.groupId} is worn by no role given${hint}`;
         }
-      } else {
+      } else if (r.peer.kind === 'prefixList') {
         other = input.prefixLists?.get(r.peer.prefixListId);
         if (!other) {
-          const reason = input.prefixLists
+          unplaceable(input.prefixLists
             ? `prefix list ${r.peer.prefixListId} is not in the prefix lists given`
-            : `prefix list ${r.peer.prefixListId}: its entries are not given (the prefix-list export)`;
-          own.unresolved.push({ rule: name, reason });
-          own[r.direction].maybe.push({ name, allow: true, region: regionOf(r, AddressSet.ALL), why: reason });
+            : `prefix list ${r.peer.prefixListId}: its entries are not given (the prefix-list export)`);
           continue;
         }
+      } else {
+        // A reader marks a rule with an unknown peer unresolved; one that does not is a reader's fault.
+        throw new Error(`${r.where}: a peer known only at deploy time on a rule not marked unresolved`);
       }
       own[r.direction].rules.push({
         name,
@@ -106,6 +120,7 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
         region: regionOf(r, other),
         isDefault: false,
         unknown,
+        location: r.location,
       });
     }
   }
@@ -116,6 +131,7 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
       order: 'any',
       rules: p.groups.flatMap(g => compiled.get(g)![direction].rules),
       maybe: p.groups.flatMap(g => compiled.get(g)![direction].maybe),
+      locations: p.groups.map(g => byId.get(g)!.location).filter((l): l is AuditLocation => l !== undefined),
     });
     const [ingress, egress] = [policy('ingress'), policy('egress')];
     for (const e of p.instances) instances.push({ role: p.role, address: e.address, ingress: [ingress], egress: [egress] });
