@@ -170,6 +170,7 @@ describe('segura-firewall audit', () => {
       '--primary-nic-nsg', '--member-nic-nsg', '--domum-nic-nsg', '--arbitrator-nic-nsg']) {
       expect(az).toContain(flag);
     }
-    expect((await cli('--help')).out).toContain('\n  audit     an existing firewall (AWS security groups, Azure NSGs) against the plan\n');
+    expect((await cli('--help')).out).toContain('\n  audit     a firewall against the plan: AWS security groups and Azure NSGs as exported,\n'
+      + '            CloudFormation templates and Terraform plans before deploying\n');
   });
 });
