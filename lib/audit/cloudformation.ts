@@ -222,6 +222,15 @@ function groupsOf(templates: Templates): Map<string, GroupBuild> {
   return groups;
 }
 
+/** How the model names the groups of some templates: by template name and logical ID (undefined: not a group). */
+export function templateGroupKeys(inputs: readonly TemplateInput[]): (name: string, logicalId: string) => string | undefined {
+  const templates = new Templates(inputs);
+  return (name, logicalId) => {
+    const t = inputs.find(i => i.name === name);
+    return t && templates.keyOf(t, logicalId);
+  };
+}
+
 /** Read templates into the model: every group they create or add rules to, with its rules. */
 export function readTemplates(inputs: readonly TemplateInput[]): AwsSecurityGroup[] {
   if (inputs.length === 0) throw new SeguraValidationError('--template', 'is required: give the templates (cdk.out/*.template.json, or yours)');
