@@ -25,7 +25,7 @@ export interface PlanGroups {
 }
 
 /** A group or peer reference resolved: a group key (address or `sg-` ID), or why it is known only after apply. */
-type GroupRef = { readonly key: string } | { readonly unknown: string };
+type GroupRef = { readonly key: string } | { readonly unknown: string; readonly expression?: string };
 
 class AwsPlanReader {
   public readonly addressOfId = new Map<string, string>();
@@ -51,7 +51,7 @@ class AwsPlanReader {
   /** Group references from resolved values (one value may be a list of IDs). */
   public refs(values: readonly PlanValue[]): GroupRef[] {
     return values.flatMap((v): GroupRef[] => {
-      if (v.kind === 'unknown') return [{ unknown: v.text }];
+      if (v.kind === 'unknown') return [{ unknown: v.text, expression: v.expression }];
       if (v.kind === 'resource') {
         const type = this.byAddress.get(v.address)?.type;
         return [type === GROUP ? { key: v.address } : { unknown: `${v.address} (a ${type}: its group is known only after apply)` }];
@@ -87,10 +87,10 @@ function peersOf(site: RuleSite, fields: { cidrs: string[]; prefixLists: string[
   const at = (f: string) => `${r.where}.values${path.map(p => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}.${f}`;
   const read = (f: string) => valueOf(reader.config, r, [...path, f], site.expressions);
   const out: Array<{ peer: AwsPeer; at: string; unresolved?: string }> = [];
-  const unknown = (f: string, text: string) => out.push({ peer: { kind: 'unknown', text: f }, at: at(f), unresolved: text });
+  const unknown = (f: string, text: string, expression = f) => out.push({ peer: { kind: 'unknown', text: expression }, at: at(f), unresolved: text });
   for (const f of [...fields.cidrs, ...fields.prefixLists]) {
     for (const v of read(f)) {
-      if (v.kind !== 'known') { unknown(f, v.kind === 'unknown' ? v.text : `${f} is ${v.address}, known only after apply`); continue; }
+      if (v.kind !== 'known') { unknown(f, v.kind === 'unknown' ? v.text : `${f} is known only after apply (${v.address})`, v.kind === 'unknown' ? v.expression : v.address); continue; }
       const list = Array.isArray(v.value) ? v.value : v.value === undefined || v.value === null || v.value === '' ? [] : [v.value];
       list.forEach((x, i) => {
         const text = stringAt(`${at(f)}[${i}]`, x);
@@ -101,7 +101,7 @@ function peersOf(site: RuleSite, fields: { cidrs: string[]; prefixLists: string[
   for (const f of fields.groups) {
     for (const ref of reader.refs(read(f))) {
       if ('key' in ref) out.push({ peer: { kind: 'group', groupId: ref.key }, at: at(f) });
-      else unknown(f, ref.unknown);
+      else unknown(f, ref.unknown, ref.expression);
     }
   }
   if (fieldsAt(r, path)?.self === true) out.push({ peer: { kind: 'group', groupId: site.self }, at: at('self') });
@@ -133,9 +133,18 @@ const RULE_RESOURCES: Record<string, 'ingress' | 'egress' | undefined> = {
 
 const CLASSIC = { cidrs: ['cidr_blocks', 'ipv6_cidr_blocks'], prefixLists: ['prefix_list_ids'] };
 
-/** The configuration block of an inline rule: the one whose constant ports and protocol are the planned ones (sets reorder blocks). */
+/**
+ * The expressions of an inline rule: its configuration block, the one whose constant ports and
+ * protocol are the planned ones (sets reorder blocks); or, where the configuration gives the
+ * blocks as one expression (attributes written as blocks), its references, when this is the only
+ * block whose groups are unknown.
+ */
 function blockExpressions(config: PlanConfiguration, r: PlannedResource, kind: string, planned: any): Record<string, unknown> | undefined {
   const blocks = config.expressionsOf(r)[kind];
+  if (blocks !== null && typeof blocks === 'object' && !Array.isArray(blocks)) {
+    const unknownBlocks = (Array.isArray(r.values[kind]) ? r.values[kind] as unknown[] : []).filter((_, i) => isUnknown(r.unknown, [kind, i, 'security_groups']));
+    return unknownBlocks.length === 1 && unknownBlocks[0] === planned ? { security_groups: blocks } : undefined;
+  }
   if (!Array.isArray(blocks)) return undefined;
   const same = (b: any, f: string) => b?.[f]?.constant_value === undefined || String(b[f].constant_value) === String(planned?.[f]);
   const matches = blocks.filter(b => ['from_port', 'to_port', 'protocol'].every(f => same(b, f)));

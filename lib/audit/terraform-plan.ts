@@ -30,7 +30,8 @@ export interface PlannedResource {
 export type PlanValue =
   | { readonly kind: 'known'; readonly value: unknown }
   | { readonly kind: 'resource'; readonly address: string }
-  | { readonly kind: 'unknown'; readonly text: string };
+  /** `text` says why; `expression` is what gives the value (a reference), as rule names write it. */
+  | { readonly kind: 'unknown'; readonly text: string; readonly expression?: string };
 
 const RUN = 'run `terraform plan -out=PLANFILE`, then `terraform show -json PLANFILE > plan.json`';
 
@@ -108,6 +109,9 @@ export function isUnknown(unknown: unknown, path: ReadonlyArray<string | number>
   return at === true || (typeof at === 'object' && at !== null && JSON.stringify(at).includes('true'));
 }
 
+/** The resource types whose references name a group, an NSG or an ASG (the others' values are known only after apply). */
+const GROUP_TYPES = new Set(['aws_security_group', 'azurerm_network_security_group', 'azurerm_application_security_group']);
+
 /** The configuration's expressions, by module path (without instance keys) and resource address within the module. */
 export class PlanConfiguration {
   private readonly modules = new Map<string, Record<string, unknown>>();
@@ -122,6 +126,11 @@ export class PlanConfiguration {
       for (const [callName, call] of Object.entries((module as any).module_calls ?? {})) walk((call as any)?.module, `${prefix}module.${callName}.`);
     };
     walk(configuration.root_module, '');
+  }
+
+  /** The type of a planned resource. */
+  public typeOf(address: string): string | undefined {
+    return this.resources.find(r => r.address === address)?.type;
   }
 
   /** The expressions of a resource: `{ attr: { constant_value } | { references: [...] } | [block expressions] }`. */
@@ -185,5 +194,6 @@ export function valueOf(config: PlanConfiguration, r: PlannedResource, path: Rea
   const field = String(path[path.length - 1]);
   const exprs = expressions ?? config.expressionsOf(r);
   const resolved = exprs[field] === undefined ? [{ kind: 'unknown' as const, text: `${field} (not in the plan's configuration)` }] : config.resolve(exprs[field], r.modulePrefix);
-  return resolved.map(v => (v.kind === 'unknown' ? { kind: 'unknown', text: `${field} is known only after apply (${v.text})` } : v));
+  return resolved.map(v => (v.kind === 'unknown' ? { kind: 'unknown', text: `${field} is known only after apply (${v.text})`, expression: v.text }
+    : v.kind === 'resource' && !GROUP_TYPES.has(config.typeOf(v.address) ?? '') ? { kind: 'unknown', text: `${field} is known only after apply (${v.address})`, expression: v.address } : v));
 }
