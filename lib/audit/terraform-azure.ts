@@ -80,7 +80,8 @@ class AzurePlanReader {
     const unknown: string[] = [];
     for (const [field, restName, standIn] of FIELDS) {
       if (isUnknown(r.unknown, [...path, field])) {
-        unknown.push(`${field} is known only after apply`);
+        const [value] = valueOf(this.config, r, [...path, field], expressions);
+        unknown.push(value.kind === 'unknown' ? value.text : `${field} is known only after apply`);
         shaped[restName] = standIn;
       } else {
         shaped[restName] = v?.[field] ?? null;
