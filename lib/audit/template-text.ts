@@ -75,7 +75,8 @@ export function parseTemplateText(file: string, text: string): ParsedText {
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(body, { version: '1.1', customTags: CUSTOM_TAGS, lineCounter, prettyErrors: false, uniqueKeys: true });
-  const error = doc.errors[0];
+  // An unknown tag is only a warning to the library: CloudFormation refuses it.
+  const error = doc.errors[0] ?? doc.warnings.find(w => w.code === 'TAG_RESOLVE_FAILED');
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     throw new SeguraValidationError(file, `is not valid CloudFormation YAML: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
@@ -96,6 +97,10 @@ export function parseTemplateText(file: string, text: string): ParsedText {
 /** A plan (`terraform show -json`) and where each resource address is first written (in planned_values). */
 export function parsePlanText(file: string, text: string): ParsedText {
   const body = text.replace(/^\uFEFF/, '');
+  // `terraform plan -json` writes a log, one JSON object a line: not a plan.
+  if (/^\s*\{"@level"/.test(body) && body.trim().includes('\n')) {
+    throw new SeguraValidationError(file, 'this is the log of `terraform plan -json`, not a plan: run `terraform plan -out=PLANFILE`, then `terraform show -json PLANFILE > plan.json`');
+  }
   const value = parseJson(file, body);
   const addresses = new Map<string, { line: number; column: number }>();
   visit(body, {

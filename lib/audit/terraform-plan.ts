@@ -53,8 +53,9 @@ export function planRoot(name: string, value: unknown): Record<string, unknown> 
   const wrong = knownWrongShape(root);
   if (wrong) throw new SeguraValidationError(label, wrong);
   const version = root.format_version;
-  if (typeof version !== 'string' || !/^1\.\d+$/.test(version)) {
-    throw new SeguraValidationError(`${name}format_version`, `expected a 1.x format version (the output of \`terraform show -json PLANFILE\`), got ${describeValue(version)}`);
+  // 1.x since Terraform 1.0; 0.x (Terraform 0.12 to 0.15) has the same layout. A new major version is refused, as the format asks.
+  if (typeof version !== 'string' || !/^[01]\.\d+$/.test(version)) {
+    throw new SeguraValidationError(`${name}format_version`, `expected format version 1.x (or 0.x, Terraform 0.12 to 0.15) of \`terraform show -json PLANFILE\`, got ${describeValue(version)}`);
   }
   objectAt(`${name}planned_values`, root.planned_values);
   return root;

@@ -259,7 +259,7 @@ export function runAuditTerraform(flags: Map<string, string>, readers: AuditRead
     throw new SeguraValidationError('--plan', 'which groups? Give the AWS groups each role wears (--primary, --member, ...) or the Azure NSGs (--cluster-nsg, --vnet, ...)');
   }
   const plan = { file, ...parsePlanText(file, readers.text(file, 'plan')) };
-  const names = cliNames({ config, export: `${file}: `, prefixLists: flags.get('--prefix-lists') }, aws.length > 0 ? 'aws' : 'azure');
+  const names = cliNames({ config, export: file, prefixLists: flags.get('--prefix-lists') }, aws.length > 0 ? 'aws' : 'azure');
   const report = aws.length > 0 ? auditPlanAws(awsPlacement(flags, readers, config), names, plan)
     : auditPlanAzure(azurePlacement(flags, readers, config, required('--vnet')), names, plan);
   return { report, inputs: [file] };
