@@ -72,7 +72,9 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
   const hint = placeHint(input.unplaced, 'wears it');
   type Compiled = Record<'ingress' | 'egress', { rules: PolicyRule[]; maybe: MaybeRule[] }> & { unresolved: UnresolvedRule[] };
   const compiled = new Map<string, Compiled>();
-  for (const g of byId.values()) {
+  // Only the groups a role wears decide anything: the others are not compiled.
+  const worn = new Set(input.placement.flatMap(p => p.groups));
+  for (const g of [...byId.values()].filter(x => worn.has(x.groupId))) {
     const own: Compiled = { ingress: { rules: [], maybe: [] }, egress: { rules: [], maybe: [] }, unresolved: [] };
     compiled.set(g.groupId, own);
     for (const r of g.rules) {
@@ -137,6 +139,5 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
     for (const e of p.instances) instances.push({ role: p.role, address: e.address, ingress: [ingress], egress: [egress] });
   }
   // Unresolved rules matter in the groups the roles wear only.
-  const worn = [...new Set(input.placement.flatMap(p => p.groups))];
-  return { instances, unresolved: worn.flatMap(g => compiled.get(g)!.unresolved) };
+  return { instances, unresolved: [...worn].flatMap(g => compiled.get(g)!.unresolved) };
 }

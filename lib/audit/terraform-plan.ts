@@ -117,8 +117,13 @@ const GROUP_TYPES = new Set(['aws_security_group', 'azurerm_network_security_gro
 export class PlanConfiguration {
   private readonly modules = new Map<string, Record<string, unknown>>();
   private readonly variables: Record<string, unknown>;
+  /** The planned instances by address, and by address without instance key (`x[0]` and `x["a"]` under `x`). */
+  private readonly byAddress: Map<string, PlannedResource>;
+  private readonly byBase = new Map<string, PlannedResource[]>();
+  /** Each module's configured resources, by address within the module. */
+  private readonly configured = new Map<string, Map<string, Record<string, unknown>>>();
 
-  public constructor(root: Record<string, unknown>, private readonly resources: readonly PlannedResource[]) {
+  public constructor(root: Record<string, unknown>, resources: readonly PlannedResource[]) {
     const configuration = typeof root.configuration === 'object' && root.configuration !== null ? root.configuration as Record<string, unknown> : {};
     this.variables = typeof root.variables === 'object' && root.variables !== null ? root.variables as Record<string, unknown> : {};
     const walk = (module: unknown, prefix: string) => {
@@ -127,18 +132,28 @@ export class PlanConfiguration {
       for (const [callName, call] of Object.entries((module as any).module_calls ?? {})) walk((call as any)?.module, `${prefix}module.${callName}.`);
     };
     walk(configuration.root_module, '');
+    this.byAddress = new Map(resources.map(r => [r.address, r]));
+    for (const r of resources) {
+      const base = r.address.replace(/\[[^\]]*\]$/, '');
+      this.byBase.set(base, [...this.byBase.get(base) ?? [], r]);
+    }
   }
 
   /** The type of a planned resource. */
   public typeOf(address: string): string | undefined {
-    return this.resources.find(r => r.address === address)?.type;
+    return this.byAddress.get(address)?.type;
   }
 
   /** The expressions of a resource: `{ attr: { constant_value } | { references: [...] } | [block expressions] }`. */
   public expressionsOf(r: PlannedResource): Record<string, unknown> {
-    const module = this.modules.get(withoutKeys(r.modulePrefix));
-    const local = withoutKeys(r.address.slice(r.modulePrefix.length));
-    const config = listAt('configuration', module?.resources).find(c => (c as any)?.address === local) as any;
+    const prefix = withoutKeys(r.modulePrefix);
+    let configured = this.configured.get(prefix);
+    if (!configured) {
+      const list = listAt('configuration', this.modules.get(prefix)?.resources) as Array<Record<string, unknown>>;
+      configured = new Map(list.filter(c => typeof c?.address === 'string').map(c => [c.address as string, c]));
+      this.configured.set(prefix, configured);
+    }
+    const config = configured.get(withoutKeys(r.address.slice(r.modulePrefix.length))) as any;
     return typeof config?.expressions === 'object' && config.expressions !== null ? config.expressions : {};
   }
 
@@ -176,7 +191,8 @@ export class PlanConfiguration {
     const resource = /^([a-z][a-z0-9_]*\.[^.[]+)(\[[^\]]*\])?/.exec(ref);
     if (!resource || ref.startsWith('data.') || ref.startsWith('local.')) return undefined;
     const address = `${prefix}${resource[1]}${resource[2] ?? ''}`;
-    const matches = this.resources.filter(r => r.address === address || (!resource[2] && r.address.startsWith(`${address}[`)));
+    const exact = this.byAddress.get(address);
+    const matches = exact ? [exact] : resource[2] ? [] : this.byBase.get(address) ?? [];
     return matches.length > 0 ? matches.map(r => ({ kind: 'resource' as const, address: r.address })) : undefined;
   }
 }
