@@ -136,7 +136,8 @@ export function terraformPlan(groups: number, resources: number): any {
   const planned: any[] = [];
   const changes: any[] = [];
   const configured: any[] = [];
-  const add = (type: string, name: string, values: Record<string, unknown>, unknown: Record<string, unknown>, expressions: Record<string, unknown>) => {
+  type Fields = Record<string, unknown>;
+  const add = (type: string, name: string, values: Fields, unknown: Fields, expressions: Fields) => {
     planned.push({ address: `module.segura.${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} });
     changes.push({ address: `module.segura.${type}.${name}`, module_address: 'module.segura', mode: 'managed', type, name, change: { actions: ['create'], before: null, after: values, after_unknown: unknown } });
     configured.push({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'aws', expressions, schema_version: 0 });

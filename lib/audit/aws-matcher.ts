@@ -136,7 +136,9 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
       locations: p.groups.map(g => byId.get(g)!.location).filter((l): l is AuditLocation => l !== undefined),
     });
     const [ingress, egress] = [policy('ingress'), policy('egress')];
-    for (const e of p.instances) instances.push({ role: p.role, address: e.address, ingress: [ingress], egress: [egress] });
+    for (const e of p.instances) {
+      instances.push({ role: p.role, address: e.address, ingress: [ingress], egress: [egress] });
+    }
   }
   // Unresolved rules matter in the groups the roles wear only.
   return { instances, unresolved: [...worn].flatMap(g => compiled.get(g)!.unresolved) };

@@ -115,7 +115,8 @@ const PEERS: Record<'ingress' | 'egress', ReadonlyArray<readonly [string, AwsPee
 };
 
 /** A rule's fields with numbers written as strings read as numbers (CloudFormation accepts both); an unknown one says so. */
-function literalsOf(templates: Templates, t: TemplateInput, rule: Record<string, unknown>, fields: readonly string[]): { values: Record<string, unknown>; unknown?: string } {
+function literalsOf(templates: Templates, t: TemplateInput, rule: Record<string, unknown>, fields: readonly string[]):
+{ values: Record<string, unknown>; unknown?: string } {
   const values: Record<string, unknown> = {};
   for (const f of fields) {
     if (rule[f] === undefined) continue;
@@ -170,8 +171,15 @@ function ruleOf(c: RuleContext, value: unknown): AwsRule | undefined {
 function listRules(c: RuleContext, value: unknown): AwsRule[] {
   const r = value !== null && typeof value === 'object' && !Array.isArray(value) ? c.templates.resolve(c.t, value) : undefined;
   if (r?.kind === 'unknown') {
-    return [{ direction: c.direction, protocols: 'all', traffic: 'all traffic', peer: { kind: 'unknown', text: expressionText(value) }, where: c.at, location: c.location,
-      unresolved: `the rules are ${r.text}` }];
+    return [{
+      direction: c.direction,
+      protocols: 'all',
+      traffic: 'all traffic',
+      peer: { kind: 'unknown', text: expressionText(value) },
+      where: c.at,
+      location: c.location,
+      unresolved: `the rules are ${r.text}`,
+    }];
   }
   return listAt(c.at, value).flatMap((v, i) => ruleOf({ ...c, at: `${c.at}[${i}]` }, v) ?? []);
 }
@@ -187,8 +195,12 @@ const locationOf = (t: TemplateInput, id: string): AuditLocation => {
 /** EC2's default egress rules, when a group lists none. */
 function defaultEgress(at: string, location: AuditLocation): AwsRule[] {
   return ['0.0.0.0/0', '::/0'].map(cidr => ({
-    direction: 'egress' as const, protocols: 'all' as const, traffic: 'all traffic', peer: { kind: 'cidr' as const, cidr, set: prefixAt(at, cidr) },
-    where: `${at} (EC2's default egress rule: the group lists no egress rule)`, location,
+    direction: 'egress' as const,
+    protocols: 'all' as const,
+    traffic: 'all traffic',
+    peer: { kind: 'cidr' as const, cidr, set: prefixAt(at, cidr) },
+    where: `${at} (EC2's default egress rule: the group lists no egress rule)`,
+    location,
   }));
 }
 
@@ -245,14 +257,17 @@ export function readTemplates(inputs: readonly TemplateInput[]): AwsSecurityGrou
       const target = templates.resolve(t, props.GroupId ?? props.GroupName);
       // A rule added to an existing group (a literal ID) or to one known at deploy time: a group of its own key.
       const key = target.kind === 'group' ? target.key : target.kind === 'literal' ? String(target.value) : target.text.replace(/ \(.*$/, '');
-      if (!groups.has(key)) groups.set(key, { group: { groupId: key, rules: [], where: at, location: locationOf(t, id) }, rules: [], defaultEgress: false });
+      if (!groups.has(key)) {
+        groups.set(key, { group: { groupId: key, rules: [], where: at, location: locationOf(t, id) }, rules: [], defaultEgress: false });
+      }
       const build = groups.get(key)!;
       const rule = ruleOf({ templates, t, direction, at, location: locationOf(t, id), condition: conditionOf(r) }, props);
       if (rule) build.rules.push(rule);
       if (direction === 'egress') build.defaultEgress = false;
     }
   }
-  const all = [...groups.values()].map(({ group, rules, defaultEgress: d }) => ({ ...group, rules: d ? [...rules, ...defaultEgress(group.where, group.location!)] : rules }));
+  const all = [...groups.values()].map(({ group, rules, defaultEgress: d }) =>
+    ({ ...group, rules: d ? [...rules, ...defaultEgress(group.where, group.location!)] : rules }));
   if (all.length === 0) {
     throw new SeguraValidationError(inputs.map(i => i.name).join(', '), `${inputs.length === 1 ? 'holds' : 'hold'} no ${GROUP} and no rule resource: give the templates that create the groups`);
   }

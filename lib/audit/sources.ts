@@ -33,7 +33,8 @@ export function auditPlanAws(input: AwsPlacementInput, names: AuditNames, plan: 
   const { resources, config } = planOf(plan, names);
   const read = readPlanAws(config, resources);
   const groups = typeof input.groups === 'object' && input.groups !== null
-    ? Object.fromEntries(Object.entries(input.groups).map(([role, ids]) => [role, Array.isArray(ids) ? ids.map(id => read.addressOfId.get(id) ?? id) : ids]))
+    ? Object.fromEntries(Object.entries(input.groups)
+      .map(([role, ids]) => [role, Array.isArray(ids) ? ids.map(id => read.addressOfId.get(id) ?? id) : ids]))
     : input.groups;
   return auditAwsModel({ ...input, groups }, names, () => read.groups);
 }

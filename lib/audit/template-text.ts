@@ -57,7 +57,9 @@ function parseJson(file: string, text: string): unknown {
 }
 
 /** Where each property that `pick` chooses (by its path and name) is first written. */
-function jsonPlaces(text: string, pick: (path: ReadonlyArray<string | number>, property: string) => boolean): Map<string, { line: number; column: number }> {
+type Places = Map<string, { line: number; column: number }>;
+
+function jsonPlaces(text: string, pick: (path: ReadonlyArray<string | number>, property: string) => boolean): Places {
   const places = new Map<string, { line: number; column: number }>();
   visit(text, {
     onObjectProperty: (property, _offset, _length, startLine, startCharacter, pathSupplier) => {

@@ -74,6 +74,13 @@ interface RuleSite {
   readonly expressions?: Record<string, unknown>;
 }
 
+/** A rule's peer fields, by kind. */
+interface PeerFields {
+  readonly cidrs: string[];
+  readonly prefixLists: string[];
+  readonly groups: string[];
+}
+
 /** The planned fields of a rule: the resource's values, or a block's. */
 function fieldsAt(r: PlannedResource, path: ReadonlyArray<string | number>): Record<string, unknown> | undefined {
   let v: any = r.values;
@@ -82,7 +89,7 @@ function fieldsAt(r: PlannedResource, path: ReadonlyArray<string | number>): Rec
 }
 
 /** The peers of a rule, each with where it is written: CIDRs, prefix lists, groups; unknown ones say so. */
-function peersOf(site: RuleSite, fields: { cidrs: string[]; prefixLists: string[]; groups: string[] }): Array<{ peer: AwsPeer; at: string; unresolved?: string }> {
+function peersOf(site: RuleSite, fields: PeerFields): Array<{ peer: AwsPeer; at: string; unresolved?: string }> {
   const { reader, r, path } = site;
   const at = (f: string) => `${r.where}.values${path.map(p => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}.${f}`;
   const read = (f: string) => valueOf(reader.config, r, [...path, f], site.expressions);
@@ -109,7 +116,7 @@ function peersOf(site: RuleSite, fields: { cidrs: string[]; prefixLists: string[
 }
 
 /** The rules of one rule (a block or a resource): one per peer. */
-function rulesOf(site: RuleSite, protocolField: string, fields: { cidrs: string[]; prefixLists: string[]; groups: string[] }): AwsRule[] {
+function rulesOf(site: RuleSite, protocolField: string, fields: PeerFields): AwsRule[] {
   const { r, path } = site;
   const v = fieldsAt(r, path);
   const at = `${r.where}.values${path.map(p => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;

@@ -62,7 +62,8 @@ class AzurePlanReader {
   }
 
   /** The ASG IDs of a rule side, in the REST shape. */
-  public asgs(r: PlannedResource, path: ReadonlyArray<string | number>, expressions?: Record<string, unknown>): { list: Array<{ id: string }>; unknown?: string } {
+  public asgs(r: PlannedResource, path: ReadonlyArray<string | number>, expressions?: Record<string, unknown>):
+  { list: Array<{ id: string }>; unknown?: string } {
     const list: Array<{ id: string }> = [];
     for (const v of valueOf(this.config, r, path, expressions)) {
       if (v.kind === 'unknown') return { list, unknown: v.text };

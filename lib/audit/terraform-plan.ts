@@ -202,7 +202,8 @@ export class PlanConfiguration {
  * known in the planned values, else resolved through the configuration's references (`expressions`
  * are the resource's, or a block's), else unknown naming the expression.
  */
-export function valueOf(config: PlanConfiguration, r: PlannedResource, path: ReadonlyArray<string | number>, expressions?: Record<string, unknown>): PlanValue[] {
+export function valueOf(config: PlanConfiguration, r: PlannedResource, path: ReadonlyArray<string | number>,
+  expressions?: Record<string, unknown>): PlanValue[] {
   if (!isUnknown(r.unknown, path)) {
     let v: any = r.values;
     for (const key of path) v = v?.[key];

@@ -170,17 +170,23 @@ export class SeguraFirewallValidation {
   }
 
   private reportOf(report: AuditReport): FirewallValidationReport {
-    const resources = (locations: AuditLocation[] | undefined, where: string) => (locations ?? []).map(l => ({ resourceLogicalId: l.resource, templatePath: l.file, locations: [where] }));
+    const resources = (locations: AuditLocation[] | undefined, where: string) =>
+      (locations ?? []).map(l => ({ resourceLogicalId: l.resource, templatePath: l.file, locations: [where] }));
     const severity = this.props.reportOnly ? 'warning' : 'error';
     const violations: FirewallViolation[] = [
       ...report.missing.map(f => ({
-        ruleName: f.rowId!, severity, violatingResources: resources(f.locations, 'Properties'),
+        ruleName: f.rowId!,
+        severity,
+        violatingResources: resources(f.locations, 'Properties'),
         description: `${f.rowId}: ${f.source} ${f.sourceAddress} to ${f.destination} ${f.destinationAddress}, ${f.protocol} ${f.fromPort}, is blocked: ${f.reason}`,
         fix: `allow ${f.protocol} ${f.fromPort} (row ${f.rowId}) in the groups of ${f.source === Role.PRD || f.source === Role.MBR ? `${f.source} (egress) and ` : ''}${f.destination}`,
       })),
       ...report.extra.map(f => ({
-        ruleName: 'segura-extra', severity, violatingResources: resources(f.locations, 'Properties'),
-        description: `${f.rule}: ${f.reason}`, fix: 'narrow or remove the rule to what the matrix needs',
+        ruleName: 'segura-extra',
+        severity,
+        violatingResources: resources(f.locations, 'Properties'),
+        description: `${f.rule}: ${f.reason}`,
+        fix: 'narrow or remove the rule to what the matrix needs',
       })),
       ...report.unresolved.map(u => ({ ruleName: 'segura-unresolved', severity: 'warning', violatingResources: resources(u.locations, 'Properties'), description: `${u.rule}: ${u.reason}` })),
     ];

@@ -397,7 +397,15 @@ export const AUDIT_FORMATS: Record<string, (r: AuditReport, options: AuditRender
 };
 
 /** The audit commands: each one's help, flags (those that may repeat) and run. */
-export const AUDIT_COMMANDS: Record<string, { help: string; flags: readonly string[]; repeatable?: readonly string[]; run: (flags: Map<string, string>, readers: AuditReaders) => AuditRun }> = {
+export interface AuditCommand {
+  readonly help: string;
+  readonly flags: readonly string[];
+  /** Flags that may be given more than once. */
+  readonly repeatable?: readonly string[];
+  readonly run: (flags: Map<string, string>, readers: AuditReaders) => AuditRun;
+}
+
+export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   aws: { help: AUDIT_AWS_HELP, flags: AUDIT_AWS_FLAGS, run: runAuditAws },
   azure: { help: AUDIT_AZURE_HELP, flags: AUDIT_AZURE_FLAGS, run: runAuditAzure },
   cloudformation: { help: AUDIT_CLOUDFORMATION_HELP, flags: AUDIT_CLOUDFORMATION_FLAGS, repeatable: ['--template'], run: runAuditCloudFormation },

@@ -211,7 +211,11 @@ async function runAudit(args: string[], io: Io): Promise<number> {
   const formats = Object.keys(AUDIT_FORMATS);
   const format = flags.get('--format') ?? formats[0];
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for audit.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
-  const { report, inputs } = audit.run(flags, { json: (file, what) => readJsonFile(file, io, what), text: (file, what) => readTextFile(file, io, what) });
+  const readers = {
+    json: (file: string, what: string) => readJsonFile(file, io, what),
+    text: (file: string, what: string) => readTextFile(file, io, what),
+  };
+  const { report, inputs } = audit.run(flags, readers);
   await pump(AUDIT_FORMATS[format](report, { width: io.columns, sarif: { version: version(), inputs } }), io);
   return report.missing.length + report.extra.length + report.unresolved.length === 0 ? 0 : 1;
 }

@@ -38,16 +38,24 @@ function uriOf(file: string): string {
 function ruleOf(id: string): object {
   if (id === EXTRA) {
     return {
-      id, name: 'ExtraRulePart', shortDescription: { text: 'A rule allows traffic that no flow of the plan needs' },
+      id,
+      name: 'ExtraRulePart',
+      shortDescription: { text: 'A rule allows traffic that no flow of the plan needs' },
       fullDescription: { text: 'The part of what the rule lets through that no row of the Segura firewall matrix, with the site\'s config, needs.' },
-      defaultConfiguration: { level: 'error' }, helpUri: HELP, properties: { tags: ['security', 'least-privilege'] },
+      defaultConfiguration: { level: 'error' },
+      helpUri: HELP,
+      properties: { tags: ['security', 'least-privilege'] },
     };
   }
   if (id === UNRESOLVED) {
     return {
-      id, name: 'UnresolvedRule', shortDescription: { text: 'A rule the audit could not judge' },
+      id,
+      name: 'UnresolvedRule',
+      shortDescription: { text: 'A rule the audit could not judge' },
       fullDescription: { text: 'A rule whose peer, ports or existence is known only at deploy time, or that names what the inputs do not hold.' },
-      defaultConfiguration: { level: 'warning' }, helpUri: HELP, properties: { tags: ['security'] },
+      defaultConfiguration: { level: 'warning' },
+      helpUri: HELP,
+      properties: { tags: ['security'] },
     };
   }
   const row = FirewallMatrix.tryFindRow(id)!;
@@ -65,7 +73,10 @@ function ruleOf(id: string): object {
 /** A location of a result: the place the input writes the resource, and the resource as a logical location. */
 function locationOf(l: AuditLocation): object {
   return {
-    physicalLocation: { artifactLocation: { uri: uriOf(l.file) }, region: { startLine: l.line ?? 1, ...(l.column ? { startColumn: l.column } : {}) } },
+    physicalLocation: {
+      artifactLocation: { uri: uriOf(l.file) },
+      region: { startLine: l.line ?? 1, ...(l.column ? { startColumn: l.column } : {}) },
+    },
     logicalLocations: [{ name: l.resource, fullyQualifiedName: `${uriOf(l.file)}#${l.resource}`, kind: 'resource' }],
   };
 }
@@ -73,11 +84,20 @@ function locationOf(l: AuditLocation): object {
 const portsOf = (f: AuditFinding) => (f.fromPort < 0 ? '' : f.fromPort === f.toPort ? ` ${f.fromPort}` : ` ${f.fromPort}-${f.toPort}`);
 
 /** The results of a report, in its order: missing, extra, unresolved. */
-function resultsOf(report: AuditReport, fallback: readonly AuditLocation[]): Array<{ ruleId: string; level: string; message: string; locations: readonly AuditLocation[] }> {
+interface Result {
+  readonly ruleId: string;
+  readonly level: string;
+  readonly message: string;
+  readonly locations: readonly AuditLocation[];
+}
+
+function resultsOf(report: AuditReport, fallback: readonly AuditLocation[]): Result[] {
   const at = (f: { locations?: AuditLocation[] }) => (f.locations && f.locations.length > 0 ? f.locations : fallback);
   return [
     ...report.missing.map(f => ({
-      ruleId: f.rowId!, level: 'error', locations: at(f),
+      ruleId: f.rowId!,
+      level: 'error',
+      locations: at(f),
       message: `${f.rowId}: ${f.source} ${f.sourceAddress} to ${f.destination} ${f.destinationAddress}, ${f.protocol}${portsOf(f)}, is blocked: ${f.reason}`,
     })),
     ...report.extra.map(f => ({ ruleId: EXTRA, level: 'error', locations: at(f), message: `${f.rule}: ${f.source} to ${f.destination}, ${f.protocol}${portsOf(f)}: ${f.reason}` })),

@@ -37,11 +37,25 @@ const TF_AZURE = ['audit', 'terraform', '--config', SITE, '--plan', at('azure-pl
 
 /** The findings decided by hand: every row of the site is allowed but USR-RDP (the only RDP rule's peer is known at deploy time), and tcp 8443 from the users is extra. */
 const rdpMissing = (reason: string, resource: string, file: string, line: number, column: number) => ({
-  source: 'USERW', destination: 'PRD', protocol: 'tcp', fromPort: 3389, toPort: 3389, rowId: 'USR-RDP', sourceAddress: '10.10.0.0/16', destinationAddress: '10.0.1.4/32',
-  reason, locations: [{ file, resource, line, column }],
+  source: 'USERW',
+  destination: 'PRD',
+  protocol: 'tcp',
+  fromPort: 3389,
+  toPort: 3389,
+  rowId: 'USR-RDP',
+  sourceAddress: '10.10.0.0/16',
+  destinationAddress: '10.0.1.4/32',
+  reason,
+  locations: [{ file, resource, line, column }],
 });
 const consoleExtra = (rule: string, resource: string, file: string, line: number, column: number) => ({
-  source: 'USERW', destination: 'PRD', rule, protocol: 'tcp', fromPort: 8443, toPort: 8443, reason: 'no row needs tcp 8443 from 10.10.0.0/16',
+  source: 'USERW',
+  destination: 'PRD',
+  rule,
+  protocol: 'tcp',
+  fromPort: 8443,
+  toPort: 8443,
+  reason: 'no row needs tcp 8443 from 10.10.0.0/16',
   locations: [{ file, resource, line, column }],
 });
 
@@ -54,8 +68,11 @@ describe('audit cloudformation: JSON and YAML templates, a cross-template import
       missing: [rdpMissing('PRD ingress (PrimarySg): no rule allows it; might be allowed by PrimarySg ingress tcp 3389 from Ref AdminCidr '
         + '(CidrIp is Ref AdminCidr (a parameter, known at deploy time))', 'PrimarySg', network, 9, 5)],
       extra: [consoleExtra('PrimarySg ingress tcp 8443 from 10.10.0.0/16', 'PrimarySg', network, 9, 5)],
-      unresolved: [{ rule: 'PrimarySg ingress tcp 3389 from Ref AdminCidr', reason: 'CidrIp is Ref AdminCidr (a parameter, known at deploy time)',
-        locations: [{ file: network, resource: 'PrimarySg', line: 9, column: 5 }] }],
+      unresolved: [{
+        rule: 'PrimarySg ingress tcp 3389 from Ref AdminCidr',
+        reason: 'CidrIp is Ref AdminCidr (a parameter, known at deploy time)',
+        locations: [{ file: network, resource: 'PrimarySg', line: 9, column: 5 }],
+      }],
     });
   });
 
@@ -66,10 +83,14 @@ describe('audit cloudformation: JSON and YAML templates, a cross-template import
       '      E: !ImportValue { "Fn::Sub": "${P}-sg" }', '      F: !Select [0, !Split [",", !Ref L]]', '      G: no', '',
     ].join('\n'));
     expect((value as any).Resources.G.Properties).toEqual({
-      'A': { Ref: 'P' }, 'B': { 'Fn::GetAtt': ['X', 'GroupId'] }, 'C': { 'Fn::GetAtt': ['X', 'GroupId'] }, 'D': { 'Fn::Sub': '${AWS::StackName}-x' },
-      'E': { 'Fn::ImportValue': { 'Fn::Sub': '${P}-sg' } }, 'F': { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'L' }] }] },
+      A: { Ref: 'P' },
+      B: { 'Fn::GetAtt': ['X', 'GroupId'] },
+      C: { 'Fn::GetAtt': ['X', 'GroupId'] },
+      D: { 'Fn::Sub': '${AWS::StackName}-x' },
+      E: { 'Fn::ImportValue': { 'Fn::Sub': '${P}-sg' } },
+      F: { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'L' }] }] },
       // YAML 1.1, as CloudFormation reads it: `no` is false.
-      'G': false,
+      G: false,
     });
   });
 
@@ -97,7 +118,7 @@ describe('audit terraform: plans of both clouds, modules included', () => {
       const line = text.findIndex(l => l.includes(`"address": "${address}"`));
       return [line + 1, text[line].indexOf(`"${address}"`) + 1] as const;
     };
-    const why = `cidr_ipv4 is known only after apply (module.segura.aws_eip.bastion)`;
+    const why = 'cidr_ipv4 is known only after apply (module.segura.aws_eip.bastion)';
     expect(JSON.parse(r.out)).toEqual({
       missing: [rdpMissing(`PRD ingress (${primary}): no rule allows it; might be allowed by ${primary} ingress tcp 3389 from module.segura.aws_eip.bastion (${why})`,
         primary, plan, ...place(primary))],
@@ -114,13 +135,15 @@ describe('audit terraform: plans of both clouds, modules included', () => {
     expect(report.missing.map((m: any) => [m.rowId, m.reason, m.locations.map((l: any) => l.resource)])).toEqual([['USR-RDP',
       `PRD ingress (NSG segura-nsg): denied by Deny-All-In; might be allowed by Allow-Bastion-RDP (${why})`, ['module.nsg.azurerm_network_security_group.cluster']]]);
     expect(report.extra.map((e: any) => [e.rule, e.source, e.destination, e.protocol, e.fromPort, e.reason, e.locations[0].resource])).toEqual([
-      ['Allow-Console-In', 'USERW', 'PRD', 'tcp', 8443, 'no row needs tcp 8443 from 10.10.0.0/16', 'module.nsg.azurerm_network_security_rule.console_in']]);
+      ['Allow-Console-In', 'USERW', 'PRD', 'tcp', 8443, 'no row needs tcp 8443 from 10.10.0.0/16', 'module.nsg.azurerm_network_security_rule.console_in'],
+    ]);
     expect(report.unresolved.map((u: any) => [u.rule, u.reason])).toEqual([['Allow-Bastion-RDP', `in segura-nsg: ${why}`]]);
   });
 
   test('the library takes the parsed plan', () => {
     const report = FirewallAudit.terraformAws({
-      config: JSON.parse(fs.readFileSync(SITE, 'utf8')), plan: JSON.parse(fs.readFileSync(path.join(PRE, 'aws-plan.json'), 'utf8')),
+      config: JSON.parse(fs.readFileSync(SITE, 'utf8')),
+      plan: JSON.parse(fs.readFileSync(path.join(PRE, 'aws-plan.json'), 'utf8')),
       groups: { primary: ['module.segura.aws_security_group.primary'], domum: ['module.segura.aws_security_group.domum'] },
     });
     expect([report.missing.map(m => m.rowId), report.extra.length, report.unresolved.length]).toEqual([['USR-RDP'], 1, 1]);

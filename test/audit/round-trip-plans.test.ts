@@ -75,12 +75,15 @@ describe('audit terraform: the export round trip\'s mutations, in a plan', () =>
   };
   const nsgRef = (t: any, name: string) => `\${azurerm_network_security_group.${addressOf(t, 'azurerm_network_security_group', name).split('.').pop()}.name}`;
   /** The rules of an NSG, by key. */
-  const rulesOf = (t: any, name: string) => Object.entries<any>(t.resource.azurerm_network_security_rule).filter(([, r]) => r.network_security_group_name === nsgRef(t, name));
+  const rulesOf = (t: any, name: string) => Object.entries<any>(t.resource.azurerm_network_security_rule)
+    .filter(([, r]) => r.network_security_group_name === nsgRef(t, name));
   const usersHttps = (t: any) => rulesOf(t, 'segura-nsg').find(([, r]) => r.direction === 'Inbound'
     && [r.destination_port_range, ...(r.destination_port_ranges ?? [])].includes('443') && [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].includes('10.10.0.0/16'))!;
   const plan = FirewallPlan.flows(planOptions(FULL));
   const pairs = (keep: (f: typeof plan[0]) => boolean) => {
-    const addresses: Record<string, string[]> = { PRD: NODES.primary, MBR: NODES.members, USERW: FULL.users!, DOMUM: NODES.domum, ARB: NODES.arbitrator };
+    const addresses: Record<string, string[]> = {
+      PRD: NODES.primary, MBR: NODES.members, USERW: FULL.users!, DOMUM: NODES.domum, ARB: NODES.arbitrator,
+    };
     return plan.filter(keep).flatMap(f => (addresses[f.source] ?? []).flatMap(s => (addresses[f.destination] ?? []).filter(d => d !== s)
       .map(d => `${f.rowId} ${s}>${d}`))).sort();
   };
@@ -133,8 +136,17 @@ describe('audit terraform: the export round trip\'s mutations, in a plan', () =>
   test('a higher-priority Deny: exactly the flows it covers are missing', async () => {
     const t = copy();
     t.resource.azurerm_network_security_rule.DenyHttpsIn = {
-      name: 'DenyHttpsIn', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', source_port_range: '*', destination_port_range: '443',
-      source_address_prefix: '*', destination_address_prefix: '*', resource_group_name: 'rg', network_security_group_name: nsgRef(t, 'segura-nsg'),
+      name: 'DenyHttpsIn',
+      priority: 100,
+      direction: 'Inbound',
+      access: 'Deny',
+      protocol: 'Tcp',
+      source_port_range: '*',
+      destination_port_range: '443',
+      source_address_prefix: '*',
+      destination_address_prefix: '*',
+      resource_group_name: 'rg',
+      network_security_group_name: nsgRef(t, 'segura-nsg'),
     };
     const report = await audit(t);
     const expected = pairs(f => (f.destination === Role.PRD || f.destination === Role.MBR) && f.protocol === 'tcp' && f.port === 443);

@@ -45,7 +45,11 @@ function build() {
   });
   const domum = new aws.DomumGateway(new Stack(app, 'D'), 'Domum', { vpc, cluster });
   const arbitrator = new aws.SeguraArbitrator(new Stack(app, 'A'), 'Arbitrator', { vpc, cluster });
-  const groups = { S: { primary: ids(cluster.primarySecurityGroups), members: ids(cluster.memberSecurityGroups) }, D: ids(domum.securityGroups), A: ids(arbitrator.securityGroups) };
+  const groups = {
+    S: { primary: ids(cluster.primarySecurityGroups), members: ids(cluster.memberSecurityGroups) },
+    D: ids(domum.securityGroups),
+    A: ids(arbitrator.securityGroups),
+  };
   return { templates: synthTemplates(app), groups };
 }
 
@@ -106,7 +110,8 @@ describe.each(Object.entries(FORMATS))('audit %s: round trip', (_, format) => {
     const report = JSON.parse(r.out);
     // USR-HTTPS: the users reach the Primary on 443 (the test's own expectation, as in the export round trip).
     expect(report.missing.map((m: any) => [m.rowId, m.source, m.sourceAddress, m.destination, m.destinationAddress, m.reason])).toEqual([
-      ['USR-HTTPS', 'USERW', '10.10.0.0/16', 'PRD', '10.0.1.4/32', `PRD ingress (${site.groups.S.primary.map(format.key).join(', ')}): no rule allows it`]]);
+      ['USR-HTTPS', 'USERW', '10.10.0.0/16', 'PRD', '10.0.1.4/32', `PRD ingress (${site.groups.S.primary.map(format.key).join(', ')}): no rule allows it`],
+    ]);
     expect(report.missing[0].locations.map((l: any) => l.resource)).toEqual(site.groups.S.primary.map(format.key));
     expect([report.extra, report.unresolved]).toEqual([[], []]);
   });
@@ -118,7 +123,12 @@ describe.each(Object.entries(FORMATS))('audit %s: round trip', (_, format) => {
     expect(withoutLocations((await format.audit(templates)).out)).toEqual({
       missing: [],
       extra: [{
-        source: '0.0.0.0/0', destination: 'PRD', protocol: 'tcp', fromPort: 443, toPort: 443, rule: `${format.key(primary)} ingress tcp 443 from 0.0.0.0/0`,
+        source: '0.0.0.0/0',
+        destination: 'PRD',
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        rule: `${format.key(primary)} ingress tcp 443 from 0.0.0.0/0`,
         reason: 'wider than the plan: tcp 443 from 0.0.0.0/0, where the plan needs only MBR, USERW, DOMUM',
       }],
       unresolved: [],
@@ -137,11 +147,21 @@ describe.each(Object.entries(FORMATS))('audit %s: round trip', (_, format) => {
       extra: [
         { source: 'USERW', destination: 'MBR', protocol: 'tcp', fromPort: 8080, toPort: 8081, rule: `${group} ingress tcp 8080-8081 from 10.10.0.0/16`, reason: 'no row needs tcp 8080-8081 from 10.10.0.0/16' },
         {
-          source: 'sg-0000000000000bad0', destination: 'MBR', protocol: 'tcp', fromPort: 8080, toPort: 8081,
-          rule: `${group} ingress tcp 8080-8081 from sg-0000000000000bad0`, reason: 'no row needs tcp 8080-8081 from sg-0000000000000bad0',
+          source: 'sg-0000000000000bad0',
+          destination: 'MBR',
+          protocol: 'tcp',
+          fromPort: 8080,
+          toPort: 8081,
+          rule: `${group} ingress tcp 8080-8081 from sg-0000000000000bad0`,
+          reason: 'no row needs tcp 8080-8081 from sg-0000000000000bad0',
         },
         {
-          source: 'MBR', destination: '0.0.0.0/0', protocol: 'all', fromPort: -1, toPort: -1, rule: `${group} egress all traffic to 0.0.0.0/0`,
+          source: 'MBR',
+          destination: '0.0.0.0/0',
+          protocol: 'all',
+          fromPort: -1,
+          toPort: -1,
+          rule: `${group} egress all traffic to 0.0.0.0/0`,
           reason: expect.stringMatching(/^every protocol and port to 0\.0\.0\.0\/0, where the plan needs only tcp .*; udp 53, 123/),
         },
       ],

@@ -52,7 +52,9 @@ export function planOf(resources: Record<string, Record<string, Record<string, u
       const base = { mode: 'managed', type, name, provider_name: `registry.terraform.io/hashicorp/${type.split('_')[0]}` };
       planned.push({ address: `${prefix}${type}.${name}`, ...base, schema_version: 0, values, sensitive_values: {} });
       changes.push({
-        address: `${prefix}${type}.${name}`, ...(module ? { module_address: `module.${module}` } : {}), ...base,
+        address: `${prefix}${type}.${name}`,
+        ...(module ? { module_address: `module.${module}` } : {}),
+        ...base,
         change: { actions: ['create'], before: null, after: values, after_unknown: unknown, before_sensitive: false, after_sensitive: {} },
       });
       configured.push({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: type.split('_')[0], expressions, schema_version: 0 });
@@ -108,28 +110,44 @@ export function planOfTemplates(templates: Record<string, any>, module?: string)
   const egress: Record<string, Record<string, unknown>> = {};
   const idOf = (key: string) => `\${aws_security_group.${tfGroupName(key)}.id}`;
   const block = (r: any) => ({
-    protocol: String(r.IpProtocol), from_port: r.FromPort ?? 0, to_port: r.ToPort ?? 0, description: r.Description ?? '',
-    cidr_blocks: r.CidrIp ? [r.CidrIp] : [], ipv6_cidr_blocks: r.CidrIpv6 ? [r.CidrIpv6] : [],
+    protocol: String(r.IpProtocol),
+    from_port: r.FromPort ?? 0,
+    to_port: r.ToPort ?? 0,
+    description: r.Description ?? '',
+    cidr_blocks: r.CidrIp ? [r.CidrIp] : [],
+    ipv6_cidr_blocks: r.CidrIpv6 ? [r.CidrIpv6] : [],
     prefix_list_ids: [r.SourcePrefixListId ?? r.DestinationPrefixListId].filter(x => x !== undefined),
-    security_groups: [r.SourceSecurityGroupId ?? r.DestinationSecurityGroupId].filter(x => typeof x === 'string'), self: false,
+    security_groups: [r.SourceSecurityGroupId ?? r.DestinationSecurityGroupId].filter(x => typeof x === 'string'),
+    self: false,
   });
   for (const [stack, t] of Object.entries(templates)) {
     for (const [id, r] of Object.entries<any>(t.Resources ?? {})) {
       const p = r.Properties ?? {};
       if (r.Type === 'AWS::EC2::SecurityGroup') {
         groups[tfGroupName(`${stack}/${id}`)] = {
-          name: `${stack}-${id}`, description: p.GroupDescription, ingress: (p.SecurityGroupIngress ?? []).map(block),
+          name: `${stack}-${id}`,
+          description: p.GroupDescription,
+          ingress: (p.SecurityGroupIngress ?? []).map(block),
           egress: (p.SecurityGroupEgress ?? []).filter((x: any) => !isPlaceholder(x)).map(block),
         };
       } else if (r.Type === 'AWS::EC2::SecurityGroupIngress') {
         ingress[id] = {
-          security_group_id: idOf(groupOf(stack, p.GroupId, templates)), ip_protocol: String(p.IpProtocol), from_port: p.FromPort, to_port: p.ToPort,
-          referenced_security_group_id: idOf(groupOf(stack, p.SourceSecurityGroupId, templates)), description: p.Description,
+          security_group_id: idOf(groupOf(stack, p.GroupId, templates)),
+          ip_protocol: String(p.IpProtocol),
+          from_port: p.FromPort,
+          to_port: p.ToPort,
+          referenced_security_group_id: idOf(groupOf(stack, p.SourceSecurityGroupId, templates)),
+          description: p.Description,
         };
       } else if (r.Type === 'AWS::EC2::SecurityGroupEgress') {
         egress[id] = {
-          type: 'egress', security_group_id: idOf(groupOf(stack, p.GroupId, templates)), protocol: String(p.IpProtocol), from_port: p.FromPort, to_port: p.ToPort,
-          source_security_group_id: idOf(groupOf(stack, p.DestinationSecurityGroupId, templates)), description: p.Description,
+          type: 'egress',
+          security_group_id: idOf(groupOf(stack, p.GroupId, templates)),
+          protocol: String(p.IpProtocol),
+          from_port: p.FromPort,
+          to_port: p.ToPort,
+          source_security_group_id: idOf(groupOf(stack, p.DestinationSecurityGroupId, templates)),
+          description: p.Description,
         };
       }
     }
