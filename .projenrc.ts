@@ -38,6 +38,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   sampleCode: false,
 
   peerDeps: ['cdktf@^0.20.0 || ^0.21.0', '@cdktf/provider-azurerm@^13.0.0 || ^14.0.0'],
+  // The audit reads CloudFormation YAML (short tags included) and finds where JSON inputs
+  // write each resource (for SARIF's lines): bundled, as jsii asks of a library's runtime deps.
+  bundledDeps: ['yaml@^2.9.1', 'jsonc-parser@^3.3.1'],
   devDeps: [
     'aws-cdk-lib@2.262.0',
     'cdktf@0.21.0',
@@ -49,6 +52,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Mutation testing (npm run mutation); 9.x is the last line that runs on Node 20.
     '@stryker-mutator/core@9.6.1',
     '@stryker-mutator/jest-runner@9.6.1',
+    // SARIF output checked against the official 2.1.0 schema (JSON Schema draft-04).
+    'ajv@^8.20.0',
+    'ajv-draft-04@^1.0.0',
+    'ajv-formats@^3.0.1',
   ],
 
   // npm test checks lint and never rewrites sources; `npm run lint:fix` fixes.

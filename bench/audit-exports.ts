@@ -89,3 +89,83 @@ export function azureExport(count: number, rules: number): any[] {
     }),
   }));
 }
+
+/** The logical ID of the bench template's group `i`. */
+const cfnId = (i: number) => `Group${String(i).padStart(3, '0')}`;
+
+/**
+ * A CloudFormation template of `count` groups with `rules` inline rules each (CIDRs, ports,
+ * all protocols), and one separate ingress rule per group naming the next group (`Fn::GetAtt`),
+ * as cdk.out writes them.
+ */
+export function cfnTemplate(count: number, rules: number): any {
+  const resources: Record<string, unknown> = {};
+  for (let g = 0; g < count; g++) {
+    const inline = (direction: number) => Array.from({ length: rules / 2 }, (__, r) => {
+      const k = g * rules + r * 2 + direction;
+      const port = PORTS[k % PORTS.length];
+      const peer = k % 7 === 0 ? { CidrIpv6: `2001:db8:${(k % 4096).toString(16)}::/48` } : { CidrIp: `10.${(k * 7) % 64}.${k % 256}.0/24` };
+      return k % 29 === 0 ? { IpProtocol: '-1', CidrIp: '10.0.0.0/8' }
+        : { IpProtocol: k % 3 === 0 ? 'udp' : 'tcp', FromPort: port, ToPort: port + (k % 4), Description: `rule ${k}`, ...peer };
+    });
+    resources[cfnId(g)] = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: { GroupDescription: `group ${g}`, VpcId: { Ref: 'VpcId' }, SecurityGroupIngress: inline(0), SecurityGroupEgress: inline(1) },
+    };
+    resources[`${cfnId(g)}FromNext`] = {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: { 'Fn::GetAtt': [cfnId(g), 'GroupId'] }, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: { 'Fn::GetAtt': [cfnId((g + 1) % count), 'GroupId'] } },
+    };
+  }
+  return { AWSTemplateFormatVersion: '2010-09-09', Parameters: { VpcId: { Type: 'AWS::EC2::VPC::Id' } }, Resources: resources };
+}
+
+/** The template's groups each role wears: `perRole` each. */
+export function cfnGroups(perRole: number): Record<string, string[]> {
+  const take = (from: number) => Array.from({ length: perRole }, (_, i) => cfnId(from + i));
+  return { primary: take(0), members: take(perRole), domum: take(2 * perRole) };
+}
+
+/**
+ * `terraform show -json` of a plan creating `groups` security groups and `resources - groups`
+ * rule resources in a module (`aws_vpc_security_group_ingress_rule` and `_egress_rule`, and
+ * `aws_security_group_rule`), the groups' IDs known only after apply (found through the
+ * configuration's references).
+ */
+export function terraformPlan(groups: number, resources: number): any {
+  const planned: any[] = [];
+  const changes: any[] = [];
+  const configured: any[] = [];
+  type Fields = Record<string, unknown>;
+  const add = (type: string, name: string, values: Fields, unknown: Fields, expressions: Fields) => {
+    planned.push({ address: `module.segura.${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} });
+    changes.push({ address: `module.segura.${type}.${name}`, module_address: 'module.segura', mode: 'managed', type, name, change: { actions: ['create'], before: null, after: values, after_unknown: unknown } });
+    configured.push({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'aws', expressions, schema_version: 0 });
+  };
+  const ref = (g: number) => ({ references: [`aws_security_group.g${g}.id`, `aws_security_group.g${g}`] });
+  for (let g = 0; g < groups; g++) add('aws_security_group', `g${g}`, { name: `group-${g}`, ingress: [], egress: [] }, { id: true }, { name: { constant_value: `group-${g}` } });
+  for (let k = 0; k < resources - groups; k++) {
+    const [g, port] = [k % groups, PORTS[k % PORTS.length]];
+    const type = k % 3 === 0 ? 'aws_security_group_rule' : k % 3 === 1 ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
+    const peer = k % 5 === 0 ? { unknown: true } : { cidr: `10.${(k * 7) % 64}.${k % 256}.0/24` };
+    const values: Record<string, unknown> = type === 'aws_security_group_rule'
+      ? { type: k % 2 === 0 ? 'ingress' : 'egress', protocol: 'tcp', from_port: port, to_port: port + (k % 4), ...(peer.cidr ? { cidr_blocks: [peer.cidr] } : {}) }
+      : { ip_protocol: k % 4 === 0 ? 'udp' : 'tcp', from_port: port, to_port: port, ...(peer.cidr ? { cidr_ipv4: peer.cidr } : {}) };
+    const peerField = type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id';
+    add(type, `r${k}`, values, { id: true, security_group_id: true, ...(peer.unknown ? { [peerField]: true } : {}) },
+      { security_group_id: ref(g), ...(peer.unknown ? { [peerField]: ref((g + 1) % groups) } : {}) });
+  }
+  return {
+    format_version: '1.2',
+    terraform_version: '1.9.8',
+    planned_values: { root_module: { child_modules: [{ address: 'module.segura', resources: planned }] } },
+    resource_changes: changes,
+    configuration: { root_module: { module_calls: { segura: { source: './modules/segura', module: { resources: configured } } } } },
+  };
+}
+
+/** The plan's groups each role wears: `perRole` each, by address. */
+export function planGroups(perRole: number): Record<string, string[]> {
+  const take = (from: number) => Array.from({ length: perRole }, (_, i) => `module.segura.aws_security_group.g${from + i}`);
+  return { primary: take(0), members: take(perRole), domum: take(2 * perRole) };
+}

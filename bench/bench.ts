@@ -15,7 +15,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AUDIT_SITE, awsExport, awsGroups, azureExport } from './audit-exports';
+import { AUDIT_SITE, awsExport, awsGroups, azureExport, cfnGroups, cfnTemplate, planGroups, terraformPlan } from './audit-exports';
 import { countRules, rulesPerRole } from './facts';
 import { BenchResults, benchBlock, CASES, withBenchBlock } from './report';
 
@@ -135,11 +135,16 @@ function auditRuns(): AuditRun[] {
   const config = write('site.json', AUDIT_SITE);
   const sgs = write('sgs.json', awsExport(100, 60));
   const nsgs = write('nsgs.json', azureExport(100, 60));
+  // Before deploying: a template of 100 groups (60 rules each), a plan of 1,000 resources (100 groups, 900 rule resources).
+  const template = write('template.json', cfnTemplate(100, 60));
+  const plan = write('plan.json', terraformPlan(100, 1000));
   const groupFlags = (g: Record<string, string[]>) => ['--primary', g.primary.join(','), '--member', g.members.join(','), '--domum', g.domum.join(',')];
   const cases: Array<[string, string, string[]]> = [
     ['aws, each role wearing 5 groups', '15 of 100', ['aws', '--security-groups', sgs, ...groupFlags(awsGroups(5))]],
     ['aws, the roles wearing all 100 groups (33 each)', '99 of 100', ['aws', '--security-groups', sgs, ...groupFlags(awsGroups(33))]],
     ['azure, the cluster and Domum NSGs', '2 of 100', ['azure', '--nsgs', nsgs, '--cluster-nsg', 'nsg-0', '--domum-nsg', 'nsg-1', '--vnet', '10.0.0.0/16']],
+    ['cloudformation, a 100-group template, each role wearing 5 groups', '15 of 100', ['cloudformation', '--template', template, ...groupFlags(cfnGroups(5))]],
+    ['terraform, a 1,000-resource plan, each role wearing 5 groups', '15 of 100 groups', ['terraform', '--plan', plan, ...groupFlags(planGroups(5))]],
   ];
   const bin = path.join(ROOT, 'dist', 'cli', 'main.js');
   const runs = cases.map(([name, evaluated, args]) => {

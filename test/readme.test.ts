@@ -71,12 +71,12 @@ const dirFor = (name: string) => { const d = path.join(WORK, name); fs.mkdirSync
 
 describe('the README\'s TypeScript blocks, run in process', () => {
   test('the README has the blocks this test runs: both quick starts and the audit', () => {
-    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws']);
+    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws', 'aws']);
     expect(Object.keys(ENTRIES).sort()).toEqual(['segura-constructs', 'segura-constructs/audit', 'segura-constructs/aws', 'segura-constructs/azure',
       'segura-constructs/core', 'segura-constructs/errors']);
   });
 
-  test.each(TS_BLOCKS.filter(b => b.cloud === 'aws' && !b.code.includes('FirewallAudit')).map(b => [b.name, b.code]))('%s (AWS) synthesizes with no warning', (name, code) => {
+  test.each(TS_BLOCKS.filter(b => b.cloud === 'aws' && !b.code.includes('FirewallAudit') && !b.code.includes('SeguraFirewallValidation')).map(b => [b.name, b.code]))('%s (AWS) synthesizes with no warning', (name, code) => {
     const dir = dirFor(name);
     expect(runBlock(code, dir)).toEqual({ log: [], stdout: '', stderr: '' });
     // The cloud assembly as the CDK CLI reads it (messages live beside the manifest since 2.262).
@@ -104,6 +104,22 @@ describe('the README\'s TypeScript blocks, run in process', () => {
     const r = runBlock(block.code, dir);
     expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '', stderr: '' });
     expect(r.log.join('\n')).toMatch(/^USR-RDP: USERW -> PRD tcp\/3389: PRD ingress .*\n.*\n2 missing, 10 extra, 1 unresolved$/);
+  });
+
+  test('the validation plugin\'s block passes synth; without its RDP rule, synth fails as the README shows', () => {
+    const block = TS_BLOCKS.find(b => b.code.includes('SeguraFirewallValidation'))!;
+    expect(runBlock(block.code, dirFor(`${block.name}-passing`))).toEqual({ log: [], stdout: '', stderr: '' });
+    const failing = block.code.split('\n').filter(l => !l.includes('ec2.Port.tcp(3389)')).join('\n');
+    expect(failing).not.toBe(block.code);
+    const shown = /This passes\. Without the RDP rule[^\n]*\n\n```text\n([\s\S]*?)```/.exec(README)![1].trim().split('\n');
+    expect(shown).toHaveLength(3);
+    let message = '';
+    try {
+      runBlock(failing, dirFor(`${block.name}-failing`));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const line of shown) expect(message).toContain(line);
   });
 
   test('every JSON block is a valid config', () => {

@@ -29,6 +29,32 @@ function protocolAt(path: string, value: unknown): Protocol {
   }
 }
 
+/** What a permission allows: its protocols, its tcp or udp port range, and how reports write them (`tcp 22-23`, `all traffic`). */
+export interface Traffic {
+  readonly protocols: readonly Proto[] | 'all';
+  readonly traffic: string;
+  readonly ports?: [number, number];
+}
+
+/**
+ * The traffic of an IpPermission (or a template's or a plan's rule, which use its
+ * semantics), from its protocol and port fields at `paths`. Per EC2's IpPermission, the
+ * ports bound tcp and udp only; icmp's are a type and a code (-1 for any), checked only.
+ */
+export function trafficAt(paths: { protocol: string; from: string; to: string }, protocol: unknown, from: unknown, to: unknown): Traffic {
+  const p = protocolAt(paths.protocol, protocol);
+  if (p.protocols !== 'all' && (p.protocols[0] === 'tcp' || p.protocols[0] === 'udp')) {
+    const lo = integerAt(paths.from, from, 0, 65535);
+    const hi = integerAt(paths.to, to, lo, 65535);
+    return { protocols: p.protocols, ports: [lo, hi], traffic: `${p.text} ${lo === hi ? lo : `${lo}-${hi}`}` };
+  }
+  if (p.protocols !== 'all' && p.protocols[0] === 'icmp') {
+    if (from !== undefined && from !== null) integerAt(paths.from, from, -1, 255);
+    if (to !== undefined && to !== null) integerAt(paths.to, to, -1, 255);
+  }
+  return { protocols: p.protocols, traffic: p.text };
+}
+
 /** The prefix lists' entries by ID, from either shape the README describes. */
 export function readPrefixLists(name: string, value: unknown): Map<string, AddressSet> {
   const root = objectAt(rootName(name), value);
@@ -60,8 +86,8 @@ export function readPrefixLists(name: string, value: unknown): Map<string, Addre
 }
 
 /** aws-cdk-lib's placeholder in a group that allows no egress: icmp 252/86 to 255.255.255.255/32 (matches nothing real). */
-const isCdkPlaceholder = (direction: string, protocol: Protocol, from: unknown, to: unknown, cidr: string) =>
-  direction === 'egress' && protocol.text === 'icmp' && from === 252 && to === 86 && cidr === '255.255.255.255/32';
+export const isCdkPlaceholder = (direction: string, traffic: Traffic, from: unknown, to: unknown, cidr: string) =>
+  direction === 'egress' && traffic.traffic === 'icmp' && from === 252 && to === 86 && cidr === '255.255.255.255/32';
 
 const WANTED = 'the output of `aws ec2 describe-security-groups --output json` (an object with a "SecurityGroups" list), or that list itself';
 
@@ -114,23 +140,12 @@ export function readAwsExport(securityGroups: unknown, name: string): AwsSecurit
       listAt(`${at0}${key}`, group[key]).forEach((perm, j) => {
         const at = `${at0}${key}[${j}]`;
         const p = objectAt(at, perm);
-        const protocol = protocolAt(`${at}.IpProtocol`, p.IpProtocol);
-        let ports: [number, number] | undefined;
-        let traffic = protocol.text;
-        if (protocol.protocols !== 'all' && (protocol.protocols[0] === 'tcp' || protocol.protocols[0] === 'udp')) {
-          const from = integerAt(`${at}.FromPort`, p.FromPort, 0, 65535);
-          const to = integerAt(`${at}.ToPort`, p.ToPort, from, 65535);
-          ports = [from, to];
-          traffic = `${protocol.text} ${from === to ? from : `${from}-${to}`}`;
-        } else if (protocol.protocols !== 'all' && protocol.protocols[0] === 'icmp') {
-          if (p.FromPort !== undefined && p.FromPort !== null) integerAt(`${at}.FromPort`, p.FromPort, -1, 255);
-          if (p.ToPort !== undefined && p.ToPort !== null) integerAt(`${at}.ToPort`, p.ToPort, -1, 255);
-        }
-        const rule = (peer: AwsRule['peer'], where: string): AwsRule => ({ direction, protocols: protocol.protocols, traffic, ports, peer, where });
+        const t = trafficAt({ protocol: `${at}.IpProtocol`, from: `${at}.FromPort`, to: `${at}.ToPort` }, p.IpProtocol, p.FromPort, p.ToPort);
+        const rule = (peer: AwsRule['peer'], where: string): AwsRule => ({ direction, protocols: t.protocols, traffic: t.traffic, ports: t.ports, peer, where });
         listAt(`${at}.IpRanges`, p.IpRanges).forEach((r, k) => {
           const where = `${at}.IpRanges[${k}].CidrIp`;
           const cidr = stringAt(where, objectAt(`${at}.IpRanges[${k}]`, r).CidrIp);
-          if (!isCdkPlaceholder(direction, protocol, p.FromPort, p.ToPort, cidr)) rules.push(rule({ kind: 'cidr', cidr, set: prefixAt(where, cidr) }, where));
+          if (!isCdkPlaceholder(direction, t, p.FromPort, p.ToPort, cidr)) rules.push(rule({ kind: 'cidr', cidr, set: prefixAt(where, cidr) }, where));
         });
         listAt(`${at}.Ipv6Ranges`, p.Ipv6Ranges).forEach((r, k) => {
           const where = `${at}.Ipv6Ranges[${k}].CidrIpv6`;

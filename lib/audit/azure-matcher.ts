@@ -228,7 +228,7 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
     // Every flow's client uses an ephemeral port: a rule that does not match them all cannot be judged.
     const ephemeral = rule.sourcePorts.some(([lo, hi]) => lo <= 1024 && hi >= 65535);
     const unknown = [...source.unknownAsgs, ...destination.unknownAsgs];
-    const unresolved = !ephemeral
+    const unresolved = rule.unresolved ? rule.unresolved : !ephemeral
       ? `source ports ${rule.sourcePortsText.join(', ')}: the audit judges destination ports, with clients on ephemeral ports (1024-65535)`
       : rule.access === 'Deny' && unknown.length > 0
         ? `a Deny naming ${unknown.map(u => `ASG ${u}`).join(', ')}, which no role is placed in: the audit cannot tell whose traffic it stops${hint}`
@@ -257,7 +257,9 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
       const [mine, theirs] = inbound ? [c.destination, c.source] : [c.source, c.destination];
       const applies = mine.set.covers(e.set);
       if (c.unresolved) {
-        unresolved.set(`${nsg.name}/${c.rule.name}`, { rule: c.rule.name, reason: `in ${nsg.name}: ${c.unresolved}` });
+        unresolved.set(`${nsg.name}/${c.rule.name}`, {
+          rule: c.rule.name, reason: `in ${nsg.name}: ${c.unresolved}`, ...(c.rule.location ? { locations: [c.rule.location] } : {}),
+        });
         if (applies || mine.unknownAsgs.length > 0) {
           maybe.push({ name: c.rule.name, allow: c.rule.access === 'Allow', region: Region.of(c.protocols, c.ports, AddressSet.ALL), why: c.unresolved });
         }
@@ -285,9 +287,10 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
         region: Region.of(c.protocols, c.ports, theirs.set),
         isDefault: c.isDefault,
         unknown: theirs.unknownAsgs.length > 0 && hint ? `${theirs.unknownAsgs.map(u => `ASG ${u}`).join(', ')}: no role is placed in it${hint}` : undefined,
+        location: c.rule.location,
       });
     }
-    return { name: label, order: 'first-match', rules, maybe };
+    return { name: label, order: 'first-match', rules, maybe, locations: nsg.location ? [nsg.location] : undefined };
   };
 
   const instances: ProtectedInstance[] = [];

@@ -8,7 +8,7 @@
 import { AddressSet } from './address-set';
 import { hasPorts, Piece, Proto, Region } from './region';
 import { allowedRegion, decide, Decision, decidedParts, FirewallState, Policy, PolicyRule, ProtectedInstance } from './state';
-import { AuditFinding, AuditReport } from './types';
+import { AuditFinding, AuditLocation, AuditReport } from './types';
 import { Flow } from '../core/plan';
 
 /** One place the config gives for a role: an instance's address or a peer's prefix. */
@@ -21,6 +21,12 @@ export interface Endpoint {
 export type Endpoints = ReadonlyMap<string, readonly Endpoint[]>;
 
 type Direction = 'ingress' | 'egress';
+
+/** `{ locations }` when there are any (each once, in order), else nothing: exports' findings keep their shape. */
+function located(locations: readonly AuditLocation[]): { locations?: AuditLocation[] } {
+  const seen = new Map(locations.map(l => [`${l.file}|${l.resource}`, l]));
+  return seen.size === 0 ? {} : { locations: [...seen.values()] };
+}
 
 /** The rules the audit cannot place that might allow a flow a policy blocks. */
 function mightAllow(policy: Policy, protocol: Proto, port: number): string[] {
@@ -44,12 +50,14 @@ function missing(flows: readonly Flow[], endpoints: Endpoints, instances: Readon
         if (f.source === f.destination && s.address === d.address) continue;
         const [from, to] = [instances.get(`${f.source}|${s.address}`), instances.get(`${f.destination}|${d.address}`)];
         const problems: string[] = [];
+        const locations: AuditLocation[] = [];
         // Every filter on the path must let the flow through: each one that does not is named.
         const side = (instance: ProtectedInstance, direction: Direction, other: AddressSet) => {
           for (const policy of instance[direction]) {
             const decision = decide(policy, other, f.protocol as Proto, f.port);
             if (!decision.allowed.covers(other)) {
               problems.push(`${instance.role} ${direction} (${policy.name}): ${explain(decision, other, mightAllow(policy, f.protocol as Proto, f.port))}`);
+              locations.push(...policy.locations ?? []);
             }
           }
         };
@@ -66,6 +74,7 @@ function missing(flows: readonly Flow[], endpoints: Endpoints, instances: Readon
           sourceAddress: s.address,
           destinationAddress: d.address,
           reason: problems.join('; '),
+          ...located(locations),
         });
       }
     }
@@ -111,6 +120,7 @@ function ruleFinding(instance: ProtectedInstance, direction: Direction, rule: Po
   const suffix = rule.unknown ? `; ${rule.unknown}` : '';
   const toward = direction === 'ingress' ? 'from' : 'to';
   const base = { ...ends(instance, direction, otherName(rule.other, rule.peer)), rule: rule.reportAs ?? rule.name };
+  const at = located(rule.location ? [rule.location] : []);
   if (rule.allTraffic) {
     const needed = effective.minus(leftover);
     return {
@@ -120,6 +130,7 @@ function ruleFinding(instance: ProtectedInstance, direction: Direction, rule: Po
       toPort: -1,
       reason: `${prefix}every protocol and port ${toward} ${rule.peer}`
         + (needed.isEmpty ? ', and the plan needs none of it' : `, where the plan needs only ${trafficOf(needed.pieces())}`) + suffix,
+      ...at,
     };
   }
   const pieces = leftover.pieces();
@@ -152,6 +163,7 @@ function ruleFinding(instance: ProtectedInstance, direction: Direction, rule: Po
     fromPort,
     toPort,
     reason: prefix + parts.join('; ') + suffix,
+    ...at,
   };
 }
 

@@ -2,10 +2,12 @@
  * Audit an existing firewall against the matrix: what the plan needs that the
  * exported rules block (missing), and what they open that nothing needs (extra).
  * Cloud-neutral results; readers for `aws ec2 describe-security-groups` (or its bare
- * list) and `az network nsg list` / `show` exports, and one matcher per cloud that
- * decides as the cloud documents. Loads neither aws-cdk-lib nor cdktf.
+ * list) and `az network nsg list` / `show` exports, CloudFormation templates and
+ * Terraform plans, and one matcher per cloud that decides as the cloud documents. Loads
+ * neither aws-cdk-lib nor cdktf.
  */
 import { auditAws, auditAzure, AuditNames } from './run';
+import { auditPlanAws, auditPlanAzure, auditTemplates } from './sources';
 import { AuditReport } from './types';
 import { RoleKind, ROLES } from '../core/roles';
 
@@ -96,6 +98,84 @@ export interface AzureAuditOptions {
   readonly virtualNetworkPrefixes: string[];
 }
 
+/** What an audit of CloudFormation templates takes. */
+export interface CloudFormationAuditOptions {
+  /** The site, as `AwsAuditOptions.config`. */
+  readonly config: any;
+  /**
+   * The templates, parsed (JSON, or YAML read with CloudFormation's short tags as
+   * `{ "Ref": ... }` and `{ "Fn::...": ... }`), by name: findings' locations and messages
+   * use the name (a file name, such as `SeguraNetwork.template.json`). Give every template
+   * whose exports the others import.
+   */
+  readonly templates: { [name: string]: any };
+  /**
+   * The groups each role's instances wear, by the role's config key (as
+   * `AwsAuditOptions.groups`): the logical ID of an `AWS::EC2::SecurityGroup` of the
+   * templates, or the `sg-` ID of an existing group they add rules to.
+   */
+  readonly groups: { [role: string]: string[] };
+  /**
+   * The entries of the managed prefix lists the rules reference, as `AwsAuditOptions.prefixLists`.
+   *
+   * @default - rules that reference prefix lists are reported as unresolved
+   */
+  readonly prefixLists?: any;
+}
+
+/** What an audit of the AWS security groups of a Terraform plan takes. */
+export interface TerraformAwsAuditOptions {
+  /** The site, as `AwsAuditOptions.config`. */
+  readonly config: any;
+  /** The output of `terraform show -json PLANFILE` (format_version 1.x), parsed. */
+  readonly plan: any;
+  /**
+   * The groups each role's instances wear, by the role's config key: resource addresses
+   * (`aws_security_group.primary`, `module.segura.aws_security_group.primary`) or `sg-` IDs.
+   */
+  readonly groups: { [role: string]: string[] };
+  /**
+   * The entries of the managed prefix lists the rules reference, as `AwsAuditOptions.prefixLists`.
+   *
+   * @default - rules that reference prefix lists are reported as unresolved
+   */
+  readonly prefixLists?: any;
+}
+
+/** What an audit of the Azure NSGs of a Terraform plan takes: the plan, and the placement as `AzureAuditOptions` (NSGs and ASGs by resource address or name). */
+export interface TerraformAzureAuditOptions {
+  /** The site, as `AwsAuditOptions.config`. */
+  readonly config: any;
+  /** The output of `terraform show -json PLANFILE` (format_version 1.x), parsed. */
+  readonly plan: any;
+  /**
+   * The NSG on the subnet of the Primary and the members: its resource address or name.
+   *
+   * @default - none: then each node role needs its NIC NSGs in `nicNsgs`
+   */
+  readonly clusterNsg?: string;
+  /**
+   * The NSG on each gateway's subnet, by config key.
+   *
+   * @default - none
+   */
+  readonly gatewayNsgs?: { [role: string]: string };
+  /**
+   * The NSGs on the instances' NICs, by config key, as `AzureAuditOptions.nicNsgs`.
+   *
+   * @default - no NSG on the NICs
+   */
+  readonly nicNsgs?: { [role: string]: string[] };
+  /**
+   * The ASGs each role's NICs are in (resource addresses, or IDs), by config key.
+   *
+   * @default - no instance is in an ASG
+   */
+  readonly applicationSecurityGroups?: { [role: string]: string[] };
+  /** The address spaces the `VirtualNetwork` service tag stands for, as `AzureAuditOptions.virtualNetworkPrefixes`. */
+  readonly virtualNetworkPrefixes: string[];
+}
+
 /** The names the library's errors use: the options' property paths. */
 const LIBRARY_NAMES: AuditNames = {
   config: 'config.',
@@ -121,6 +201,22 @@ export class FirewallAudit {
   /** Audit Azure NSGs. */
   public static azure(options: AzureAuditOptions): AuditReport {
     return auditAzure(options, { ...LIBRARY_NAMES, export: 'networkSecurityGroups' });
+  }
+
+  /** Audit the security groups CloudFormation templates create (before deploying them). */
+  public static cloudFormation(options: CloudFormationAuditOptions): AuditReport {
+    const templates = Object.entries(options.templates ?? {}).map(([name, value]) => ({ name, value, places: new Map() }));
+    return auditTemplates(options, { ...LIBRARY_NAMES, export: 'templates.' }, templates);
+  }
+
+  /** Audit the AWS security groups of a Terraform plan (before applying it). */
+  public static terraformAws(options: TerraformAwsAuditOptions): AuditReport {
+    return auditPlanAws(options, { ...LIBRARY_NAMES, export: 'plan.' }, { file: 'plan', value: options.plan, places: new Map() });
+  }
+
+  /** Audit the Azure NSGs of a Terraform plan (before applying it). */
+  public static terraformAzure(options: TerraformAzureAuditOptions): AuditReport {
+    return auditPlanAzure(options, { ...LIBRARY_NAMES, export: 'plan.' }, { file: 'plan', value: options.plan, places: new Map() });
   }
 
   private constructor() {}

@@ -4,10 +4,12 @@
  * today; CloudFormation templates and Terraform plans can produce the same model).
  * Readers check the shapes and values of their source; the matchers (aws-matcher.ts,
  * azure-matcher.ts) apply each cloud's documented semantics to the model. Every item
- * carries `where`, the path messages name (`sgs.json: SecurityGroups[2]`).
+ * carries `where`, the path messages name (`sgs.json: SecurityGroups[2]`), and, when the
+ * source is a template or a plan, `location`: the resource that writes it.
  */
 import { AddressSet } from './address-set';
 import { Proto } from './region';
+import { AuditLocation } from './types';
 
 // ---------------------------------------------------------------- AWS
 
@@ -15,7 +17,9 @@ import { Proto } from './region';
 export type AwsPeer =
   | { readonly kind: 'cidr'; readonly cidr: string; readonly set: AddressSet }
   | { readonly kind: 'group'; readonly groupId: string }
-  | { readonly kind: 'prefixList'; readonly prefixListId: string };
+  | { readonly kind: 'prefixList'; readonly prefixListId: string }
+  /** Known only at deploy time (the rule is unresolved): the expression that gives it. */
+  | { readonly kind: 'unknown'; readonly text: string };
 
 /** One rule of a security group: one protocol and port range, one peer. */
 export interface AwsRule {
@@ -31,6 +35,13 @@ export interface AwsRule {
   readonly ports?: readonly [number, number];
   readonly peer: AwsPeer;
   readonly where: string;
+  /**
+   * A value known only at deploy time (a template's parameter, a plan's unknown): why the
+   * rule cannot be judged, naming the expression. The matcher reports it as unresolved;
+   * its other fields are what is known (every protocol and port when those are not).
+   */
+  readonly unresolved?: string;
+  readonly location?: AuditLocation;
 }
 
 /** A security group: its ID (the key rules and placements use) and its rules. */
@@ -39,6 +50,7 @@ export interface AwsSecurityGroup {
   readonly groupName?: string;
   readonly rules: readonly AwsRule[];
   readonly where: string;
+  readonly location?: AuditLocation;
 }
 
 // ---------------------------------------------------------------- Azure
@@ -72,6 +84,9 @@ export interface NsgRule {
   readonly sources: readonly NsgAddress[];
   readonly destinations: readonly NsgAddress[];
   readonly where: string;
+  /** A value known only at deploy time: why the rule cannot be judged, naming the expression (as `AwsRule.unresolved`). */
+  readonly unresolved?: string;
+  readonly location?: AuditLocation;
 }
 
 /** An NSG: its name and ID (either names it in placements), its rules and the default rules it lists. */
@@ -82,6 +97,7 @@ export interface NetworkSecurityGroup {
   /** The default rules the source lists (undefined when it lists none); Azure applies its six whatever this says. */
   readonly defaultRules?: readonly NsgRule[];
   readonly where: string;
+  readonly location?: AuditLocation;
 }
 
 /** A `where` for a message that already names the input: without the input's name (`sgs.json: SecurityGroups[0]` -> `SecurityGroups[0]`). */

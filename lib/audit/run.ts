@@ -9,6 +9,7 @@ import { matchAws } from './aws-matcher';
 import { readAzureExport } from './azure-export';
 import { matchAzure, NsgRef } from './azure-matcher';
 import { compare, Endpoint } from './compare';
+import { AwsSecurityGroup, NetworkSecurityGroup } from './model';
 import { UnplacedRole } from './state';
 import { AuditReport } from './types';
 import { checkString, checkStringList, isPlainObject } from '../core/checks';
@@ -137,12 +138,20 @@ export interface AwsAuditInput {
 }
 
 export function auditAws(input: AwsAuditInput, names: AuditNames): AuditReport {
+  return auditAwsModel(input, names, () => readAwsExport(input.securityGroups, names.export));
+}
+
+/** The AWS audit's inputs besides the groups' rules: the site and the placement. */
+export type AwsPlacementInput = Omit<AwsAuditInput, 'securityGroups'>;
+
+/** An AWS audit of the groups `read` gives (an export's, a template's, a plan's), read after the site and the placement are checked. */
+export function auditAwsModel(input: AwsPlacementInput, names: AuditNames, read: () => AwsSecurityGroup[]): AuditReport {
   const site = readSite(input.config, names);
   const groups = roleMap('groups', input.groups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'),
     role => names.option(role, 'groups'));
   checkPlacement(site, new Set(groups.keys()), NODE_ROLES, names, 'groups');
   const placement = [...groups].map(([role, ids]) => ({ role, option: names.option(role, 'groups'), groups: ids, instances: instancesOf(site, role, names) }));
-  const model = readAwsExport(input.securityGroups, names.export);
+  const model = read();
   const prefixLists = input.prefixLists === undefined ? undefined : readPrefixLists(names.prefixLists, input.prefixLists);
   // A gateway of the config without its groups: a group no role wears may be its.
   const unplaced: UnplacedRole[] = GATEWAY_ROLES.filter(r => site.read.configured.has(r) && !groups.has(r))
@@ -165,6 +174,14 @@ export interface AzureAuditInput {
 const NSG_WHAT = 'the name or resource ID of an NSG';
 
 export function auditAzure(input: AzureAuditInput, names: AuditNames): AuditReport {
+  return auditAzureModel(input, names, () => readAzureExport(input.networkSecurityGroups, names.export));
+}
+
+/** The Azure audit's inputs besides the NSGs. */
+export type AzurePlacementInput = Omit<AzureAuditInput, 'networkSecurityGroups'>;
+
+/** An Azure audit of the NSGs `read` gives (an export's, a plan's), read after the site and the placement are checked. */
+export function auditAzureModel(input: AzurePlacementInput, names: AuditNames, read: () => NetworkSecurityGroup[]): AuditReport {
   const site = readSite(input.config, names);
   const clusterNsg = input.clusterNsg === undefined ? undefined : nonEmpty(names.option(Role.PRD, 'nsg'), input.clusterNsg, NSG_WHAT);
   const gatewayNsgs = roleMap('gatewayNsgs', input.gatewayNsgs, GATEWAY_ROLES, (p, v) => nonEmpty(p, v, NSG_WHAT), role => names.option(role, 'nsg'));
@@ -218,7 +235,7 @@ export function auditAzure(input: AzureAuditInput, names: AuditNames): AuditRepo
   }
   const unplacedAsgs: UnplacedRole[] = placement.filter(p => p.asgs.length === 0)
     .map(p => ({ title: TITLES[p.role as Role]![1], option: names.option(p.role as Role, 'asgs') }));
-  const model = readAzureExport(input.networkSecurityGroups, names.export);
+  const model = read();
   const state = matchAzure(model, { placement, vnet, unplacedAsgs });
   return compare(site.read.flows, site.endpoints, state);
 }

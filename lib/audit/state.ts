@@ -6,6 +6,7 @@
  */
 import { AddressSet } from './address-set';
 import { Proto, Region } from './region';
+import { AuditLocation } from './types';
 
 /** One rule as the audit sees it: what it allows or denies, and how reports name it. */
 export interface PolicyRule {
@@ -36,6 +37,8 @@ export interface PolicyRule {
    * wears, an ASG no role is in): what to say of them, and which option would place them.
    */
   readonly unknown?: string;
+  /** Where a template or a plan writes it. */
+  readonly location?: AuditLocation;
 }
 
 /**
@@ -65,6 +68,8 @@ export interface Policy {
   readonly rules: readonly PolicyRule[];
   /** Rules the audit cannot place that may decide some of this traffic. */
   readonly maybe: readonly MaybeRule[];
+  /** Where a template or a plan writes its groups or NSG. */
+  readonly locations?: readonly AuditLocation[];
 }
 
 /** A Segura node or gateway the exported rules protect. */
@@ -100,6 +105,7 @@ export function placeHint(unplaced: readonly UnplacedRole[], verb: string): stri
 export interface UnresolvedRule {
   readonly rule: string;
   readonly reason: string;
+  readonly locations?: AuditLocation[];
 }
 
 /** What a matcher makes of the rules. */

@@ -3,6 +3,26 @@
  * structs (jsii-compatible); exports and configs are parsed JSON.
  */
 
+/** Where an input writes a group, an NSG or a rule: a template's resource or a plan's resource address. */
+export interface AuditLocation {
+  /** The input, as given (`cdk.out/SeguraNetwork.template.json`, `plan.json`). */
+  readonly file: string;
+  /** The resource: a template's logical ID (`PrimarySg1A2B3C4D`) or a plan's address (`module.segura.aws_security_group.primary`). */
+  readonly resource: string;
+  /**
+   * The line (1-based) where the input writes the resource.
+   *
+   * @default - not known (the input was given parsed)
+   */
+  readonly line?: number;
+  /**
+   * The column (1-based) of that place (a plan printed on one line has only columns).
+   *
+   * @default - not known
+   */
+  readonly column?: number;
+}
+
 /** One finding of an audit. */
 export interface AuditFinding {
   /**
@@ -46,6 +66,13 @@ export interface AuditFinding {
   readonly rule?: string;
   /** Why: which side blocks a missing flow, or what part of a rule nothing needs. */
   readonly reason: string;
+  /**
+   * Templates and plans: where the input writes the rule (extra findings) or the
+   * groups or NSGs that block the flow (missing findings).
+   *
+   * @default - none (the clouds' exports have no such place)
+   */
+  readonly locations?: AuditLocation[];
 }
 
 /** A rule the audit could not evaluate (left out of the evaluation). */
@@ -54,6 +81,12 @@ export interface AuditUnresolvedRule {
   readonly rule: string;
   /** Why it could not be evaluated, and what to give so that it can. */
   readonly reason: string;
+  /**
+   * Templates and plans: where the input writes the rule.
+   *
+   * @default - none (the clouds' exports have no such place)
+   */
+  readonly locations?: AuditLocation[];
 }
 
 /** The result of an audit. */

@@ -5,3 +5,4 @@ export * from './cluster';
 export * from './gateway';
 export * from './domum';
 export * from './arbitrator';
+export * from './validation';

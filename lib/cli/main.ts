@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AUDIT_AWS_FLAGS, AUDIT_AWS_HELP, AUDIT_AZURE_FLAGS, AUDIT_AZURE_HELP, AUDIT_FORMATS, AUDIT_HELP, runAuditAws, runAuditAzure } from './audit';
+import { AUDIT_COMMANDS, AUDIT_FORMATS, AUDIT_HELP, REPEAT_SEPARATOR } from './audit';
 import { renderDot, renderMermaid } from './diagram';
 import { Render, renderCsv, renderJson, renderMarkdown, renderTable } from './formats';
 import { jsonFault } from './json';
@@ -37,7 +37,8 @@ and installation guides.
 Commands:
   matrix    the flows that must be open, as a table, Markdown, CSV or JSON
   diagram   the roles and flows as a Mermaid or Graphviz diagram
-  audit     an existing firewall (AWS security groups, Azure NSGs) against the plan
+  audit     a firewall against the plan: AWS security groups and Azure NSGs as exported,
+            CloudFormation templates and Terraform plans before deploying
   help      help for a command ('segura-firewall help matrix')
 
 Options:
@@ -104,15 +105,18 @@ function version(): string {
   return String(pkg.version);
 }
 
-/** A JSON file (or standard input for '-'), a UTF-8 byte-order mark allowed. */
-export function readJsonFile(file: string, io: Io, what: string): unknown {
-  let text: string;
+/** A text file (or standard input for '-'). */
+export function readTextFile(file: string, io: Io, what: string): string {
   try {
-    text = file === '-' ? io.stdin() : fs.readFileSync(file, 'utf8');
+    return file === '-' ? io.stdin() : fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${what} ${file === '-' ? 'from standard input' : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const json = text.replace(/^\uFEFF/, '');
+}
+
+/** A JSON file (or standard input for '-'), a UTF-8 byte-order mark allowed. */
+export function readJsonFile(file: string, io: Io, what: string): unknown {
+  const json = readTextFile(file, io, what).replace(/^\uFEFF/, '');
   try {
     return JSON.parse(json);
   } catch (e) {
@@ -121,8 +125,11 @@ export function readJsonFile(file: string, io: Io, what: string): unknown {
   }
 }
 
-/** Parse `--flag value` and `--flag=value` options; `known` lists the flags that take a value. */
-export function parseFlags(command: string, args: string[], known: readonly string[]): Map<string, string> | 'help' {
+/**
+ * Parse `--flag value` and `--flag=value` options; `known` lists the flags that take a value,
+ * `repeatable` those that may be given more than once (their values joined by REPEAT_SEPARATOR).
+ */
+export function parseFlags(command: string, args: string[], known: readonly string[], repeatable: readonly string[] = []): Map<string, string> | 'help' {
   const flags = new Map<string, string>();
   while (args.length > 0) {
     const arg = args.shift()!;
@@ -133,8 +140,8 @@ export function parseFlags(command: string, args: string[], known: readonly stri
     }
     const value = inline ?? args.shift();
     if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${flag} needs a value`);
-    if (flags.has(flag)) throw new UsageError(`${flag} is given twice`);
-    flags.set(flag, value);
+    if (flags.has(flag) && !repeatable.includes(flag)) throw new UsageError(`${flag} is given twice`);
+    flags.set(flag, flags.has(flag) ? `${flags.get(flag)}${REPEAT_SEPARATOR}${value}` : value);
   }
   return flags;
 }
@@ -191,36 +198,34 @@ async function runLines(name: string, command: LinesCommand, args: string[], io:
   return 0;
 }
 
-const AUDITS = {
-  aws: { help: AUDIT_AWS_HELP, flags: AUDIT_AWS_FLAGS, run: runAuditAws },
-  azure: { help: AUDIT_AZURE_HELP, flags: AUDIT_AZURE_FLAGS, run: runAuditAzure },
-};
-
-/** `audit aws|azure`: exit 0 when nothing is found, 1 when anything is. */
+/** `audit <source>`: exit 0 when nothing is found, 1 when anything is. */
 async function runAudit(args: string[], io: Io): Promise<number> {
-  const cloud = args.shift();
-  if (cloud === '-h' || cloud === '--help') { await io.out(AUDIT_HELP); return 0; }
-  const clouds = Object.keys(AUDITS);
-  if (cloud === undefined) throw new UsageError(`audit needs a cloud: ${clouds.join(' or ')}. See 'segura-firewall audit --help'`);
-  if (!(cloud in AUDITS)) throw new UsageError(`unknown cloud "${cloud}" for audit.${didYouMean(cloud, clouds)} Clouds: ${clouds.join(', ')}`);
-  const audit = AUDITS[cloud as keyof typeof AUDITS];
-  const flags = parseFlags(`audit ${cloud}`, args, audit.flags);
+  const source = args.shift();
+  if (source === '-h' || source === '--help') { await io.out(AUDIT_HELP); return 0; }
+  const sources = Object.keys(AUDIT_COMMANDS);
+  if (source === undefined) throw new UsageError(`audit needs a source: ${sources.join(', ')}. See 'segura-firewall audit --help'`);
+  if (!(source in AUDIT_COMMANDS)) throw new UsageError(`unknown source "${source}" for audit.${didYouMean(source, sources)} Sources: ${sources.join(', ')}`);
+  const audit = AUDIT_COMMANDS[source];
+  const flags = parseFlags(`audit ${source}`, args, audit.flags, audit.repeatable);
   if (flags === 'help') { await io.out(audit.help); return 0; }
   const formats = Object.keys(AUDIT_FORMATS);
   const format = flags.get('--format') ?? formats[0];
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" for audit.${didYouMean(format, formats)} Formats: ${formats.join(', ')}`);
   // Standard input can be read once: '-' for two inputs is an error naming both.
   let stdinFor: string | undefined;
-  const report = audit.run(flags, (file, what) => {
-    if (file === '-') {
-      if (stdinFor !== undefined) {
-        throw new UsageError(`standard input ('-') is given for both the ${stdinFor} and the ${what}; it can be read once: give one of them as a file`);
-      }
-      stdinFor = what;
+  const once = (file: string, what: string) => {
+    if (file !== '-') return;
+    if (stdinFor !== undefined) {
+      throw new UsageError(`standard input ('-') is given for both the ${stdinFor} and the ${what}; it can be read once: give one of them as a file`);
     }
-    return readJsonFile(file, io, what);
-  });
-  await pump(AUDIT_FORMATS[format](report, { width: io.columns }), io);
+    stdinFor = what;
+  };
+  const readers = {
+    json: (file: string, what: string) => { once(file, what); return readJsonFile(file, io, what); },
+    text: (file: string, what: string) => { once(file, what); return readTextFile(file, io, what); },
+  };
+  const { report, inputs } = audit.run(flags, readers);
+  await pump(AUDIT_FORMATS[format](report, { width: io.columns, sarif: { version: version(), inputs } }), io);
   return report.missing.length + report.extra.length + report.unresolved.length === 0 ? 0 : 1;
 }
 

@@ -60,12 +60,12 @@ describe('segura-firewall audit', () => {
   });
 
   test.each([
-    [['audit'], 'segura-firewall: audit needs a cloud: aws or azure. See \'segura-firewall audit --help\''],
-    [['audit', 'gcp'], 'segura-firewall: unknown cloud "gcp" for audit. Clouds: aws, azure'],
-    [['audit', 'azur'], 'segura-firewall: unknown cloud "azur" for audit. Did you mean "azure"? Clouds: aws, azure'],
+    [['audit'], 'segura-firewall: audit needs a source: aws, azure, cloudformation, terraform. See \'segura-firewall audit --help\''],
+    [['audit', 'gcp'], 'segura-firewall: unknown source "gcp" for audit. Sources: aws, azure, cloudformation, terraform'],
+    [['audit', 'azur'], 'segura-firewall: unknown source "azur" for audit. Did you mean "azure"? Sources: aws, azure, cloudformation, terraform'],
     [['audit', 'aws', '--security-groups', 'x.json'], 'segura-firewall: --config: is required (see \'segura-firewall audit aws --help\')'],
     [['audit', 'aws', '--members', 'sg-1'], 'segura-firewall: unknown option "--members" for audit aws. Did you mean "--member"? See \'segura-firewall audit aws --help\''],
-    [[...AWS, '--format', 'csv'], 'segura-firewall: unknown format "csv" for audit. Formats: table, markdown, json'],
+    [[...AWS, '--format', 'csv'], 'segura-firewall: unknown format "csv" for audit. Formats: table, markdown, json, sarif'],
     [['audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', fx('aws-describe-security-groups.json'), '--primary', 'sg-0aaa0000000000009', '--member', 'sg-0bbb0000000000000'],
       'segura-firewall: --primary[0]: "sg-0aaa0000000000009" is not a security group of the export (4 groups). Did you mean "sg-0aaa0000000000000"?'],
     [['audit', 'aws', '--config', fx('aws-site.json'), '--security-groups', fx('aws-describe-security-groups.json'), '--primary', 'sg-0aaa0000000000000'],
@@ -160,7 +160,7 @@ describe('segura-firewall audit', () => {
   });
 
   test('help: audit, and each cloud\'s flags', async () => {
-    expect((await cli('audit', '--help')).out).toMatch(/^Usage: segura-firewall audit aws\|azure \[options\]\n/);
+    expect((await cli('audit', '--help')).out).toMatch(/^Usage: segura-firewall audit aws\|azure\|cloudformation\|terraform \[options\]\n/);
     expect((await cli('help', 'audit')).out).toBe((await cli('audit', '-h')).out);
     const aws = await cli('audit', 'aws', '--help');
     expect(aws.code).toBe(0);
@@ -170,6 +170,7 @@ describe('segura-firewall audit', () => {
       '--primary-nic-nsg', '--member-nic-nsg', '--domum-nic-nsg', '--arbitrator-nic-nsg']) {
       expect(az).toContain(flag);
     }
-    expect((await cli('--help')).out).toContain('\n  audit     an existing firewall (AWS security groups, Azure NSGs) against the plan\n');
+    expect((await cli('--help')).out).toContain('\n  audit     a firewall against the plan: AWS security groups and Azure NSGs as exported,\n'
+      + '            CloudFormation templates and Terraform plans before deploying\n');
   });
 });

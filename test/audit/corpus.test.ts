@@ -1,7 +1,8 @@
 /**
  * The conformance corpus (test/fixtures/audit/corpus): real public exports of both
  * clouds (API specification examples, CLI reference output, scanners' and modules'
- * fixtures, recorded API responses), identities replaced by neutral ones. Each case
+ * fixtures, recorded API responses), templates and Terraform plans, identities replaced by
+ * neutral ones. Each case
  * holds its export, its provenance and the audit's inputs (case.json), and the truth
  * decided by hand from the clouds' documented rules (expected.txt). Every case runs
  * through the CLI as a user would run it.
@@ -17,7 +18,8 @@ const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-corpus-'));
 afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
 
 interface Case {
-  cloud: 'aws' | 'azure';
+  /** The audit: `aws`, `azure`, `cloudformation` or `terraform`. */
+  cloud: 'aws' | 'azure' | 'cloudformation' | 'terraform';
   what: string;
   source: { url: string; repository: string; path: string; commit: string; licence: string; excerpt?: string };
   changes: string[];
@@ -28,7 +30,7 @@ interface Case {
 const load = (name: string) => {
   const dir = path.join(CORPUS, name);
   const c: Case = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8'));
-  const exportFile = ['export.json', 'export.txt'].map(f => path.join(dir, f)).find(f => fs.existsSync(f))!;
+  const exportFile = ['export.json', 'export.txt', 'export.yaml'].map(f => path.join(dir, f)).find(f => fs.existsSync(f))!;
   const expected = fs.readFileSync(path.join(dir, 'expected.txt'), 'utf8').split('\n').filter(l => l.trim() !== '' && !l.startsWith('#'));
   return { c, exportFile, expected };
 };
@@ -37,7 +39,7 @@ async function audit(c: Case, exportFile: string): Promise<{ code: number; out: 
   const config = path.join(DIR, `${path.basename(path.dirname(exportFile))}-site.json`);
   fs.writeFileSync(config, JSON.stringify(c.config));
   const out: string[] = []; const err: string[] = [];
-  const exportFlag = c.cloud === 'aws' ? '--security-groups' : '--nsgs';
+  const exportFlag = { aws: '--security-groups', azure: '--nsgs', cloudformation: '--template', terraform: '--plan' }[c.cloud];
   const code = await run(['audit', c.cloud, '--config', config, exportFlag, exportFile, ...c.args, '--format', 'json'],
     { out: s => { out.push(s); }, err: s => { err.push(s); }, stdin: () => '' });
   return { code, out: out.join(''), err: err.join('') };
@@ -54,10 +56,10 @@ function lines(report: any): string[] {
 }
 
 describe('the conformance corpus', () => {
-  test('holds at least 12 real exports of both clouds, each with its provenance, the changes made to it and a truth', () => {
+  test('holds at least 12 real exports of both clouds, templates and plans, each with its provenance, the changes made to it and a truth', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(12);
     const clouds = CASES.map(name => load(name).c.cloud);
-    expect(new Set(clouds)).toEqual(new Set(['aws', 'azure']));
+    expect(new Set(clouds)).toEqual(new Set(['aws', 'azure', 'cloudformation', 'terraform']));
     for (const name of CASES) {
       const { c, expected } = load(name);
       expect({ name, url: /^https:\/\/github\.com\/[^/]+\/[^/]+\/(blob|tree)\/[0-9a-f]{40}\//.test(c.source.url), licence: /^(MIT|Apache-2\.0)$/.test(c.source.licence) })

@@ -57,7 +57,7 @@ async function runBlock(cloud: Cloud, file: string, env: Record<string, string> 
 
 describe('the README, in scratch apps outside the repository', () => {
   test('the README has the blocks this test runs: both quick starts and the audit', () => {
-    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws']);
+    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws', 'aws']);
   });
 
   test('npm installs only the peers of the cloud used', () => {
@@ -81,7 +81,7 @@ describe('the README, in scratch apps outside the repository', () => {
   });
 
   // Through the CLIs the README names: `cdk synth` for the AWS app, `cdktf synth` for the Azure app.
-  test.each(TS_BLOCKS.filter(b => !b.code.includes('FirewallAudit')).map(b => [b.file, b.cloud] as const))('%s (%s) compiles and synthesizes through the CLI with no warning', async (file, cloud) => {
+  test.each(TS_BLOCKS.filter(b => !b.code.includes('FirewallAudit') && !b.code.includes('SeguraFirewallValidation')).map(b => [b.file, b.cloud] as const))('%s (%s) compiles and synthesizes through the CLI with no warning', async (file, cloud) => {
     const dir = dirOf(cloud);
     if (cloud === 'aws') {
       const outdir = path.join(dir, `${file}.out`);
@@ -105,6 +105,16 @@ describe('the README, in scratch apps outside the repository', () => {
       const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'segura', 'cdk.tf.json'), 'utf8'));
       expect(Object.keys(tf.resource.azurerm_network_security_rule).length).toBeGreaterThan(10);
     }
+  });
+
+  test('the validation plugin\'s block synthesizes through the CLI, its validation passing', async () => {
+    const block = TS_BLOCKS.find(b => b.code.includes('SeguraFirewallValidation'))!;
+    const dir = dirOf(block.cloud);
+    const outdir = path.join(dir, `${block.file}.out`);
+    const r = await exec(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '-q', '--app', `node ${block.file}.js`, '-o', outdir], { cwd: dir, env: ENV });
+    // One stack, quiet: the CLI prints no template and no "Successfully synthesized"; a failing validation would print its report.
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/\[(Warning|Error)|segura-firewall|Validation/i);
+    expect(new CloudAssembly(outdir).stacks.map(st => st.stackName)).toEqual(['Segura']);
   });
 
   test('the audit block runs on the exports it names', async () => {
