@@ -183,4 +183,34 @@ project.addScripts({ bench: 'npx projen bench' });
 // npm run compile: the jsii build and its API reference (API.md), together (above).
 project.postCompileTask.reset();
 
+// The version, written once: package.json says it (so a package built from any clone,
+// and `segura-firewall --version`, carry it), and a release is the tag vVERSION on the
+// commit that sets it. projen would write 0.0.0 outside a release build.
+const VERSION = '0.1.0';
+project.package.addVersion(VERSION);
+// `npx projen release` (bump: the changelog from the commits since the last tag, and the
+// version the tag says; then build, which packages) stops when the tag is not VERSION,
+// and leaves package.json as committed.
+const releaseVersion = project.addTask('release:version', {
+  description: `Check that the release tag (dist/version.txt, written by bump) is v${VERSION}`,
+  exec: `node -e 'const t = require("fs").readFileSync("dist/version.txt", "utf8").trim(); `
+    + `if (t !== "${VERSION}") { console.error("the release tag is v" + t + ", package.json says ${VERSION}: set VERSION in .projenrc.ts, run npx projen, commit, tag v" + t); process.exit(1); }'`,
+});
+const release = project.tasks.tryFind('release')!;
+const releaseSteps = [...release.steps];
+release.reset();
+for (const step of releaseSteps) {
+  if (step.spawn === 'build') release.spawn(releaseVersion);
+  release.addSteps(step);
+}
+const unbump = project.tasks.tryFind('unbump')!;
+unbump.reset('git checkout HEAD -- package.json');
+unbump.description = `Restores package.json as committed (version ${VERSION})`;
+
+// `npx projen package` works from a fresh clone: it compiles first when dist/ is missing
+// or older than the sources (in `npx projen build`, the compile just ran: no second one).
+project.packageTask.prependSpawn(project.compileTask, {
+  condition: 'test ! -f .jsii || test -n "$(find lib package.json -newer .jsii -print -quit)"',
+});
+
 project.synth();

@@ -78,14 +78,37 @@ describe('the README\'s statement on CDK Terrain (cdktn)', () => {
 });
 
 describe('releases', () => {
-  test('a tag vX.Y.Z makes `projen bump` (the first step of `npx projen release`) version the package X.Y.Z', () => {
+  const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+  /** A clone of HEAD, tagged, with the repository's node_modules; `projen bump` then the release's version check. */
+  function releaseSteps(tag: string): { bump: { code: number; output: string }; check: { code: number; output: string }; version: string; packageJson: string } {
     const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-release-')), 'repo');
     tool('git', ['clone', '--quiet', '--local', ROOT, clone]);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
-    tool('git', ['tag', 'v9.8.7'], { cwd: clone });
-    const { code, output } = tool(path.join(ROOT, 'node_modules', '.bin', 'projen'), ['bump'], { cwd: clone });
-    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
-    expect(fs.readFileSync(path.join(clone, 'dist', 'version.txt'), 'utf8').trim()).toBe('9.8.7');
-    expect(JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version).toBe('9.8.7');
+    tool('git', ['tag', tag], { cwd: clone });
+    const projen = path.join(ROOT, 'node_modules', '.bin', 'projen');
+    const bump = tool(projen, ['bump'], { cwd: clone });
+    const check = tool(projen, ['release:version'], { cwd: clone });
+    const version = fs.readFileSync(path.join(clone, 'dist', 'version.txt'), 'utf8').trim();
+    tool(projen, ['unbump'], { cwd: clone });
+    const packageJson = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version;
+    fs.rmSync(path.dirname(clone), { recursive: true, force: true });
+    return { bump, check, version, packageJson };
+  }
+
+  test('package.json carries a real 0.x version (a package built from any clone has it)', () => {
+    expect(VERSION).toMatch(/^0\.[1-9]\d*\.\d+$|^0\.0\.[1-9]\d*$/);
+  });
+
+  test('the tag vVERSION on the commit that sets it: `projen bump` (the first step of `npx projen release`) versions the release VERSION, and the check passes', () => {
+    const r = releaseSteps(`v${VERSION}`);
+    expect({ bump: r.bump.code, check: r.check.code, version: r.version, after: r.packageJson }).toEqual({ bump: 0, check: 0, version: VERSION, after: VERSION });
+  });
+
+  test('a tag that is not package.json\'s version stops the release, naming both', () => {
+    const r = releaseSteps('v9.8.7');
+    expect(r.version).toBe('9.8.7');
+    expect(r.check.code).toBe(1);
+    expect(r.check.output).toContain(`the release tag is v9.8.7, package.json says ${VERSION}: set VERSION in .projenrc.ts`);
+    expect(r.packageJson).toBe(VERSION); // unbump leaves package.json as committed
   });
 });
