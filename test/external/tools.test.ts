@@ -32,6 +32,12 @@ describe('the vendor\'s document', () => {
     const tables = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(l => /^(Communication|ALLOW \|)/.test(l));
     expect(tables(path.join(ROOT, 'test', 'fixtures', 'document-tables.txt'))).toEqual(tables(SPEC));
   });
+
+  test('docs/vendor-deployment-notes.md is a verbatim copy of ../shared/spec/vendor-deployment-notes.md (the README links the copy)', () => {
+    const notes = path.join(path.dirname(SPEC), 'vendor-deployment-notes.md');
+    if (!fs.existsSync(notes)) throw new Error(`${notes} is missing: clone the repository with ../shared beside it, as CI does`);
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'vendor-deployment-notes.md'), 'utf8')).toBe(fs.readFileSync(notes, 'utf8'));
+  });
 });
 
 describe('cfn-lint on the AWS example', () => {
