@@ -209,8 +209,10 @@ unbump.description = `Restores package.json as committed (version ${VERSION})`;
 
 // `npx projen package` works from a fresh clone: it compiles first when dist/ is missing
 // or older than the sources (in `npx projen build`, the compile just ran: no second one).
-project.packageTask.prependSpawn(project.compileTask, {
-  condition: 'test ! -f .jsii || test -n "$(find lib package.json -newer .jsii -print -quit)"',
-});
+// (Conditions run in projen's own shell, which has no `test -f`: the check is a node one-liner.)
+const STALE_BUILD = 'const fs = require(\'fs\'), p = require(\'path\'); const built = fs.existsSync(\'.jsii\') && fs.statSync(\'.jsii\').mtimeMs; '
+  + 'const newer = f => (fs.statSync(f).isDirectory() ? fs.readdirSync(f).some(e => newer(p.join(f, e))) : fs.statSync(f).mtimeMs > built); '
+  + 'process.exit(!built || newer(\'lib\') || newer(\'package.json\') ? 0 : 1)';
+project.packageTask.prependSpawn(project.compileTask, { condition: `node -e "${STALE_BUILD}"` });
 
 project.synth();
