@@ -119,7 +119,8 @@ export function floorSpecs(cloud: Cloud, versions: Record<string, string> = FLOO
  * example, compiled. Returns the check's result line. `probe` accepts versions outside
  * the declared ranges (npm refuses them otherwise: the install proves the ranges too).
  */
-export function checkFloorApp(dir: string, cloud: Cloud, tarball: string, specs: string[], options: { probe?: boolean; extraFiles?: Record<string, string> } = {}): string {
+export function checkFloorApp(dir: string, cloud: Cloud, tarball: string, specs: string[],
+  options: { probe?: boolean; extraFiles?: Record<string, string> } = {}): string {
   const c = CLOUDS[cloud];
   createScratchApp(dir, `floor-${cloud}`, { skipLibCheck: false });
   run('npm', installArgs(tarball, specs, { legacyPeers: options.probe }), dir);

@@ -15,9 +15,11 @@ const ROOT = path.join(__dirname, '..');
  */
 function unexportedTypes(entries: string[]): Record<string, string[]> {
   const files = fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.ts')).map(f => path.join(ROOT, 'lib', f));
-  const program = ts.createProgram(files, { noResolve: true, noEmit: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS });
+  const options = { noResolve: true, noEmit: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS };
+  const program = ts.createProgram(files, options);
   const checker = program.getTypeChecker();
-  const real = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  // eslint-disable-next-line no-bitwise
+  const real = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(s) : s);
   const inPackage = (s: ts.Symbol) => (s.declarations ?? []).some(d => !ts.isTypeParameterDeclaration(d) && d.getSourceFile().fileName.startsWith(path.join(ROOT, 'lib') + path.sep));
   // Not public: private members, `@internal` ones (jsii strips them) and underscore names.
   const hidden = (n: ts.Node) => (ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some(m => m.kind === ts.SyntaxKind.PrivateKeyword))

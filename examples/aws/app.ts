@@ -128,7 +128,9 @@ export function node(scope: Construct, id: string, vpc: ec2.IVpc, securityGroup:
  * Build the example app (used by main.ts and by the tests). Without `env` the stacks
  * are environment-agnostic: they synthesize offline, with no account or credentials.
  */
-export function buildAwsExample(app: App = new App(), env?: Environment): { app: App; network: SeguraNetworkStack; domum: DomumStack; arbitrator: ArbitratorStack } {
+export function buildAwsExample(app: App = new App(), env?: Environment): {
+  app: App; network: SeguraNetworkStack; domum: DomumStack; arbitrator: ArbitratorStack;
+} {
   // Keep the producer-protecting ("strong") cross-stack references explicitly.
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const network = new SeguraNetworkStack(app, 'SeguraNetwork', { env });

@@ -27,14 +27,20 @@ describe('the AWS example', () => {
   test('the instances are spread over the Availability Zones: the Primary, each member and the Arbitrator not all in one, the Arbitrator never with the Primary', () => {
     // Environment-agnostic (as the example synthesizes offline): the first two zones of the region.
     expect(awsInstanceZones(synthTemplates(buildAwsExample(cliApp()).app))).toEqual({
-      'SeguraNetwork/Primary': 'az[0]', 'SeguraNetwork/Member1': 'az[1]', 'SeguraNetwork/Member2': 'az[0]',
-      'SeguraDomum/DomumGateway': 'az[1]', 'SeguraArbitrator/ArbitratorHost': 'az[1]',
+      'SeguraNetwork/Primary': 'az[0]',
+      'SeguraNetwork/Member1': 'az[1]',
+      'SeguraNetwork/Member2': 'az[0]',
+      'SeguraDomum/DomumGateway': 'az[1]',
+      'SeguraArbitrator/ArbitratorHost': 'az[1]',
     });
     // In an account and region with three zones: one instance per zone, the Arbitrator in the third.
     const app = cliApp({ context: { 'availability-zones:account=111111111111:region=sa-east-1': ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'] } });
     expect(awsInstanceZones(synthTemplates(buildAwsExample(app, { account: '111111111111', region: 'sa-east-1' }).app))).toEqual({
-      'SeguraNetwork/Primary': 'sa-east-1a', 'SeguraNetwork/Member1': 'sa-east-1b', 'SeguraNetwork/Member2': 'sa-east-1c',
-      'SeguraDomum/DomumGateway': 'sa-east-1b', 'SeguraArbitrator/ArbitratorHost': 'sa-east-1c',
+      'SeguraNetwork/Primary': 'sa-east-1a',
+      'SeguraNetwork/Member1': 'sa-east-1b',
+      'SeguraNetwork/Member2': 'sa-east-1c',
+      'SeguraDomum/DomumGateway': 'sa-east-1b',
+      'SeguraArbitrator/ArbitratorHost': 'sa-east-1c',
     });
   });
 

@@ -28,7 +28,8 @@ describe('the Azure example', () => {
     const asgOfNic = new Map(Object.values<any>(tf.resource.azurerm_network_interface_application_security_group_association)
       .map(a => [a.network_interface_id, a.application_security_group_id]));
     const asgName = (ref: string) => tf.resource.azurerm_application_security_group[/azurerm_application_security_group\.(\w+)\.id/.exec(ref)![1]].name;
-    const roleOfVm = Object.fromEntries(Object.values<any>(tf.resource.azurerm_linux_virtual_machine).map(vm => [vm.name, asgName(asgOfNic.get(vm.network_interface_ids[0]))]));
+    const roleOfVm = Object.fromEntries(Object.values<any>(tf.resource.azurerm_linux_virtual_machine)
+      .map(vm => [vm.name, asgName(asgOfNic.get(vm.network_interface_ids[0]))]));
     expect(roleOfVm).toEqual({
       'vm-primary': 'segura-prd-asg', 'vm-member1': 'segura-mbr-asg', 'vm-member2': 'segura-mbr-asg', 'vm-domum': 'segura-domum-asg', 'vm-arbitrator': 'segura-arbitrator-asg',
     });

@@ -39,7 +39,9 @@ fs.writeFileSync(path.join(WORK, 'terraformrc'), '');
 // This process's environment, without what `npm run` adds about this repository (the clone and the apps are other packages).
 const ENV = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$)/.test(k))),
-  CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CHECKPOINT_DISABLE: '1',
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
   TF_CLI_CONFIG_FILE: path.join(WORK, 'terraformrc'),
 };
 const exec = promisify(execFile);
@@ -61,7 +63,8 @@ const packagesOf = (dir: string) => {
   const p = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   return new Set([...Object.keys(p.dependencies ?? {}), ...Object.keys(p.devDependencies ?? {})]);
 };
-const blocksFor = (app: AppName, packages: Set<string>) => TS_BLOCKS.filter(b => b.cloud === APPS[app].cloud && packagesImported(b.code).every(p => packages.has(p)));
+const blocksFor = (app: AppName, packages: Set<string>) =>
+  TS_BLOCKS.filter(b => b.cloud === APPS[app].cloud && packagesImported(b.code).every(p => packages.has(p)));
 const ran: Record<string, AppName[]> = Object.fromEntries(TS_BLOCKS.map(b => [b.name, []]));
 const version = (dir: string, name: string) => {
   const file = path.join(dir, 'node_modules', name, 'package.json');
@@ -218,7 +221,9 @@ describe('the README\'s blocks in the apps', () => {
       ['readme-4', 'aws', ['floor-aws', 'newest-aws']],
     ]);
     expect(ACK_BLOCK.name).toBe('readme-3');
-    for (const [variant, code] of Object.entries(ACK_VARIANTS)) expect({ variant, changed: code !== ACK_BLOCK.code }).toEqual({ variant, changed: true });
+    for (const [variant, code] of Object.entries(ACK_VARIANTS)) {
+      expect({ variant, changed: code !== ACK_BLOCK.code }).toEqual({ variant, changed: true });
+    }
   });
 
   // The AWS blocks through the CDK CLI of the app, with cdk.json as `cdk init` writes it (the repository's: the same flags).

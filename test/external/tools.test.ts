@@ -12,6 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { App as TerraformApp } from 'cdktf';
 import { buildAwsExample } from '../../examples/aws/app';
 import { buildAzureExample } from '../../examples/azure/app';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SPEC = path.join(ROOT, '..', 'shared', 'spec', 'segura-firewall-rules.txt');
@@ -41,9 +42,9 @@ describe('the vendor\'s document', () => {
 });
 
 describe('cfn-lint on the AWS example', () => {
-  test('no error in the templates', () => {
+  test('no error in the templates (with cdk.json\'s feature flags, as cdk synth builds them)', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cfn-'));
-    const assembly = buildAwsExample(new App({ outdir })).app.synth();
+    const assembly = buildAwsExample(new App({ outdir, context: CDK_JSON_CONTEXT })).app.synth();
     const files = assembly.stacks.map(s => path.join(assembly.directory, s.templateFile));
     const { code, output } = tool('cfn-lint', ['--format', 'parseable', ...files]);
     expect(output.split('\n').filter(l => /:E\d+:/.test(l))).toEqual([]);
@@ -86,7 +87,8 @@ describe('the README\'s statement on CDK Terrain (cdktn)', () => {
 describe('releases', () => {
   const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
   /** A clone of HEAD, tagged, with the repository's node_modules; `projen bump` then the release's version check. */
-  function releaseSteps(tag: string): { bump: { code: number; output: string }; check: { code: number; output: string }; version: string; packageJson: string } {
+  type Step = { code: number; output: string };
+  function releaseSteps(tag: string): { bump: Step; check: Step; version: string; packageJson: string } {
     const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-release-')), 'repo');
     tool('git', ['clone', '--quiet', '--local', ROOT, clone]);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
@@ -107,7 +109,8 @@ describe('releases', () => {
 
   test('the tag vVERSION on the commit that sets it: `projen bump` (the first step of `npx projen release`) versions the release VERSION, and the check passes', () => {
     const r = releaseSteps(`v${VERSION}`);
-    expect({ bump: r.bump.code, check: r.check.code, version: r.version, after: r.packageJson }).toEqual({ bump: 0, check: 0, version: VERSION, after: VERSION });
+    expect({ bump: r.bump.code, check: r.check.code, version: r.version, after: r.packageJson })
+      .toEqual({ bump: 0, check: 0, version: VERSION, after: VERSION });
   });
 
   test('a tag that is not package.json\'s version stops the release, naming both', () => {
