@@ -16,9 +16,16 @@ function zoneName(az: any): string {
   throw new Error(`an AvailabilityZone this reader does not know: ${JSON.stringify(az)}`);
 }
 
-/** The `stack/logicalId` a reference points at: `Ref`, or `Fn::ImportValue` of another stack's export. */
+/**
+ * The `stack/logicalId` a reference points at: `Ref`, `Fn::ImportValue` of another
+ * stack's export (a "strong" reference), or `Fn::GetStackOutput` (a "weak" one).
+ */
 function target(stack: string, ref: any, templates: Templates): string {
   if (ref?.Ref) return `${stack}/${ref.Ref}`;
+  const output = ref?.['Fn::GetStackOutput'];
+  if (output && templates[output.StackName]?.Outputs?.[output.OutputName]) {
+    return target(output.StackName, templates[output.StackName].Outputs[output.OutputName].Value, templates);
+  }
   if (ref?.['Fn::ImportValue']) {
     for (const [other, template] of Object.entries(templates)) {
       for (const output of Object.values<any>(template.Outputs ?? {})) {
