@@ -20,10 +20,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   entrypoint: 'dist/index.js',
   testdir: 'test',
 
-  // The peer floors, proven by `npm run peer-floor` (scratch apps on exactly these versions):
-  // aws-cdk-lib 2.51.0 and constructs 10.0.0 (AWS); cdktf 0.20.0, provider-azurerm 13.0.0
-  // and constructs 10.3.0, which cdktf 0.20 asks for (Azure). Development and npm test use
-  // the newest (devDeps below).
+  // The peer floors, proven by `npm run test:external` and `npm run peer-floor` (scratch apps
+  // on exactly these versions): aws-cdk-lib 2.51.0 and constructs 10.0.0 (AWS); cdktf 0.20.0,
+  // provider-azurerm 13.0.0 and constructs 10.3.0, which cdktf 0.20 asks for (Azure).
+  // Development and npm test use the versions below; test:external the newest releases too.
   cdkVersion: '2.51.0',
   constructsVersion: '10.0.0',
   peerDependencyOptions: { pinnedDevDependency: false },
