@@ -20,10 +20,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   entrypoint: 'dist/index.js',
   testdir: 'test',
 
-  // The peer floors, proven by `npm run peer-floor` (scratch apps on exactly these versions):
-  // aws-cdk-lib 2.51.0 and constructs 10.0.0 (AWS); cdktf 0.20.0, provider-azurerm 13.0.0
-  // and constructs 10.3.0, which cdktf 0.20 asks for (Azure). Development and npm test use
-  // the newest (devDeps below).
+  // The peer floors, proven by `npm run test:external` and `npm run peer-floor` (scratch apps
+  // on exactly these versions): aws-cdk-lib 2.51.0 and constructs 10.0.0 (AWS); cdktf 0.20.0,
+  // provider-azurerm 13.0.0 and constructs 10.3.0, which cdktf 0.20 asks for (Azure).
+  // Development and npm test use the versions below; test:external the newest releases too.
   cdkVersion: '2.51.0',
   constructsVersion: '10.0.0',
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -211,5 +211,37 @@ project.addScripts({ 'planted-bugs': 'npx projen planted-bugs' });
 
 // npm run compile: the jsii build and its API reference (API.md), together (above).
 project.postCompileTask.reset();
+
+// The version, written once: package.json says it (so a package built from any clone,
+// and `segura-firewall --version`, carry it), and a release is the tag vVERSION on the
+// commit that sets it. projen would write 0.0.0 outside a release build.
+const VERSION = '0.1.0';
+project.package.addVersion(VERSION);
+// `npx projen release` (bump: the changelog from the commits since the last tag, and the
+// version the tag says; then build, which packages) stops when the tag is not VERSION,
+// and leaves package.json as committed.
+const releaseVersion = project.addTask('release:version', {
+  description: `Check that the release tag (dist/version.txt, written by bump) is v${VERSION}`,
+  exec: `node -e 'const t = require("fs").readFileSync("dist/version.txt", "utf8").trim(); `
+    + `if (t !== "${VERSION}") { console.error("the release tag is v" + t + ", package.json says ${VERSION}: set VERSION in .projenrc.ts, run npx projen, commit, tag v" + t); process.exit(1); }'`,
+});
+const release = project.tasks.tryFind('release')!;
+const releaseSteps = [...release.steps];
+release.reset();
+for (const step of releaseSteps) {
+  if (step.spawn === 'build') release.spawn(releaseVersion);
+  release.addSteps(step);
+}
+const unbump = project.tasks.tryFind('unbump')!;
+unbump.reset('git checkout HEAD -- package.json');
+unbump.description = `Restores package.json as committed (version ${VERSION})`;
+
+// `npx projen package` works from a fresh clone: it compiles first when dist/ is missing
+// or older than the sources (in `npx projen build`, the compile just ran: no second one).
+// (Conditions run in projen's own shell, which has no `test -f`: the check is a node one-liner.)
+const STALE_BUILD = 'const fs = require(\'fs\'), p = require(\'path\'); const built = fs.existsSync(\'.jsii\') && fs.statSync(\'.jsii\').mtimeMs; '
+  + 'const newer = f => (fs.statSync(f).isDirectory() ? fs.readdirSync(f).some(e => newer(p.join(f, e))) : fs.statSync(f).mtimeMs > built); '
+  + 'process.exit(!built || newer(\'lib\') || newer(\'package.json\') ? 0 : 1)';
+project.packageTask.prependSpawn(project.compileTask, { condition: `node -e "${STALE_BUILD}"` });
 
 project.synth();

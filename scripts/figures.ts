@@ -3,7 +3,8 @@
  *
  * - how long `npm test` takes (wall clock, whole run);
  * - node_modules of an AWS-only and an Azure-only app: the packed package installed
- *   with its cloud's peers only (as the README's Install section says), size and packages.
+ *   with its cloud's peers only, as the README's Install section says (the newest
+ *   releases, from the registry: what a user installs today), size and packages.
  *
  *   npm run figures               # print the table
  *   npm run figures -- --readme   # and write it into README.md, between the figures markers
@@ -13,7 +14,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CLOUD_PEERS, createScratchApp, installArgs, installedVersion, packArgs, ROOT } from './scratch-app';
+import { CLOUD_PEERS, createScratchApp, installArgs, packArgs, ROOT } from './scratch-app';
 
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
 
@@ -52,9 +53,10 @@ function main(): void {
     const dir = path.join(work, cloud);
     const peers = CLOUD_PEERS[cloud];
     createScratchApp(dir, 'figures', { skipLibCheck: true });
-    execFileSync('npm', installArgs(tarball, peers.map(p => `${p}@${installedVersion(p)}`), { fromCache: true }), { cwd: dir, env: ENV, stdio: 'ignore' });
+    execFileSync('npm', installArgs(tarball, [...peers]), { cwd: dir, env: ENV, stdio: 'ignore' });
     const { mb, packages } = measure(path.join(dir, 'node_modules'));
-    rows.push(`| node_modules of an ${name} app (\`npm install segura-constructs ${peers.join(' ')}\`) | ${Math.round(mb)} MB, ${packages} packages |`);
+    const versions = peers.filter(p => p !== 'constructs').map(p => `${p} ${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', p, 'package.json'), 'utf8')).version}`);
+    rows.push(`| node_modules of an ${name} app (\`npm install segura-constructs ${peers.join(' ')}\`: ${versions.join(', ')}) | ${Math.round(mb)} MB, ${packages} packages |`);
   }
   fs.rmSync(work, { recursive: true, force: true });
   const table = [`Measured by \`npm run figures\` (${machine}):`, '', '| Figure | Value |', '| --- | --- |', ...rows].join('\n');

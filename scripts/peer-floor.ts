@@ -11,6 +11,8 @@
  *   npm run peer-floor -- --probe --aws-cdk-lib 2.90.0  # try versions outside the declared ranges
  *
  * Needs the npm registry; not part of npm test. Prints one line per cloud, exits 1 on a failure.
+ * `npm run test:external` runs the same floor apps (test/external/readme-apps.test.ts,
+ * with the README's blocks too), through the functions exported here.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -21,6 +23,7 @@ import { Cloud, CLOUD_PEERS, createScratchApp, installArgs, packArgs, ROOT, TSC 
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' };
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const PEERS = pkg.peerDependencies as Record<string, string>;
 /** Compare two x.y.z versions. */
 const compareVersions = (a: string, b: string) => {
   const [x, y] = [a, b].map(v => v.split('.').map(Number));
@@ -29,16 +32,18 @@ const compareVersions = (a: string, b: string) => {
 /** The lowest version of a caret or >= range: `^2.100.0` -> `2.100.0`. */
 const floorOf = (range: string) => /(\d+\.\d+\.\d+)/.exec(range)![1];
 
+/** The floor of each peer range package.json declares: `{ 'aws-cdk-lib': '2.51.0', ... }`. */
+export const FLOOR_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(PEERS).map(([p, range]) => [p, floorOf(range)]));
+
 function args(): { versions: Record<string, string>; only?: string; probe: boolean } {
   const argv = process.argv.slice(2);
   const flag = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
-  const peers = pkg.peerDependencies as Record<string, string>;
   return {
     versions: {
-      'aws-cdk-lib': flag('--aws-cdk-lib') ?? floorOf(peers['aws-cdk-lib']),
-      'constructs': flag('--constructs') ?? floorOf(peers.constructs),
-      'cdktf': flag('--cdktf') ?? floorOf(peers.cdktf),
-      '@cdktf/provider-azurerm': flag('--provider') ?? floorOf(peers['@cdktf/provider-azurerm']),
+      'aws-cdk-lib': flag('--aws-cdk-lib') ?? FLOOR_VERSIONS['aws-cdk-lib'],
+      'constructs': flag('--constructs') ?? FLOOR_VERSIONS.constructs,
+      'cdktf': flag('--cdktf') ?? FLOOR_VERSIONS.cdktf,
+      '@cdktf/provider-azurerm': flag('--provider') ?? FLOOR_VERSIONS['@cdktf/provider-azurerm'],
     },
     only: flag('--only'),
     probe: argv.includes('--probe'),
@@ -61,13 +66,13 @@ function copy(from: string, to: string): void {
   fs.writeFileSync(to, text);
 }
 
-interface CloudCheck {
+export interface CloudCheck {
   readonly peers: string[];
   readonly files: Record<string, string>;
   readonly check: string;
 }
 
-const CLOUDS: Record<Cloud, CloudCheck> = {
+export const CLOUDS: Record<Cloud, CloudCheck> = {
   aws: {
     peers: [...CLOUD_PEERS.aws],
     files: {
@@ -107,30 +112,50 @@ process.exitCode = extra.length + missing.length === 0 ? 0 : 1;
   },
 };
 
+/**
+ * The specs a floor app of `cloud` installs: each peer at `versions`, constructs at our
+ * floor or higher where the cloud's own packages ask for more (cdktf 0.20 and
+ * provider-azurerm 13 ask for ^10.3.0). Reads their peer ranges from the registry.
+ */
+export function floorSpecs(cloud: Cloud, versions: Record<string, string> = FLOOR_VERSIONS): string[] {
+  const peers = CLOUDS[cloud].peers;
+  const asked = (spec: string) => JSON.parse(run('npm', ['view', spec, 'peerDependencies', '--json'], ROOT) || '{}').constructs as string | undefined;
+  const constructsFloor = [versions.constructs, ...peers.filter(p => p !== 'constructs').map(p => asked(`${p}@${versions[p]}`))]
+    .filter((v): v is string => v !== undefined).map(floorOf).sort(compareVersions).pop()!;
+  return peers.map(p => `${p}@${p === 'constructs' ? constructsFloor : versions[p]}`);
+}
+
+/**
+ * A floor app of `cloud` in `dir` (a new directory): the tarball and `specs`
+ * installed, the example and the evaluators copied and type-checked against the
+ * installed declarations (`skipLibCheck: false`), and `check.ts`, which evaluates the
+ * example, compiled. Returns the check's result line. `probe` accepts versions outside
+ * the declared ranges (npm refuses them otherwise: the install proves the ranges too).
+ */
+export function checkFloorApp(dir: string, cloud: Cloud, tarball: string, specs: string[],
+  options: { probe?: boolean; extraFiles?: Record<string, string> } = {}): string {
+  const c = CLOUDS[cloud];
+  createScratchApp(dir, `floor-${cloud}`, { skipLibCheck: false });
+  run('npm', installArgs(tarball, specs, { legacyPeers: options.probe }), dir);
+  for (const [to, from] of Object.entries(c.files)) copy(from, path.join(dir, to));
+  fs.writeFileSync(path.join(dir, 'check.ts'), c.check);
+  for (const [to, text] of Object.entries(options.extraFiles ?? {})) fs.writeFileSync(path.join(dir, to), text);
+  run(process.execPath, [TSC, '-p', dir], dir);
+  return run(process.execPath, [path.join(dir, 'check.js')], dir).trim();
+}
+
 function main(): void {
   const { versions, only, probe } = args();
   if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('run `npm run compile` first (npm run peer-floor does)');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-floor-'));
   const tarball = path.join(work, run('npm', packArgs(work), ROOT).trim().split('\n').pop()!);
   let failed = false;
-  for (const [cloud, c] of Object.entries(CLOUDS)) {
+  for (const cloud of Object.keys(CLOUDS) as Cloud[]) {
     if (only && only !== cloud) continue;
-    const dir = path.join(work, cloud);
-    createScratchApp(dir, `floor-${cloud}`, { skipLibCheck: false });
-    // constructs: our floor, or higher where the cloud's own packages ask for more (provider-azurerm 13 asks for ^10.3.0).
-    const asked = (spec: string) => JSON.parse(run('npm', ['view', spec, 'peerDependencies', '--json'], ROOT) || '{}').constructs as string | undefined;
-    const constructsFloor = [versions.constructs, ...c.peers.filter(p => p !== 'constructs').map(p => asked(`${p}@${versions[p]}`))]
-      .filter((v): v is string => v !== undefined).map(floorOf).sort(compareVersions).pop()!;
-    const wanted = c.peers.map(p => `${p}@${p === 'constructs' ? constructsFloor : versions[p]}`);
+    const wanted = floorSpecs(cloud, versions);
     const started = Date.now();
     try {
-      // npm refuses (ERESOLVE) a peer version outside the package's ranges: the install proves the ranges too
-      // (unless --probe, to try versions before declaring them).
-      run('npm', installArgs(tarball, wanted, { legacyPeers: probe }), dir);
-      for (const [to, from] of Object.entries(c.files)) copy(from, path.join(dir, to));
-      fs.writeFileSync(path.join(dir, 'check.ts'), c.check);
-      run(process.execPath, [TSC, '-p', dir], dir);
-      const result = run(process.execPath, [path.join(dir, 'check.js')], dir).trim();
+      const result = checkFloorApp(path.join(work, cloud), cloud, tarball, wanted, { probe });
       console.log(`${cloud}: ${wanted.join(' ')}: ok ${result} (${Math.round((Date.now() - started) / 1000)} s)`);
     } catch (e) {
       failed = true;
@@ -141,4 +166,4 @@ function main(): void {
   process.exitCode = failed ? 1 : 0;
 }
 
-main();
+if (require.main === module) main();

@@ -19,9 +19,6 @@ export type Cloud = keyof typeof CLOUD_PEERS;
 /** `npm pack` into `into`: its arguments (the tarball's name is the last line npm prints). */
 export const packArgs = (into: string) => ['pack', '--pack-destination', into];
 
-/** The version of a package the repository has installed (what `npm ci` put in the cache). */
-export const installedVersion = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
-
 /**
  * A new app in `dir`: its package.json, and a strict tsconfig for the `*.ts` files
  * beside it (Node's types from the repository). `skipLibCheck: false` also checks the
@@ -45,9 +42,8 @@ export function createScratchApp(dir: string, name: string, options: { skipLibCh
 }
 
 /** `npm install` of the tarball and peer specs (`aws-cdk-lib@2.51.0`): its arguments. */
-export function installArgs(tarball: string, specs: readonly string[], options: { fromCache?: boolean; legacyPeers?: boolean } = {}): string[] {
-  return ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...(options.fromCache ? ['--prefer-offline'] : []),
-    ...(options.legacyPeers ? ['--legacy-peer-deps'] : []), tarball, ...specs];
+export function installArgs(tarball: string, specs: readonly string[], options: { legacyPeers?: boolean } = {}): string[] {
+  return ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...(options.legacyPeers ? ['--legacy-peer-deps'] : []), tarball, ...specs];
 }
 
 /** The TypeScript compiler of the repository: `node TSC -p dir`. */

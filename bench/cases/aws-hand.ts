@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { exampleVpc, node } from '../../examples/aws/app';
+import { exampleVpc, node, zone } from '../../examples/aws/app';
 import { AWS_EXAMPLE, BenchConfig, LARGE } from '../configs';
 import { CONTEXT } from './common';
 import { handWrittenArbitrator, handWrittenCluster, handWrittenDomum } from '../handwritten/aws';
@@ -10,12 +10,13 @@ function example(outdir: string): void {
   const network = new Stack(app, 'SeguraNetwork');
   const vpc = exampleVpc(network);
   const groups = handWrittenCluster(network, vpc, AWS_EXAMPLE);
-  node(network, 'Primary', vpc, groups.primary);
-  for (const member of ['Member1', 'Member2']) node(network, member, vpc, groups.member);
+  node(network, 'Primary', vpc, groups.primary, zone(vpc, 0));
+  node(network, 'Member1', vpc, groups.member, zone(vpc, 1));
+  node(network, 'Member2', vpc, groups.member, zone(vpc, 2));
   const domumStack = new Stack(app, 'SeguraDomum');
-  node(domumStack, 'DomumGateway', vpc, handWrittenDomum(domumStack, vpc, groups));
+  node(domumStack, 'DomumGateway', vpc, handWrittenDomum(domumStack, vpc, groups), zone(vpc, 1));
   const arbitratorStack = new Stack(app, 'SeguraArbitrator');
-  node(arbitratorStack, 'ArbitratorHost', vpc, handWrittenArbitrator(arbitratorStack, vpc, groups));
+  node(arbitratorStack, 'ArbitratorHost', vpc, handWrittenArbitrator(arbitratorStack, vpc, groups), zone(vpc, -1));
   app.synth();
 }
 

@@ -2,7 +2,7 @@ import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/prov
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { App, TerraformStack } from 'cdktf';
-import { azureScaffold } from '../../examples/azure/app';
+import { azureScaffold, ZONES } from '../../examples/azure/app';
 import { AZURE_EXAMPLE, LARGE } from '../configs';
 import { handWrittenAzure } from '../handwritten/azure';
 
@@ -10,18 +10,18 @@ import { handWrittenAzure } from '../handwritten/azure';
 function example(outdir: string): void {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'segura-azure');
-  const { rg, location, seguraSubnet, domumSubnet, arbitratorSubnet, nic } = azureScaffold(stack);
+  const { rg, location, seguraSubnet, domumSubnet, arbitratorSubnet, host } = azureScaffold(stack);
   const hw = handWrittenAzure(stack, rg.name, location, AZURE_EXAMPLE);
   new SubnetNetworkSecurityGroupAssociation(stack, 'SeguraSubnetNsg', { subnetId: seguraSubnet.id, networkSecurityGroupId: hw.nsg.id });
   new SubnetNetworkSecurityGroupAssociation(stack, 'DomumSubnetNsg', { subnetId: domumSubnet.id, networkSecurityGroupId: hw.domumNsg.id });
   new SubnetNetworkSecurityGroupAssociation(stack, 'ArbitratorSubnetNsg', { subnetId: arbitratorSubnet.id, networkSecurityGroupId: hw.arbitratorNsg.id });
   const asg = (id: string, nicId: string, asgId: string) =>
     new NetworkInterfaceApplicationSecurityGroupAssociation(stack, id, { networkInterfaceId: nicId, applicationSecurityGroupId: asgId });
-  asg('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id, hw.primaryAsg.id);
-  asg('Member1NicAsg', nic('Member1', seguraSubnet.id).id, hw.memberAsg.id);
-  asg('Member2NicAsg', nic('Member2', seguraSubnet.id).id, hw.memberAsg.id);
-  asg('DomumNicAsg', nic('Domum', domumSubnet.id).id, hw.domumAsg.id);
-  asg('ArbitratorNicAsg', nic('Arbitrator', arbitratorSubnet.id).id, hw.arbitratorAsg.id);
+  asg('PrimaryNicAsg', host('Primary', seguraSubnet.id, ZONES[0]).id, hw.primaryAsg.id);
+  asg('Member1NicAsg', host('Member1', seguraSubnet.id, ZONES[1]).id, hw.memberAsg.id);
+  asg('Member2NicAsg', host('Member2', seguraSubnet.id, ZONES[2]).id, hw.memberAsg.id);
+  asg('DomumNicAsg', host('Domum', domumSubnet.id, ZONES[1]).id, hw.domumAsg.id);
+  asg('ArbitratorNicAsg', host('Arbitrator', arbitratorSubnet.id, ZONES[ZONES.length - 1]).id, hw.arbitratorAsg.id);
   app.synth();
 }
 

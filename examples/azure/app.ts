@@ -1,15 +1,18 @@
 /**
- * A complete CDKTF app: provider, resource group, VNet with a subnet for the Segura
- * nodes (a Primary and two members), one for the Domum Gateway and one for the
- * Arbitrator, NICs, the SeguraCluster, DomumGateway and SeguraArbitrator, and the
- * associations (NSGs to subnets, NICs to ASGs). `cdktf.json` runs main.ts.
+ * A complete CDKTF app: provider, state backend, resource group, VNet with a subnet for
+ * the Segura nodes (a Primary and two members), one for the Domum Gateway and one for
+ * the Arbitrator, each host a VM with its NIC in an availability zone of its own (in
+ * turn; the Arbitrator never in the Primary's), the SeguraCluster, DomumGateway and
+ * SeguraArbitrator, and the associations (NSGs to subnets, NICs to ASGs). `cdktf.json`
+ * runs main.ts.
  */
+import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { App, TerraformStack } from 'cdktf';
+import { App, AzurermBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 // In your app: import { DomumGateway, Peer, SeguraArbitrator, SeguraCluster } from 'segura-constructs/azure';
 import { DomumGateway, Peer, SeguraArbitrator, SeguraCluster } from '../../lib/azure';
@@ -21,7 +24,7 @@ export class SeguraAzureStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const { rg, location, seguraSubnet, domumSubnet, arbitratorSubnet, nic } = azureScaffold(this);
+    const { rg, location, seguraSubnet, domumSubnet, arbitratorSubnet, host } = azureScaffold(this);
 
     this.cluster = new SeguraCluster(this, 'Segura', {
       resourceGroupName: rg.name,
@@ -49,18 +52,41 @@ export class SeguraAzureStack extends TerraformStack {
     this.domum.associateWithSubnet('DomumSubnetNsg', domumSubnet.id);
     this.arbitrator.associateWithSubnet('ArbitratorSubnetNsg', arbitratorSubnet.id);
 
-    this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nic('Primary', seguraSubnet.id).id);
-    this.cluster.addMemberNetworkInterface('Member1NicAsg', nic('Member1', seguraSubnet.id).id);
-    this.cluster.addMemberNetworkInterface('Member2NicAsg', nic('Member2', seguraSubnet.id).id);
-    this.domum.addNetworkInterface('DomumNicAsg', nic('Domum', domumSubnet.id).id);
-    this.arbitrator.addNetworkInterface('ArbitratorNicAsg', nic('Arbitrator', arbitratorSubnet.id).id);
+    // The hosts, in turn over the region's zones; the Arbitrator in the last zone, never the Primary's.
+    this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', host('Primary', seguraSubnet.id, ZONES[0]).id);
+    this.cluster.addMemberNetworkInterface('Member1NicAsg', host('Member1', seguraSubnet.id, ZONES[1]).id);
+    this.cluster.addMemberNetworkInterface('Member2NicAsg', host('Member2', seguraSubnet.id, ZONES[2]).id);
+    this.domum.addNetworkInterface('DomumNicAsg', host('Domum', domumSubnet.id, ZONES[1]).id);
+    this.arbitrator.addNetworkInterface('ArbitratorNicAsg', host('Arbitrator', arbitratorSubnet.id, ZONES[ZONES.length - 1]).id);
   }
 }
 
-/** The example's provider, resource group, VNet, subnets, and a NIC factory. */
+/** The availability zones of the example's region (Brazil South has three). */
+export const ZONES = ['1', '2', '3'];
+
+/**
+ * The example's provider, state backend, resource group, VNet, subnets, and a host
+ * factory: a NIC and a Linux VM on it, in one zone.
+ */
 export function azureScaffold(stack: TerraformStack) {
-  // The library never creates a provider: the app owns it.
+  // The library never creates a provider: the app owns it. azurerm 4 needs the
+  // subscription: ARM_SUBSCRIPTION_ID in the environment (or subscriptionId here).
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  // The state in an Azure storage account made beforehand (see the README's Deploy
+  // section): no machine path in the output, and a state a team shares.
+  new AzurermBackend(stack, {
+    resourceGroupName: 'rg-segura-tfstate',
+    storageAccountName: 'stseguratfstate',
+    containerName: 'tfstate',
+    key: 'segura.tfstate',
+    useAzureadAuth: true,
+  });
+  // The inputs of a deployment: the Segura image in your subscription, the administrator's key.
+  const imageId = new TerraformVariable(stack, 'segura_image_id', {
+    type: 'string',
+    description: 'The ID of the Segura image in your subscription (a managed image or a gallery image version)',
+  });
+  const sshKey = new TerraformVariable(stack, 'admin_ssh_public_key', { type: 'string', description: 'The administrator\'s SSH public key' });
   const location = 'brazilsouth';
   const rg = new ResourceGroup(stack, 'ResourceGroup', { name: 'rg-segura', location });
   const vnet = new VirtualNetwork(stack, 'Vnet', { name: 'vnet-segura', location, resourceGroupName: rg.name, addressSpace: ['10.0.0.0/16'] });
@@ -72,6 +98,22 @@ export function azureScaffold(stack: TerraformStack) {
     resourceGroupName: rg.name,
     ipConfiguration: [{ name: 'ipconfig1', subnetId, privateIpAddressAllocation: 'Dynamic' }],
   });
+  const host = (name: string, subnetId: string, zone: string) => {
+    const hostNic = nic(name, subnetId);
+    new LinuxVirtualMachine(stack, `${name}Vm`, {
+      name: `vm-${name.toLowerCase()}`,
+      location,
+      resourceGroupName: rg.name,
+      zone,
+      size: 'Standard_D4s_v5',
+      networkInterfaceIds: [hostNic.id],
+      sourceImageId: imageId.stringValue,
+      adminUsername: 'segura',
+      adminSshKey: [{ username: 'segura', publicKey: sshKey.stringValue }],
+      osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS', diskSizeGb: 100 },
+    });
+    return hostNic;
+  };
   return {
     rg,
     location,
@@ -79,6 +121,7 @@ export function azureScaffold(stack: TerraformStack) {
     domumSubnet: subnet('DomumSubnet', 'snet-domum', '10.0.2.0/24'),
     arbitratorSubnet: subnet('ArbitratorSubnet', 'snet-arbitrator', '10.0.3.0/24'),
     nic,
+    host,
   };
 }
 

@@ -6,24 +6,51 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildAwsExample } from '../../examples/aws/app';
+import { synthTemplates } from '../support/aws-evaluator';
 import { evaluateAwsExample } from '../support/aws-example';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { awsInstanceZones } from '../support/placement';
+
+/** An App as `cdk synth` makes it for cdk.json: its context (the feature flags), and construct paths in the metadata. */
+const cliApp = (props: { outdir?: string; context?: Record<string, unknown> } = {}) =>
+  new App({ outdir: props.outdir, context: { ...CDK_JSON_CONTEXT, 'aws:cdk:enable-path-metadata': true, ...props.context } });
 
 // The example app, synthesized with aws-cdk-lib's template validation and cdk-nag.
 jest.setTimeout(60_000);
 
 describe('the AWS example', () => {
   test('synthesizes offline; what it allows is exactly the plan', () => {
-    const { extra, missing, facts } = evaluateAwsExample(buildAwsExample(new App()));
+    const { extra, missing, facts } = evaluateAwsExample(buildAwsExample(cliApp()));
     expect({ extra, missing }).toEqual({ extra: [], missing: [] });
     // The example's choices are visible in the result.
     expect(facts.some(f => f.fromPort === 587 && f.description!.startsWith('MGT-SMTP'))).toBe(true);
     expect(facts.some(f => f.fromPort <= 23 && f.toPort >= 23)).toBe(false);
   });
 
+  test('the instances are spread over the Availability Zones: the Primary, each member and the Arbitrator not all in one, the Arbitrator never with the Primary', () => {
+    // Environment-agnostic (as the example synthesizes offline): the first two zones of the region.
+    expect(awsInstanceZones(synthTemplates(buildAwsExample(cliApp()).app))).toEqual({
+      'SeguraNetwork/Primary': 'az[0]',
+      'SeguraNetwork/Member1': 'az[1]',
+      'SeguraNetwork/Member2': 'az[0]',
+      'SeguraDomum/DomumGateway': 'az[1]',
+      'SeguraArbitrator/ArbitratorHost': 'az[1]',
+    });
+    // In an account and region with three zones: one instance per zone, the Arbitrator in the third.
+    const app = cliApp({ context: { 'availability-zones:account=111111111111:region=sa-east-1': ['sa-east-1a', 'sa-east-1b', 'sa-east-1c'] } });
+    expect(awsInstanceZones(synthTemplates(buildAwsExample(app, { account: '111111111111', region: 'sa-east-1' }).app))).toEqual({
+      'SeguraNetwork/Primary': 'sa-east-1a',
+      'SeguraNetwork/Member1': 'sa-east-1b',
+      'SeguraNetwork/Member2': 'sa-east-1c',
+      'SeguraDomum/DomumGateway': 'sa-east-1b',
+      'SeguraArbitrator/ArbitratorHost': 'sa-east-1c',
+    });
+  });
+
   test('two synths are byte-identical', () => {
     const once = () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-det-'));
-      buildAwsExample(new App({ outdir })).app.synth();
+      buildAwsExample(cliApp({ outdir })).app.synth();
       return fs.readdirSync(outdir).filter(f => f.endsWith('.template.json')).sort()
         .map(f => [f, fs.readFileSync(path.join(outdir, f))] as const);
     };
@@ -33,7 +60,7 @@ describe('the AWS example', () => {
   });
 
   test('cdk-nag AwsSolutions finds nothing in the example', () => {
-    const { app, network } = buildAwsExample(new App());
+    const { app, network } = buildAwsExample(cliApp());
     // The harness sees findings: an open group of our own is the only one reported.
     new ec2.SecurityGroup(network, 'Open', { vpc: network.vpc }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

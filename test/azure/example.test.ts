@@ -4,6 +4,10 @@ import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { buildAzureExample } from '../../examples/azure/app';
 import { evaluateAzureExample } from '../support/azure-example';
+import { azureVmZones } from '../support/placement';
+
+/** Every string of a JSON value. */
+const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
 
 // The example app, synthesized as JSON and as HCL, and evaluated.
 jest.setTimeout(60_000);
@@ -18,6 +22,28 @@ describe('the Azure example', () => {
     // The associations are there: NSGs on both subnets, NICs in their ASGs.
     expect(Object.keys(tf.resource.azurerm_subnet_network_security_group_association)).toHaveLength(3);
     expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
+  });
+
+  test('the VMs are spread over the availability zones: the Primary, each member and the Arbitrator not all in one, the Arbitrator never with the Primary', () => {
+    const tf = JSON.parse(Testing.synth(buildAzureExample(Testing.app()).stack));
+    expect(azureVmZones(tf)).toEqual({ 'vm-primary': '1', 'vm-member1': '2', 'vm-member2': '3', 'vm-domum': '2', 'vm-arbitrator': '3' });
+    // Each VM is on the NIC its role's ASG holds: the zones above are the roles' zones.
+    const asgOfNic = new Map(Object.values<any>(tf.resource.azurerm_network_interface_application_security_group_association)
+      .map(a => [a.network_interface_id, a.application_security_group_id]));
+    const asgName = (ref: string) => tf.resource.azurerm_application_security_group[/azurerm_application_security_group\.(\w+)\.id/.exec(ref)![1]].name;
+    const roleOfVm = Object.fromEntries(Object.values<any>(tf.resource.azurerm_linux_virtual_machine)
+      .map(vm => [vm.name, asgName(asgOfNic.get(vm.network_interface_ids[0]))]));
+    expect(roleOfVm).toEqual({
+      'vm-primary': 'segura-prd-asg', 'vm-member1': 'segura-mbr-asg', 'vm-member2': 'segura-mbr-asg', 'vm-domum': 'segura-domum-asg', 'vm-arbitrator': 'segura-arbitrator-asg',
+    });
+  });
+
+  test('no machine path in the output: the state backend is remote, every path relative', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-paths-'));
+    buildAzureExample(new App({ outdir })).app.synth();
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(tf.terraform.backend)).toEqual(['azurerm']);
+    expect(strings(tf).filter(v => path.isAbsolute(v) || v.includes(outdir) || v.includes(process.cwd()) || v.includes(os.homedir()))).toEqual([]);
   });
 
   test('two synths are byte-identical', () => {

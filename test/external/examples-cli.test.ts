@@ -19,12 +19,12 @@ const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISA
 jest.setTimeout(180_000);
 afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
 
-test('npx cdk synth: the AWS example\'s three stacks, with no warning', async () => {
+test('npx cdk synth: the AWS example\'s three stacks, with no warning and no feature flag left unconfigured (cdk.json has today\'s)', async () => {
   const out = path.join(OUT, 'cdk.out');
   const { stdout, stderr } = await exec('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], { cwd: ROOT, env: ENV });
   // stderr, or stdout when CI=true (the CDK CLI's CI mode).
   expect(`${stdout}${stderr}`).toContain('Successfully synthesized');
-  expect(`${stdout}${stderr}`).not.toMatch(/\[(Warning|Error)/i);
+  expect(`${stdout}${stderr}`.split('\n').filter(l => /\[(Warning|Error)|feature flags/i.test(l))).toEqual([]);
   expect(fs.readdirSync(out).filter(f => f.endsWith('.template.json')).sort())
     .toEqual(['SeguraArbitrator.template.json', 'SeguraDomum.template.json', 'SeguraNetwork.template.json']);
 });
@@ -36,4 +36,21 @@ test('npx cdktf synth: the Azure example, with its Arbitrator and two members', 
   const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
   expect(Object.values<any>(tf.resource.azurerm_network_security_group).map(n => n.name).sort()).toEqual(['segura-arbitrator-nsg', 'segura-domum-nsg', 'segura-nsg']);
   expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
+});
+
+test('npx cdktf synth --hcl, then terraform fmt (as the README says): fmt -check is clean, and no path of this machine', async () => {
+  const out = path.join(OUT, 'hcl.out');
+  await exec('npx', ['cdktf', 'synth', '--hcl', '--output', out], { cwd: ROOT, env: ENV });
+  const dir = path.join(out, 'stacks', 'segura-azure');
+  const before = fs.readFileSync(path.join(dir, 'cdk.tf'), 'utf8');
+  // What cdktf's own formatter leaves: interpolation-only strings, which terraform fmt rewrites.
+  expect(before).toMatch(/= "\$\{azurerm_resource_group\.ResourceGroup\.name\}"$/m);
+  await exec('terraform', ['fmt', dir], { env: ENV });
+  const check = await exec('terraform', ['fmt', '-check', '-diff', dir], { env: ENV }).then(() => ({ code: 0, diff: '' }), (e: any) => ({ code: e.code, diff: e.stdout }));
+  expect(check).toEqual({ code: 0, diff: '' });
+  const after = fs.readFileSync(path.join(dir, 'cdk.tf'), 'utf8');
+  expect(after).toMatch(/^ {2}resource_group_name += azurerm_resource_group\.ResourceGroup\.name$/m);
+  expect(after).toMatch(/^ {2}backend "azurerm" \{$/m);
+  expect([ROOT, OUT, os.homedir()].filter(p => after.includes(p))).toEqual([]);
+  expect(after.split('\n').filter(l => /= "\/|= "[A-Za-z]:\\/.test(l))).toEqual([]);
 });

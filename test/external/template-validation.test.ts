@@ -11,6 +11,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { buildAwsExample } from '../../examples/aws/app';
 import { SeguraCluster } from '../../lib/aws';
 import { cidr } from '../aws/helpers';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 /** The violations of every plugin's report, as "rule path" lines. */
 function violations(directory: string): string[] {
@@ -23,8 +24,8 @@ function violations(directory: string): string[] {
 jest.setTimeout(120_000);
 
 describe('aws-cdk-lib\'s template validation', () => {
-  test('the AWS example: template validation finds nothing', () => {
-    const { app } = buildAwsExample(new App());
+  test('the AWS example (with cdk.json\'s feature flags, as cdk synth builds it): template validation finds nothing', () => {
+    const { app } = buildAwsExample(new App({ context: CDK_JSON_CONTEXT }));
     const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
     try {
       expect(violations(app.synth().directory)).toEqual([]);

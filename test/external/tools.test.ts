@@ -12,6 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { App as TerraformApp } from 'cdktf';
 import { buildAwsExample } from '../../examples/aws/app';
 import { buildAzureExample } from '../../examples/azure/app';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 // Synthesizes the examples and runs cfn-lint, terraform and the npm registry.
 jest.setTimeout(180_000);
@@ -35,12 +36,18 @@ describe('the vendor\'s document', () => {
     const tables = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(l => /^(Communication|ALLOW \|)/.test(l));
     expect(tables(path.join(ROOT, 'test', 'fixtures', 'document-tables.txt'))).toEqual(tables(SPEC));
   });
+
+  test('docs/vendor-deployment-notes.md is a verbatim copy of ../shared/spec/vendor-deployment-notes.md (the README links the copy)', () => {
+    const notes = path.join(path.dirname(SPEC), 'vendor-deployment-notes.md');
+    if (!fs.existsSync(notes)) throw new Error(`${notes} is missing: clone the repository with ../shared beside it, as CI does`);
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'vendor-deployment-notes.md'), 'utf8')).toBe(fs.readFileSync(notes, 'utf8'));
+  });
 });
 
 describe('cfn-lint on the AWS example', () => {
-  test('no error in the templates', () => {
+  test('no error in the templates (with cdk.json\'s feature flags, as cdk synth builds them)', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'segura-cfn-'));
-    const assembly = buildAwsExample(new App({ outdir })).app.synth();
+    const assembly = buildAwsExample(new App({ outdir, context: CDK_JSON_CONTEXT })).app.synth();
     const files = assembly.stacks.map(s => path.join(assembly.directory, s.templateFile));
     const { code, output } = tool('cfn-lint', ['--format', 'parseable', ...files]);
     expect(output.split('\n').filter(l => /:E\d+:/.test(l))).toEqual([]);
@@ -81,14 +88,39 @@ describe('the README\'s statement on CDK Terrain (cdktn)', () => {
 });
 
 describe('releases', () => {
-  test('a tag vX.Y.Z makes `projen bump` (the first step of `npx projen release`) version the package X.Y.Z', () => {
+  const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+  /** A clone of HEAD, tagged, with the repository's node_modules; `projen bump` then the release's version check. */
+  type Step = { code: number; output: string };
+  function releaseSteps(tag: string): { bump: Step; check: Step; version: string; packageJson: string } {
     const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-release-')), 'repo');
     tool('git', ['clone', '--quiet', '--local', ROOT, clone]);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
-    tool('git', ['tag', 'v9.8.7'], { cwd: clone });
-    const { code, output } = tool(path.join(ROOT, 'node_modules', '.bin', 'projen'), ['bump'], { cwd: clone });
-    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
-    expect(fs.readFileSync(path.join(clone, 'dist', 'version.txt'), 'utf8').trim()).toBe('9.8.7');
-    expect(JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version).toBe('9.8.7');
+    tool('git', ['tag', tag], { cwd: clone });
+    const projen = path.join(ROOT, 'node_modules', '.bin', 'projen');
+    const bump = tool(projen, ['bump'], { cwd: clone });
+    const check = tool(projen, ['release:version'], { cwd: clone });
+    const version = fs.readFileSync(path.join(clone, 'dist', 'version.txt'), 'utf8').trim();
+    tool(projen, ['unbump'], { cwd: clone });
+    const packageJson = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version;
+    fs.rmSync(path.dirname(clone), { recursive: true, force: true });
+    return { bump, check, version, packageJson };
+  }
+
+  test('package.json carries a real 0.x version (a package built from any clone has it)', () => {
+    expect(VERSION).toMatch(/^0\.[1-9]\d*\.\d+$|^0\.0\.[1-9]\d*$/);
+  });
+
+  test('the tag vVERSION on the commit that sets it: `projen bump` (the first step of `npx projen release`) versions the release VERSION, and the check passes', () => {
+    const r = releaseSteps(`v${VERSION}`);
+    expect({ bump: r.bump.code, check: r.check.code, version: r.version, after: r.packageJson })
+      .toEqual({ bump: 0, check: 0, version: VERSION, after: VERSION });
+  });
+
+  test('a tag that is not package.json\'s version stops the release, naming both', () => {
+    const r = releaseSteps('v9.8.7');
+    expect(r.version).toBe('9.8.7');
+    expect(r.check.code).toBe(1);
+    expect(r.check.output).toContain(`the release tag is v9.8.7, package.json says ${VERSION}: set VERSION in .projenrc.ts`);
+    expect(r.packageJson).toBe(VERSION); // unbump leaves package.json as committed
   });
 });
