@@ -2,10 +2,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { matrixDocument } from '../lib/cli/docs';
 import { run as runCli } from '../lib/cli/main';
-import { configSchemaText } from '../lib/cli/schema';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
+import { matrixDocument } from '../scripts/generate/matrix-doc';
 
 // In process, but on large estates too (4,000 device networks): seconds, not milliseconds.
 jest.setTimeout(30_000);
@@ -209,12 +208,9 @@ describe('no arguments', () => {
 });
 
 describe('docs/matrix.md', () => {
-  test('is generated from the data and up to date (regenerate with `npx projen docs`)', () => {
-    expect(fs.readFileSync(path.join(ROOT, 'docs', 'matrix.md'), 'utf8')).toBe(matrixDocument());
-  });
   test('names the vendor guides\' rows and their sources', () => {
     const doc = matrixDocument();
-    expect(doc).toContain('## Rows from the vendor\'s guides');
+    expect(doc).toContain('## Rows not in the firewall document');
     expect(doc).toContain('https://helpcenter.senhasegura.io/docs/3.25/installation/cluster-ha-dr/');
     expect(doc).toContain('https://docs.senhasegura.io/docs/arbitrator-introduction');
     expect(doc).toContain('| CLU-M2M-SSH | MBR | MBR | tcp | 22 | SSH | vendor guide |');
@@ -229,10 +225,6 @@ describe('docs/matrix.md', () => {
 });
 
 describe('the config schema', () => {
-  test('is generated from the role table and up to date (regenerate with `npx projen docs`)', () => {
-    expect(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8')).toBe(configSchemaText());
-  });
-
   test('documents exactly the options the command accepts', async () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'allowAnyAddress', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',

@@ -2,8 +2,6 @@
  * The role table is the one source of every fact about a role; the data is frozen;
  * the cluster topology is one plain object for both clouds.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
@@ -18,7 +16,6 @@ import { peerRoleOf } from '../lib/core/plan';
 import { ALL_ROLES, CONTAINERS, GATEWAY_ROLES, NODE_ROLES, RoleGroup, RoleKind, ROLES } from '../lib/core/roles';
 import { ClusterTopology } from '../lib/core/topology';
 import { SeguraValidationError } from '../lib/errors';
-import { PEER_TYPES, peerOptionsSource } from '../scripts/props-source';
 import { clusterKeys, configFileKeys, CONSTRUCT_ROLES, keysAt } from './support/keys';
 
 // Synthesizes apps on both clouds.
@@ -77,12 +74,6 @@ describe('the role table', () => {
       const [first, ...rest] = ROLES[role].property.split('.');
       expect(rest.length === 0 || (rest.length === 1 && first in CONTAINERS)).toBe(true);
     }
-  });
-});
-
-describe('the files generated from the role table are current (regenerate with `npx projen docs`)', () => {
-  test.each(PEER_TYPES.map(p => [p.file, p] as const))('%s', (file, peer) => {
-    expect(fs.readFileSync(path.join(__dirname, '..', file), 'utf8')).toBe(peerOptionsSource(peer));
   });
 });
 
