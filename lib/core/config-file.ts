@@ -3,7 +3,7 @@
  * constructs' options with peers as CIDR strings, plus the Segura nodes' and
  * gateways' own addresses (`primary`, `members`, `domum`, `arbitrator`). Its keys
  * come from the role table; schema/segura-firewall.schema.json documents it
- * (generated from the same table by cli/schema.ts).
+ * (generated from the same table by scripts/generate/config-schema.ts).
  */
 import { contains, parseCidr, validateCidr } from './cidr';
 import { collectPeers, keysUnder, optionKeysFor, OptionUser, planOptionsOf, propsShape, rejectIgnoredOptions, rejectUnknownKeys, RuleOptions } from './config';
