@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { run as runCli } from '../lib/cli/main';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
+import { configOf } from './support/addresses';
+import { configFileKeys, keysAt } from './support/keys';
 import { peerRoleOf } from '../lib/core/plan';
 import { ALL_ROLES, CONTAINERS } from '../lib/core/roles';
 import { matrixDocument } from '../scripts/generate/matrix-doc';
-import { configOf } from './support/addresses';
-import { configFileKeys, keysAt } from './support/keys';
 
 // In process, but on large estates too (4,000 device networks): seconds, not milliseconds.
 jest.setTimeout(30_000);
@@ -235,7 +235,9 @@ describe('the config schema', () => {
     // The keys of a config file, from the role table and the options schema (test/support/keys.ts).
     const fileKeys = [...new Set([...configFileKeys('cli'), ...configFileKeys('audit')])];
     expect(Object.keys(schema.properties).sort()).toEqual(fileKeys.sort());
-    for (const container of Object.keys(CONTAINERS)) expect(Object.keys(schema.properties[container].properties).sort()).toEqual(keysAt(container, ALL_ROLES).sort());
+    for (const container of Object.keys(CONTAINERS)) {
+      expect(Object.keys(schema.properties[container].properties).sort()).toEqual(keysAt(container, ALL_ROLES).sort());
+    }
     // Every property the schema names is accepted by the command: two configs between them hold every one
     // (packageMirrors and aptProxy exclude each other), each with every property it can take.
     const every = { ...configOf(ALL_ROLES), portOverrides: { 'MGT-SMTP': 587 }, disabledRules: ['DVC-TELNET'] };
