@@ -62,6 +62,19 @@ describe('the role table', () => {
     }
   });
 
+  test('the released roles keep their properties: a contract users\' props and configs name (new roles only add)', () => {
+    const released: Array<[string, Role]> = [
+      ['primary', Role.PRD], ['members', Role.MBR], ['domum', Role.DOMUM],
+      ['users', Role.USERW], ['devices', Role.DVC], ['arbitrator', Role.ARB],
+      ['management.ntp', Role.NTP_SERVER], ['management.dns', Role.DNS_SERVER], ['management.mail', Role.MAIL_SERVER],
+      ['management.ldap', Role.LDAP_SERVER], ['management.radius', Role.RADIUS_SERVER], ['management.tacacs', Role.TACACS_SERVER],
+      ['management.syslog', Role.LOG_SERVER], ['management.backup', Role.BACKUP_SERVER],
+      ['packageMirrors', Role.PACKAGE_MIRROR], ['aptProxy.peers', Role.APT_PROXY],
+    ];
+    for (const [property, role] of released) expect({ role, property: ROLES[role].property }).toEqual({ role, property });
+    expect(ROLES[Role.APT_PROXY].port?.property).toBe('aptProxy.port');
+  });
+
   test('the known keys derive from the table: constructs, CLI config and containers', () => {
     // test/support/keys.ts computes them from the role table and the options schema on its own.
     expect(CONSTRUCT_PEER_ROLES).toEqual(CONSTRUCT_ROLES);
