@@ -16,23 +16,21 @@ import * as azure from '../lib/azure';
 import { run as runCli } from '../lib/cli/main';
 import { ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
+import { awsCluster } from './support/aws-cluster';
+import { azureCluster } from './support/azure-cluster';
 import { AWS_CLUSTER_OWN_KEYS, clusterKeys, configFileKeys, CONSTRUCT_ROLES, keysAt } from './support/keys';
 
 // Synthesized apps and CLI processes, one per bad input.
 jest.setTimeout(60_000);
 
 function awsSynth(props: any, extra?: (stack: Stack, cluster: aws.SeguraCluster, vpc: ec2.IVpc) => void): void {
-  const app = new App();
-  const stack = new Stack(app, 'S');
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...props });
+  const { app, stack, cluster, vpc } = awsCluster(props);
   extra?.(stack, cluster, vpc);
   app.synth();
 }
 
 function azureSynth(props: any, extra?: (stack: TerraformStack, cluster: azure.SeguraCluster) => void): void {
-  const stack = new TerraformStack(Testing.app(), 'S');
-  const cluster = new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...props });
+  const { stack, cluster } = azureCluster(props);
   extra?.(stack, cluster);
   Testing.fullSynth(stack);
 }
@@ -45,8 +43,7 @@ const DENY = { access: 'Deny', protocol: '*', sourcePortRange: '*', destinationP
 
 /** The rules the library writes on the cluster's NSG with nothing configured, counted in what it synthesizes. */
 const LIBRARY_RULES_ALONE = (() => {
-  const stack = new TerraformStack(Testing.app(), 'S');
-  new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth' });
+  const { stack } = azureCluster();
   return Object.keys(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule).length;
 })();
 

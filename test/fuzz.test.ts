@@ -13,7 +13,9 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
-import { azurePeers, ip, ip6 } from './azure/helpers';
+import { azurePeer, azurePeers, ip } from './azure/helpers';
+import { awsPeer } from './support/aws-cluster';
+import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
 import { run } from '../lib/cli/main';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { CONSTRUCT_PEER_ROLES, RULE_OPTIONS, RuleOptions } from '../lib/core/config';
@@ -22,7 +24,6 @@ import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { AZURE_LB, Entity, evaluateNsgs, inVnet, NsgModel } from './support/azure-evaluator';
-import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
 import { AWS_CLUSTER_OWN_KEYS, AZURE_CLUSTER_OWN_KEYS, optionsNotFor } from './support/keys';
 
 // Random props and configs, each synthesized (or run through the CLI) and evaluated: tens of seconds on a 2-core machine.
@@ -118,7 +119,7 @@ describe('property: any value for any prop is an error naming it, or an exact ou
     const base = { users: ['10.10.0.0/16'], management: { ntp: ['10.30.0.1/32'], backup: ['10.30.0.8/32'] } };
     const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, ...AWS_CLUSTER_OWN_KEYS];
     let errors = 0; let outputs = 0;
-    const awsPeers = (list: string[]) => list.map(c => (c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)));
+    const awsPeers = (list: string[]) => list.map(awsPeer);
     fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, awsPeers))), ([path, value]) => {
       const app = new App();
       const stack = new Stack(app, 'F');
@@ -163,7 +164,7 @@ describe('property: any value for any prop is an error naming it, or an exact ou
   test('Azure', () => {
     const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, ...AZURE_CLUSTER_OWN_KEYS];
     let errors = 0; let outputs = 0;
-    const azureList = (list: string[]) => list.map(c => (c.includes(':') ? ip6(c) : ip(c)));
+    const azureList = (list: string[]) => list.map(azurePeer);
     fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, azureList))), ([path, value]) => {
       const stack = new TerraformStack(Testing.app(), 'F');
       new AzurermProvider(stack, 'azurerm', { features: [{}] });
