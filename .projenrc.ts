@@ -167,11 +167,19 @@ project.addTask('coverage', {
   exec: 'jest --ci --coverage',
 });
 
-// docs/matrix.md, generated from the data.
-project.addTask('docs', {
-  description: 'Regenerate docs/matrix.md from the matrix data',
-  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/docs.ts',
+// npx projen generate: every file derived from the data (scripts/generate/index.ts lists them),
+// then the compile, which writes API.md and its fingerprint. test/generated.test.ts fails,
+// naming the file and this command, when any of them is stale.
+const GENERATE = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/generate.ts';
+const generate = project.addTask('generate', {
+  description: 'Regenerate every derived file: docs/matrix.md, the config schema, the peer props, the Azure priority slots, the README\'s options table, API.md',
+  exec: GENERATE,
 });
+generate.spawn(project.compileTask);
+// The name the README used to give: the same task.
+project.addTask('docs', { description: 'The same as generate', steps: [{ spawn: 'generate' }] });
+// API.md (jsii-docgen, in every compile) ends with the fingerprint of the API it documents.
+project.tasks.tryFind('docgen')!.exec(`${GENERATE} --api-fingerprint`);
 
 // npm run figures: the README's figures (npm test's time, node_modules per cloud).
 const figures = project.addTask('figures', {
