@@ -65,7 +65,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
     'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
   ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
-    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic'],
+    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, loadBalancers, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic'],
   ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
     'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
   ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
@@ -182,6 +182,11 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: the backup server open to the world, both ways', () => awsSynth({ management: { backup: [v4('0.0.0.0/0')] }, portOverrides: { 'BKP-SMB': 4445 } }),
     'management.backup[0]: "0.0.0.0/0" is every IPv4 address: it would open tcp 22, 2049, 4445 from anywhere (BKP-SSH, BKP-NFS, BKP-SMB), '
     + 'and tcp 22, 2049, 5445 to anywhere (MGT-BACKUP-SSH, MGT-BACKUP-NFS, MGT-BACKUP-SMB). If that is intended, add "management.backup" to allowAnyAddress.'],
+  ['AWS: a load balancer open to the world', () => awsSynth({ loadBalancers: [ec2.Peer.ipv4('10.0.0.0/24'), ec2.Peer.anyIpv4()] }),
+    'loadBalancers[1]: "0.0.0.0/0" is every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere (LB-HTTPS, LB-HTTP, LB-SSH, LB-RDP). '
+    + 'If that is intended, add "loadBalancers" to allowAnyAddress.'],
+  ['AWS: an empty list of load balancers', () => awsSynth({ loadBalancers: [] }),
+    'loadBalancers: the peer list is empty; leave the property out to open nothing for this role'],
   ['AWS: the world spelled 000.000.000.000/0', () => awsSynth({ users: [v4('000.000.000.000/0')] }),
     'users[0]: "000.000.000.000/0" is every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere (USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). '
     + 'If that is intended, add "users" to allowAnyAddress.'],
@@ -196,7 +201,7 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: allowed, the host bits of 10.0.0.0/0 never suggest the whole world', () => awsSynth({ users: [v4('10.0.0.0/0')], allowAnyAddress: ['users'] }),
     'users[0]: "10.0.0.0/0" has host bits set. Did you mean "10.0.0.0/32"?'],
   ['AWS: allowAnyAddress naming no peer property', () => awsSynth({ allowAnyAddress: ['packageMirror'] }),
-    'allowAnyAddress[0]: "packageMirror" is not a property that holds peers. Did you mean "packageMirrors"? Known: users, devices, arbitrator, management.ntp, '
+    'allowAnyAddress[0]: "packageMirror" is not a property that holds peers. Did you mean "packageMirrors"? Known: users, loadBalancers, devices, arbitrator, management.ntp, '
     + 'management.dns, management.mail, management.ldap, management.radius, management.tacacs, management.syslog, management.backup, packageMirrors, aptProxy.peers'],
   ['AWS: allowAnyAddress not a list', () => awsSynth({ allowAnyAddress: 'users' }),
     'allowAnyAddress: expected a list of role properties such as "packageMirrors", got "users"'],
@@ -240,6 +245,11 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['Azure: the Internet service tag', () => azureSynth({ users: [azure.Peer.serviceTag('Internet')] }),
     'users[0]: the service tag "Internet" is every address outside Azure\'s virtual networks: it would open tcp 443, 80, 22, 3389 from anywhere '
     + '(USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.'],
+  ['Azure: a load balancer as the Internet service tag', () => azureSynth({ loadBalancers: [azure.Peer.serviceTag('Internet')] }),
+    'loadBalancers[0]: the service tag "Internet" is every address outside Azure\'s virtual networks: it would open tcp 443, 80, 22, 3389 from anywhere '
+    + '(LB-HTTPS, LB-HTTP, LB-SSH, LB-RDP). If that is intended, add "loadBalancers" to allowAnyAddress.'],
+  ['Azure: an empty list of load balancers', () => azureSynth({ loadBalancers: [] }),
+    'loadBalancers: the peer list is empty; leave the property out to open nothing for this role'],
   ['Azure: the * tag', () => azureSynth({ devices: [azure.Peer.serviceTag('*')] }),
     'devices[0]: the tag "*" is every address: it would open tcp 22, 23, 7443, 1433, 5432, 3306, 3389, 135, 139, 445, 80, 443 to anywhere '
     + '(DVC-SSH, DVC-TELNET, DVC-ORACLE, DVC-MSSQL, DVC-POSTGRES, DVC-MYSQL, DVC-RDP, DVC-RPC, DVC-RM, DVC-SMB, DVC-HTTP, DVC-HTTPS). '
@@ -443,7 +453,7 @@ const CLI_CASES: Array<[string[], string]> = [
   [['matrix', '--config', file('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')],
     `segura-firewall: ${path.join(DIR, 'svc.json')}: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix. The IDs are listed in docs/matrix.md.`],
   [['matrix', '--config', file('key.json', '{ "user": ["10.0.0.0/8"] }')],
-    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic`],
+    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, loadBalancers, devices, domum, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic`],
   [['matrix', '--config', file('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')],
     `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured), so the override would be silently ignored`],
   [['matrix', '--config', file('arr.json', '[]')], `segura-firewall: ${path.join(DIR, 'arr.json')}: config: expected a JSON object`],
@@ -451,6 +461,8 @@ const CLI_CASES: Array<[string[], string]> = [
     `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: "3142" is not a port; expected an integer within 1-65535`],
   [['matrix', '--config', file('empty.json', '{ "members": [] }')],
     `segura-firewall: ${path.join(DIR, 'empty.json')}: members: the peer list is empty; leave the property out to open nothing for this role`],
+  [['matrix', '--config', file('lb-empty.json', '{ "loadBalancers": [] }')],
+    `segura-firewall: ${path.join(DIR, 'lb-empty.json')}: loadBalancers: the peer list is empty; leave the property out to open nothing for this role`],
   // An instance has one role.
   [['matrix', '--config', file('twice.json', '{ "primary": ["10.0.1.4/32"], "members": ["10.0.1.5/32", "10.0.1.4/32"] }')],
     `segura-firewall: ${path.join(DIR, 'twice.json')}: members[1]: "10.0.1.4/32" is also primary[0]: an instance has one role (primary, members, domum, arbitrator); `

@@ -65,11 +65,11 @@ describe('the role table', () => {
   });
 
   test('the known keys derive from the table: constructs, CLI config and containers', () => {
-    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'devices', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
+    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'loadBalancers', 'devices', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
       'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
     expect(keysUnder('management', CONSTRUCT_PEER_ROLES)).toEqual(['ntp', 'dns', 'mail', 'ldap', 'radius', 'tacacs', 'syslog', 'backup']);
     expect(keysUnder('aptProxy', CONSTRUCT_PEER_ROLES)).toEqual(['peers', 'port']);
-    expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'devices', 'domum', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
+    expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'loadBalancers', 'devices', 'domum', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
       'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
   });
 });
@@ -176,6 +176,6 @@ describe('the cluster topology: one plain object for both clouds', () => {
   });
 
   test('unknown keys name the cloud\'s own keys and the shared ones', () => {
-    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic');
+    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, loadBalancers, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic');
   });
 });

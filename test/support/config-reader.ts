@@ -9,6 +9,7 @@ import { ClusterTraffic, FirewallPlan, Flow, Role } from '../../lib/core';
 /** Where a configuration holds each peer role's list (the README's "Options"). */
 export const ROLE_PROPERTIES: ReadonlyArray<readonly [path: string, role: Role]> = [
   ['users', Role.USERW],
+  ['loadBalancers', Role.LOAD_BALANCER],
   ['devices', Role.DVC],
   ['arbitrator', Role.ARB],
   ['management.ntp', Role.NTP_SERVER],
