@@ -49,6 +49,7 @@ function expectedForFull(): string[] {
     [Role.DOMUM]: config.domum,
     [Role.ARB]: config.arbitrator,
     [Role.USERW]: config.users,
+    [Role.LOAD_BALANCER]: config.loadBalancers,
     [Role.DVC]: config.devices,
     [Role.NTP_SERVER]: config.management.ntp,
     [Role.DNS_SERVER]: config.management.dns,
@@ -90,6 +91,9 @@ describe('segura-firewall matrix', () => {
     // With two members, member to member between their own addresses, marked as from the vendor's guides.
     expect(rows.filter((x: any) => x.rowId === 'CLU-M2M-SSH').map((x: any) => `${x.sourceAddress}>${x.destinationAddress} ${x.viaVendorGuide}`))
       .toEqual(['10.0.1.5/32>10.0.1.6/32 true', '10.0.1.6/32>10.0.1.5/32 true']);
+    // The load balancers to the Primary and both members, on the users' ports.
+    expect(rows.filter((x: any) => x.rowId.startsWith('LB-')).map((x: any) => `${x.sourceAddress}>${x.destinationAddress} ${x.fromPort}`).sort())
+      .toEqual(['10.0.1.4/32', '10.0.1.5/32', '10.0.1.6/32'].flatMap(d => [443, 80, 22, 3389].map(p => `10.0.4.0/27>${d} ${p}`)).sort());
     // The Arbitrator with the Primary and both members, both ways.
     expect(new Set(rows.filter((x: any) => x.rowId.startsWith('ARB-')).flatMap((x: any) => [x.sourceAddress, x.destinationAddress])))
       .toEqual(new Set(['10.0.3.4/32', '10.0.1.4/32', '10.0.1.5/32', '10.0.1.6/32']));
@@ -108,8 +112,8 @@ describe('segura-firewall matrix', () => {
     const flows = FirewallPlan.flows({ peerRoles: roles });
     expect(json.map((x: any) => `${x.rowId} ${x.source}>${x.destination} ${x.protocol}/${x.fromPort}`))
       .toEqual(flows.map(f => `${f.rowId} ${f.source}>${f.destination} ${f.protocol}/${f.port}`));
-    // The 58 table rows, the mirror note (not the proxy), 11 member-to-member and 12 Arbitrator rows.
-    expect(new Set(json.map((x: any) => x.rowId)).size).toBe(58 + 1 + 11 + 12);
+    // The 58 table rows, the mirror note (not the proxy), 11 member-to-member, 12 Arbitrator and 4 load-balancer rows.
+    expect(new Set(json.map((x: any) => x.rowId)).size).toBe(58 + 1 + 11 + 12 + 4);
     expect(json.filter((x: any) => x.source === 'MBR' && x.destination === 'NTP SERVER')).toHaveLength(1);
     const csv = parseCsv((await cli('matrix', '--format', 'csv')).stdout);
     expect(csv.map(x => x.rowId)).toEqual(json.map((x: any) => x.rowId));
@@ -236,7 +240,7 @@ describe('the config schema', () => {
   test('documents exactly the options the command accepts', async () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'segura-firewall.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'allowAnyAddress', 'aptProxy', 'arbitrator', 'clusterTraffic', 'devices', 'disabledRules', 'domum',
-      'management', 'members', 'packageMirrors', 'portOverrides', 'primary', 'users']);
+      'loadBalancers', 'management', 'members', 'packageMirrors', 'portOverrides', 'primary', 'users']);
     expect(Object.keys(schema.properties.management.properties).sort()).toEqual(['backup', 'dns', 'ldap', 'mail', 'ntp', 'radius', 'syslog', 'tacacs']);
     // Every property the schema names is accepted by the command: two configs between them hold every one
     // (packageMirrors and aptProxy exclude each other), each with every property it can take.
