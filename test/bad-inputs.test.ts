@@ -476,7 +476,7 @@ const CLI_CASES: Array<[string[], string]> = [
     + 'give each instance\'s address to one of them'],
   [['audit', 'aws', '--config', file('site-lb.json', '{ "primary": ["10.0.1.4/32"] }'), '--security-groups', file('sgs-lb.json', '{ "SecurityGroups": [] }'),
     '--primary', 'sg-0aaa0000000000000', '--load-balancer', 'sg-0ccc0000000000000'],
-  `segura-firewall: --load-balancer: given, but the config has no loadBalancers: add their addresses to the config as "loadBalancers"`],
+  'segura-firewall: --load-balancer: given, but the config has no loadBalancers: add their addresses to the config as "loadBalancers"'],
   // Standard input is read once.
   [['audit', 'aws', '--config', '-', '--security-groups', '-', '--primary', 'sg-0aaa0000000000000'],
     'segura-firewall: standard input (\'-\') is given for both the config file and the security groups file; it can be read once: give one of them as a file'],
