@@ -107,8 +107,15 @@ export function exampleLoadBalancer(stack: TerraformStack, at: { resourceGroupNa
   ];
   for (const [name, port, health] of rules) {
     new LbRule(stack, `LoadBalancerRule${port}`, {
-      name: `segura-${name}`, loadbalancerId: lb.id, frontendIpConfigurationName: frontend, protocol: 'Tcp',
-      frontendPort: port, backendPort: port, backendAddressPoolIds: [pool.id], probeId: health.id, loadDistribution: 'SourceIP',
+      name: `segura-${name}`,
+      loadbalancerId: lb.id,
+      frontendIpConfigurationName: frontend,
+      protocol: 'Tcp',
+      frontendPort: port,
+      backendPort: port,
+      backendAddressPoolIds: [pool.id],
+      probeId: health.id,
+      loadDistribution: 'SourceIP',
     });
   }
   return lb;
