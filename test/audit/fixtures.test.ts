@@ -184,7 +184,7 @@ describe('audit: bad input is a SeguraValidationError naming the input and the f
     ['AWS: groups for a Domum Gateway the config does not place', () => FirewallAudit.aws(awsInput({ groups: { primary: ['sg-0aaa0000000000000'], members: ['sg-0bbb0000000000000'], domum: ['sg-0ddd0000000000000'] } })),
       'groups.domum: given, but the config has no domum: add their addresses to the config as "domum"'],
     ['AWS: an unknown role', () => FirewallAudit.aws(awsInput({ groups: { primary: ['sg-0aaa0000000000000'], member: ['sg-0bbb0000000000000'] } })),
-      'groups.member: unknown role. Did you mean "members"? Known: primary, members, domum, arbitrator'],
+      'groups.member: unknown role. Did you mean "members"? Known: primary, members, domum, arbitrator, loadBalancers'],
     ['AWS: an empty group list', () => FirewallAudit.aws(awsInput({ groups: { primary: [], members: ['sg-0bbb0000000000000'] } })),
       'groups.primary: is empty: give the IDs of the groups the instances wear'],
     ['config: no Primary', () => FirewallAudit.aws(awsInput({ config: { members: ['10.0.1.5/32'] } })),
@@ -192,7 +192,7 @@ describe('audit: bad input is a SeguraValidationError naming the input and the f
     ['config: an instance given as a network', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.0/24'], members: ['10.0.2.5/32'] } })),
       'config.primary[0]: "10.0.1.0/24" is a network; the audit places each instance by its own address (a /32)'],
     ['config: read as the CLI reads it', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.4/32'], user: [] } })),
-      'config.user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, '
+      'config.user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, loadBalancers, devices, domum, arbitrator, management, packageMirrors, aptProxy, '
       + 'portOverrides, disabledRules, allowAnyAddress, clusterTraffic'],
     ['AWS: prefix lists in neither shape', () => FirewallAudit.aws(awsInput({ prefixLists: { Entries: [] } })),
       'prefixLists.Entries: expected prefix-list IDs (pl-...) as keys, each with the output of `aws ec2 get-managed-prefix-list-entries`, '
