@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { associations } from './associations';
 import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
+import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
 import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAzurePeer, validateAzurePeer, worldOpenAzurePeer } from './peers';
@@ -18,38 +19,6 @@ import { RuleOptions } from '../core/config';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
-
-/** Where the Azure resources go and how they are named. */
-export interface AzurePlacementOptions {
-  /** The resource group of the NSGs and ASGs. */
-  readonly resourceGroupName: string;
-  /** The Azure region, e.g. `brazilsouth`. */
-  readonly location: string;
-  /**
-   * Prefix of the Azure resource names: the cluster's `<prefix>-nsg`, `<prefix>-prd-asg`,
-   * `<prefix>-mbr-asg`; a gateway's `<prefix>-nsg` and `<prefix>-asg`. Two constructs of
-   * an App that would give the same name in one resource group are an error.
-   *
-   * @default - the cluster's: its construct path in its stack, in lower case (`Segura` -> `segura`);
-   * a gateway's: the cluster's prefix and the gateway's kind (`segura-domum`, `segura-arbitrator`)
-   */
-  readonly namePrefix?: string;
-  /**
-   * Keep Azure's default rules in effect (AllowVnetInBound, AllowAzureLoadBalancerInBound,
-   * AllowVnetOutBound, AllowInternetOutBound) instead of ending the NSG with explicit
-   * deny-all rules. WEAKER: the whole VNet, the load balancer and, outbound, the Internet
-   * are then allowed beside the matrix.
-   *
-   * @default false
-   */
-  readonly keepAzureDefaultRules?: boolean;
-  /**
-   * Tags on the NSGs and ASGs.
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
-}
 
 /** Which peers Segura talks to, and how the document's rows are opened. */
 export interface SeguraClusterOptions extends PeerOptions, RuleOptions {}

@@ -12,7 +12,8 @@ import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azur
 import { Construct } from 'constructs';
 import { associations } from './associations';
 import { nsgErrors } from './checks';
-import { AzurePlacementOptions, SeguraCluster } from './cluster';
+import { SeguraCluster } from './cluster';
+import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
 import { registerGatewayAsg } from './peers';
 import { checkPlacement, claimNames, PLACEMENT_RECORDS } from './placement';
