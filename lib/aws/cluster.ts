@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { attachGroups } from './attach';
 import type { GatewayLink, NodeShare } from './gateway-link';
 import { QuotaSecurityGroup } from './group';
+import { AwsQuotaOptions } from './options';
 import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
@@ -13,24 +14,7 @@ import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
 
 /** Which peers Segura talks to, how the document's rows are opened, and AWS's quotas. */
-export interface SeguraClusterOptions extends PeerOptions, RuleOptions {
-  /**
-   * The inbound (and outbound) rules a security group may hold in your account, per
-   * address family. Past it, a role's rules spread over more groups.
-   *
-   * @default 60 (AWS's default quota)
-   */
-  readonly ruleQuota?: number;
-
-  /**
-   * The most security groups the library gives each role's instances. AWS allows 5
-   * per network interface by default (up to 16 after a quota increase), and
-   * `ruleQuota` × groups per interface may not exceed 1,000.
-   *
-   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
-   */
-  readonly maxSecurityGroups?: number;
-}
+export interface SeguraClusterOptions extends PeerOptions, RuleOptions, AwsQuotaOptions {}
 
 /** Properties of a SeguraCluster. */
 export interface SeguraClusterProps extends SeguraClusterOptions {

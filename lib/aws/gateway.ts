@@ -9,6 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
 import { SeguraCluster } from './cluster';
+import { AwsQuotaOptions } from './options';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
 import { dependencyChain } from './stacks';
 import { rejectUnknownKeys } from '../core/config';
@@ -17,26 +18,12 @@ import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
-export interface SeguraGatewayProps {
+export interface SeguraGatewayProps extends AwsQuotaOptions {
   /** The VPC of the gateway. */
   readonly vpc: ec2.IVpc;
 
   /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
   readonly cluster: SeguraCluster;
-
-  /**
-   * The inbound (and outbound) rules a security group may hold in your account.
-   *
-   * @default 60 (AWS's default quota)
-   */
-  readonly ruleQuota?: number;
-
-  /**
-   * The most security groups the gateway's instances wear (see the cluster's).
-   *
-   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
-   */
-  readonly maxSecurityGroups?: number;
 }
 
 /**
