@@ -10,6 +10,7 @@ import { QuotaSecurityGroup } from './group';
 import { firstThatFit, Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
+import { checkInteger } from '../core/checks';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
@@ -105,18 +106,12 @@ export function checkVpc(vpc: unknown, what: string): void {
  * A deploy-time `ruleQuota` (a token) gets a note on `scope`: the layout assumes the default.
  */
 export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Construct): { quota: number; maxGroups: number } {
-  const quota = ruleQuota ?? DEFAULT_RULE_QUOTA;
-  if (!isUnresolved(quota) && !(typeof quota === 'number' && Number.isInteger(quota) && quota >= 1 && quota <= MAX_RULES_PER_INTERFACE)) {
-    throw new SeguraValidationError('ruleQuota', `${describeValue(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
-  }
+  const quota = checkInteger('ruleQuota', ruleQuota ?? undefined, 1, MAX_RULES_PER_INTERFACE, 'a rule quota', isUnresolved) ?? DEFAULT_RULE_QUOTA;
   // By default as many groups as AWS allows with this quota, at most DEFAULT_MAX_GROUPS.
-  const groups = maxGroups
-    ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / (quota as number))));
-  if (!(typeof groups === 'number' && Number.isInteger(groups) && groups >= 1 && groups <= MAX_GROUPS_PER_INTERFACE)) {
-    throw new SeguraValidationError('maxSecurityGroups', `${describeValue(groups)} is not a number of security groups; expected an integer within 1-${MAX_GROUPS_PER_INTERFACE}`);
-  }
-  if (!isUnresolved(quota) && (quota as number) * groups > MAX_RULES_PER_INTERFACE) {
-    throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${(quota as number) * groups} rules per network interface; `
+  const groups = checkInteger('maxSecurityGroups', maxGroups ?? undefined, 1, MAX_GROUPS_PER_INTERFACE, 'a number of security groups')
+    ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / quota)));
+  if (!isUnresolved(quota) && quota * groups > MAX_RULES_PER_INTERFACE) {
+    throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${quota * groups} rules per network interface; `
       + `AWS allows at most ${MAX_RULES_PER_INTERFACE} (rules per group × groups per interface)`);
   }
   // A deploy-time quota cannot be planned with: the layout assumes AWS's default.
@@ -124,7 +119,7 @@ export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Cons
     Annotations.of(scope).addInfo(`ruleQuota is a deploy-time value (a token): the groups are laid out for AWS's default of ${DEFAULT_RULE_QUOTA} rules `
       + 'per group, direction and address family, and not checked against your quota at synth. Give ruleQuota as a number to lay them out for it.');
   }
-  return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota as number, maxGroups: groups };
+  return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota, maxGroups: groups };
 }
 
 /** Lay out a holder's units, or fail with the numbers and the ways out that work. */

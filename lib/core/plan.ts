@@ -1,3 +1,4 @@
+import { checkOneOf } from './checks';
 import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { FirewallMatrix, MatrixRow, Protocol, Section } from './matrix';
 import { isValidPort } from './ports';
@@ -131,11 +132,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     throw new SeguraValidationError('aptProxy', `configure either ${propertyOf(Role.PACKAGE_MIRROR)} (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both`);
   }
 
-  const traffic = options.clusterTraffic === undefined ? ClusterTraffic.ALL_INSTANCES : options.clusterTraffic;
-  if (!Object.values(ClusterTraffic).includes(traffic)) {
-    throw new SeguraValidationError('clusterTraffic', `${describeValue(traffic)} is not a cluster traffic.`
-      + `${typeof traffic === 'string' ? didYouMean(traffic, Object.values(ClusterTraffic)) : ''} Expected one of ${Object.values(ClusterTraffic).join(', ')}`);
-  }
+  const traffic = checkOneOf('clusterTraffic', options.clusterTraffic, Object.values(ClusterTraffic), 'a cluster traffic') ?? ClusterTraffic.ALL_INSTANCES;
   const applies = (row: MatrixRow): string | undefined => {
     const betweenNodes = isNode(row.source) && isNode(row.destination);
     if (betweenNodes && !members) return 'the deployment has no cluster members';
