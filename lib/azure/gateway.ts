@@ -16,7 +16,7 @@ import { SeguraCluster } from './cluster';
 import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
 import { registerGatewayAsg } from './peers';
-import { checkPlacement, claimNames, PLACEMENT_RECORDS } from './placement';
+import { checkPlacement, claimNames, normalizeLocation, PLACEMENT_RECORDS } from './placement';
 import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { rejectUnknownKeys } from '../core/config';
@@ -106,8 +106,7 @@ function checkReach(gateway: Construct, cluster: SeguraCluster, name: string, lo
   if (gateway.node.root !== cluster.node.root) {
     throw new SeguraValidationError('cluster', `the SeguraCluster ${cluster.node.path} belongs to another App; the ${name} and its cluster must be in one App`);
   }
-  const norm = (l: string) => l.toLowerCase().replace(/\s+/g, '');
-  if (!isUnresolved(location) && !isUnresolved(cluster.location) && norm(location) !== norm(cluster.location)) {
+  if (!isUnresolved(location) && !isUnresolved(cluster.location) && normalizeLocation(location) !== normalizeLocation(cluster.location)) {
     throw new SeguraValidationError('location', `"${location}" is not the SeguraCluster's location ("${cluster.location}"); `
       + `the ${name}'s and the nodes' ASGs must be in one region and VNet: put the ${name} in the cluster's location`);
   }

@@ -16,7 +16,7 @@ import { describeRule, Direction, sidesOf } from '../core/rules';
 
 /** Azure's limits on a rule's name and description. */
 const MAX_NAME = 80;
-const MAX_DESCRIPTION = 140;
+export const MAX_DESCRIPTION = 140;
 /** Azure takes up to 10 application security groups on one side of a rule. */
 const MAX_ASGS_PER_RULE = 10;
 /** Azure takes up to 4,000 address prefixes on one side of a rule. */
@@ -132,7 +132,7 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
   const rules: NsgRuleSpec[] = [];
   const slotOf = (key: string) => {
     const slot = target.slots.indexOf(key);
-    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen priorities\`; please report this bug)`);
+    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen docs\`; please report this bug)`);
     return slot;
   };
   const keys = [...groups.keys()].sort((a, b) => slotOf(a) - slotOf(b));

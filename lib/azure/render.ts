@@ -6,15 +6,13 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Endpoint, layoutNsgRules, LayoutTarget, NsgRuleSpec } from './layout';
+import { Endpoint, layoutNsgRules, LayoutTarget, MAX_DESCRIPTION, NsgRuleSpec } from './layout';
 import { Peer } from './peer';
 import { PRIORITY_SLOTS } from './priorities';
 import { DENY_PRIORITY, NsgKind } from './slots';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
 import { Role } from '../core/roles';
-
-const MAX_DESCRIPTION = 140;
 
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
