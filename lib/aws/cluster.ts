@@ -1,6 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { attachGroups } from './attach';
 import type { GatewayLink, NodeShare } from './gateway-link';
 import { QuotaSecurityGroup } from './group';
@@ -9,6 +9,7 @@ import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
+import { hasIdentity, markIdentity } from '../core/identity';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
@@ -21,6 +22,24 @@ export interface SeguraClusterProps extends SeguraClusterOptions {
   /** The VPC of the Segura nodes. */
   readonly vpc: ec2.IVpc;
 }
+
+/** A Segura cluster on AWS, as its gateways (`DomumGateway`, `SeguraArbitrator`) and your code see it. */
+export interface ISeguraCluster extends IConstruct {
+  /** The Primary's first security group: the one other groups' rules reference. */
+  readonly primarySecurityGroup: ec2.ISecurityGroup;
+  /** The members' first security group: the one other groups' rules reference. */
+  readonly memberSecurityGroup: ec2.ISecurityGroup;
+  /** Every security group the Primary's instances must wear (the first is `primarySecurityGroup`). */
+  readonly primarySecurityGroups: ec2.ISecurityGroup[];
+  /** Every security group the members' instances must wear (the first is `memberSecurityGroup`). */
+  readonly memberSecurityGroups: ec2.ISecurityGroup[];
+  /** The VPC of the nodes. */
+  readonly vpc: ec2.IVpc;
+  /** The flows this cluster opens, those of its attached gateways included. */
+  readonly flows: Flow[];
+}
+
+const CLUSTER_ID = 'segura-constructs/aws.SeguraCluster';
 
 /** The props only the AWS cluster takes; the peer properties and rule options come from core. */
 const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota', 'maxSecurityGroups'];
@@ -39,7 +58,15 @@ const GROUP_IDS: Readonly<Record<string, { id: string; description: string }>> =
  * rules exceed the quota they spread over more groups of that role: give the
  * instances every group (`primarySecurityGroups`, `attachPrimaryGroups()`).
  */
-export class SeguraCluster extends Construct {
+export class SeguraCluster extends Construct implements ISeguraCluster {
+  /**
+   * True when `x` is a SeguraCluster of this backend, made by any copy of this package
+   * (checked by a `Symbol.for` mark, as aws-cdk-lib does, rather than `instanceof`).
+   */
+  public static isSeguraCluster(x: any): x is SeguraCluster {
+    return hasIdentity(x, CLUSTER_ID);
+  }
+
   /**
    * The Primary's first security group: the one other groups' rules reference.
    * With many peers the Primary wears more: see `primarySecurityGroups`.
@@ -71,6 +98,7 @@ export class SeguraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
+    markIdentity(this, CLUSTER_ID);
     this.topology = new ClusterTopology<ec2.IPeer>({
       cluster: this,
       props,

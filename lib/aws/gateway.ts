@@ -8,12 +8,13 @@ import { Annotations, Aspects, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
-import { SeguraCluster } from './cluster';
+import { ISeguraCluster, SeguraCluster } from './cluster';
 import { AwsQuotaOptions } from './options';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
 import { dependencyChain } from './stacks';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
+import { registerGatewayGroup } from '../core/identity';
 import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
@@ -23,7 +24,7 @@ export interface SeguraGatewayProps extends AwsQuotaOptions {
   readonly vpc: ec2.IVpc;
 
   /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
-  readonly cluster: SeguraCluster;
+  readonly cluster: ISeguraCluster;
 }
 
 /**
@@ -48,7 +49,7 @@ export abstract class SeguraGateway extends Construct {
     props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: {}, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
     checkVpc(props.vpc, `the ec2.IVpc of the ${name}`);
-    if (!(props.cluster instanceof SeguraCluster)) {
+    if (!SeguraCluster.isSeguraCluster(props.cluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
@@ -67,7 +68,7 @@ export abstract class SeguraGateway extends Construct {
     if (remote) checkStackOrder(this, props.cluster, role);
     for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
 
-    for (const g of groups) g.gatewayOf = { name, gateway: this.node.path, cluster: props.cluster.node.path };
+    for (const g of groups) registerGatewayGroup(g, { name, gateway: this.node.path, cluster: props.cluster.node.path });
     this.securityGroups = groups;
     this.securityGroup = groups[0];
     // What the groups will hold, checked when the App synthesizes (your own rules included).

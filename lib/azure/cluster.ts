@@ -4,7 +4,7 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Annotations } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { associations } from './associations';
 import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
@@ -16,6 +16,7 @@ import { checkPlacement, claimNames, pathPrefix, PLACEMENT_RECORDS } from './pla
 import { isUnresolved, newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { RuleOptions } from '../core/config';
+import { hasIdentity, markIdentity } from '../core/identity';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
@@ -26,6 +27,26 @@ export interface SeguraClusterOptions extends PeerOptions, RuleOptions {}
 /** Properties of an Azure SeguraCluster. */
 export interface SeguraClusterProps extends SeguraClusterOptions, AzurePlacementOptions {}
 
+/** A Segura cluster on Azure, as its gateways (`DomumGateway`, `SeguraArbitrator`) and your code see it. */
+export interface ISeguraCluster extends IConstruct {
+  /** The NSG of the Segura nodes: associate it with their subnet or NICs. */
+  readonly networkSecurityGroup: NetworkSecurityGroup;
+  /** The ASG of the Primary's NIC (PRD). */
+  readonly primaryApplicationSecurityGroup: ApplicationSecurityGroup;
+  /** The ASG of the members' NICs (MBR). */
+  readonly memberApplicationSecurityGroup: ApplicationSecurityGroup;
+  /** The resource group of the NSG and ASGs. */
+  readonly resourceGroupName: string;
+  /** The region. */
+  readonly location: string;
+  /** The prefix of the cluster's resource names (and, by default, of its gateways'). */
+  readonly namePrefix: string;
+  /** The flows the cluster's NSG allows, those of its attached gateways included. */
+  readonly flows: Flow[];
+}
+
+const CLUSTER_ID = 'segura-constructs/azure.SeguraCluster';
+
 /** The props only the Azure cluster takes; the peer properties and rule options come from core. */
 const AZURE_CLUSTER_KEYS = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
 
@@ -34,7 +55,15 @@ const AZURE_CLUSTER_KEYS = ['resourceGroupName', 'location', 'namePrefix', 'keep
  * the Primary's NIC and one for the members' NICs. The NSG allows exactly the rows
  * of the Segura firewall matrix that the configuration asks for, then denies the rest.
  */
-export class SeguraCluster extends Construct {
+export class SeguraCluster extends Construct implements ISeguraCluster {
+  /**
+   * True when `x` is a SeguraCluster of this backend, made by any copy of this package
+   * (checked by a `Symbol.for` mark, as aws-cdk-lib does, rather than `instanceof`).
+   */
+  public static isSeguraCluster(x: any): x is SeguraCluster {
+    return hasIdentity(x, CLUSTER_ID);
+  }
+
   /** The NSG of the Segura nodes: associate it with their subnet or NICs. */
   public readonly networkSecurityGroup: NetworkSecurityGroup;
   /** The ASG of the Primary's NIC (PRD). */
@@ -61,6 +90,7 @@ export class SeguraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
+    markIdentity(this, CLUSTER_ID);
     this.topology = new ClusterTopology<Peer>({
       cluster: this,
       props,

@@ -12,22 +12,22 @@ import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azur
 import { Construct } from 'constructs';
 import { associations } from './associations';
 import { nsgErrors } from './checks';
-import { SeguraCluster } from './cluster';
+import { ISeguraCluster, SeguraCluster } from './cluster';
 import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
-import { registerGatewayAsg } from './peers';
 import { checkPlacement, claimNames, normalizeLocation, PLACEMENT_RECORDS } from './placement';
 import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
+import { registerGatewayGroup } from '../core/identity';
 import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
 export interface SeguraGatewayProps extends AzurePlacementOptions {
   /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
-  readonly cluster: SeguraCluster;
+  readonly cluster: ISeguraCluster;
 }
 
 /**
@@ -49,7 +49,7 @@ export abstract class SeguraGateway extends Construct {
     props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: PLACEMENT_RECORDS, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['cluster', 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags']);
     checkPlacement(props);
-    if (!(props.cluster instanceof SeguraCluster)) {
+    if (!SeguraCluster.isSeguraCluster(props.cluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/azure) the gateway talks to');
     }
     checkReach(this, props.cluster, ROLES[role].gateway!.name, props.location);
@@ -61,7 +61,8 @@ export abstract class SeguraGateway extends Construct {
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', { name: `${prefix}-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
 
-    registerGatewayAsg(this.applicationSecurityGroup, { name: ROLES[role].gateway!.name, gateway: this.node.path, cluster: props.cluster.node.path });
+    const owner = { name: ROLES[role].gateway!.name, gateway: this.node.path, cluster: props.cluster.node.path };
+    registerGatewayGroup(this.applicationSecurityGroup, owner);
     const self = Peer.applicationSecurityGroupId(this.applicationSecurityGroup.id);
     // The nodes' side, on the cluster's NSG.
     link.renderClusterSide(this, self);
