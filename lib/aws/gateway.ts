@@ -57,16 +57,17 @@ export abstract class SeguraGateway extends Construct {
     const link = props.cluster._attachGateway(role, this);
 
     // The gateway's side: toward each node's first group.
-    const rules = holderRules(link.flows, [role], r => [r])[0];
+    const rules = holderRules(link.context, link.flows, [role], r => [r])[0];
     const layout = layoutOrFail(rules, `${this.node.path}/SecurityGroup (${role})`, quota, maxGroups, new Map());
     const groups = createGroups(this, 'SecurityGroup', layout.groups, props.vpc, `Segura ${name} (${role}): rules of the Segura firewall matrix`);
-    const resolve = (r: Role) => (r === role ? groups[0] : link.nodes.get(r)!.groups[0]);
-    writeRules(rules, layout, groups, resolve, false);
+    const references = new Map<Role, ec2.IPeer>([...link.nodes].map(([r, node]) => [r, node.groups[0]]));
+    references.set(role, groups[0]);
+    writeRules(link.context, { rules, layout, groups }, { references });
     // The nodes' side, in the room their layout kept for this gateway; from another
     // stack, those rules live in this one.
     const remote = Stack.of(this) !== Stack.of(props.cluster);
     if (remote) checkStackOrder(this, props.cluster, role);
-    for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
+    for (const node of link.nodes.values()) writeRules(link.context, node, { references, remote, unit: `role:${role}` });
 
     for (const g of groups) registerGatewayGroup(g, { name, gateway: this.node.path, cluster: props.cluster.node.path });
     this.securityGroups = groups;

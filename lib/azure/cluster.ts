@@ -121,7 +121,7 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
       if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer prefixes`);
       this.peers.set(role, peers);
     }
-    renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.peers.get(role) ?? []));
+    renderNsgRules(this, this.topology.context, this.topology.ownFlows, this.nsgTarget());
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
     // What the NSG will hold, checked when the App synthesizes (the gateways' rules and your own included).
@@ -161,13 +161,7 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
    */
   public _attachGateway(role: Role, gateway: Construct): GatewayLink {
     this.topology.attach(role, gateway);
-    const flows = this.topology.gatewayFlows(role);
-    return {
-      flows,
-      nodePeers: this.nodePeers(),
-      renderClusterSide: (scope, gatewayPeer) =>
-        renderNsgRules(scope, flows, this.nsgTarget(r => r === role ? [gatewayPeer] : this.peers.get(r) ?? [])),
-    };
+    return { flows: this.topology.gatewayFlows(role), context: this.topology.context, nodePeers: this.nodePeers(), clusterNsg: this.nsgTarget() };
   }
 
   private nodePeers(): Map<Role, Peer> {
@@ -177,15 +171,15 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
     ]);
   }
 
-  /** The cluster's NSG as a target; `peersOf` gives the peers of the roles that are not nodes. */
-  private nsgTarget(peersOf: (role: Role) => Peer[]): NsgTarget {
+  /** The cluster's NSG as a target: the nodes' ASGs, and each other role's peers. */
+  private nsgTarget(): NsgTarget {
     const nodes = this.nodePeers();
     return {
       nsg: this.networkSecurityGroup,
       resourceGroupName: this.resourceGroupName,
       kind: NSG_KINDS[0],
-      owned: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
-      peersOf: role => isNode(role) ? [nodes.get(role)!] : peersOf(role),
+      holders: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
+      peersOf: role => isNode(role) ? [nodes.get(role)!] : this.peers.get(role) ?? [],
       usage: this.usage,
     };
   }

@@ -65,13 +65,13 @@ export abstract class SeguraGateway extends Construct {
     registerGatewayGroup(this.applicationSecurityGroup, owner);
     const self = Peer.applicationSecurityGroupId(this.applicationSecurityGroup.id);
     // The nodes' side, on the cluster's NSG.
-    link.renderClusterSide(this, self);
+    renderNsgRules(this, link.context, link.flows, { ...link.clusterNsg, peersOf: r => r === role ? [self] : link.clusterNsg.peersOf(r) });
     // The gateway's side, on its own NSG (the Primary and the members share its rules: same ports).
-    renderNsgRules(this, link.flows, {
+    renderNsgRules(this, link.context, link.flows, {
       nsg: this.networkSecurityGroup,
       resourceGroupName: props.resourceGroupName,
       kind: NSG_KINDS.find(k => k.name === role)!,
-      owned: new Map([[role, this.applicationSecurityGroup.id]]),
+      holders: new Map([[role, this.applicationSecurityGroup.id]]),
       peersOf: r => r === role ? [self] : [link.nodePeers.get(r)!],
       usage: newUsage(),
     });

@@ -11,8 +11,9 @@ import { SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { formatRange, mergePorts } from '../core/ports';
+import { RenderContext } from '../core/render-context';
 import { propertyOf, Role, RoleKind, ROLES } from '../core/roles';
-import { describeRule, Direction, sidesOf } from '../core/rules';
+import { Direction, sidesOf } from '../core/rules';
 
 /** Azure's limits on a rule's name and description. */
 const MAX_NAME = 80;
@@ -53,16 +54,14 @@ export interface NsgRuleSpec {
 
 /** Who is who on the NSG being laid out. */
 export interface LayoutTarget {
-  /** The roles whose NICs the NSG protects, with their ASG IDs. */
-  readonly owned: ReadonlyMap<Role, string>;
+  /** The roles whose NICs the NSG protects (the holders of its rules), with their ASG IDs. */
+  readonly holders: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/DOMUM: their ASG). */
   readonly peersOf: (role: Role) => Peer[];
   /** Roles at the other end that share rules (their ports are the same): PRD and MBR seen from a gateway. */
   readonly combinedPeers?: readonly Role[];
   /** The NSG's slot table (priorities.ts). */
   readonly slots: readonly string[];
-  /** True for deploy-time values (tokens). */
-  readonly isUnresolved: (v: unknown) => boolean;
   /** A token's string form, for a deploy-time port. */
   readonly tokenString: (v: number) => string;
 }
@@ -114,12 +113,12 @@ function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[
   return out;
 }
 
-/** The NSG rules for the sides of `flows` that fall on `target.owned`. */
-export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): NsgRuleSpec[] {
+/** The NSG rules for the sides of `flows` that fall on `target.holders`, described as the render context says. */
+export function layoutNsgRules(context: RenderContext, flows: readonly Flow[], target: LayoutTarget): NsgRuleSpec[] {
   const peerKey = peerKeyFor(target.combinedPeers);
   interface Group { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }
   const groups = new Map<string, Group>();
-  for (const side of sidesOf(flows, [...target.owned.keys()])) {
+  for (const side of sidesOf(flows, [...target.holders.keys()])) {
     const peer = peerKey(side.peerRole);
     const key = slotKey(side.direction, peer, side.flow.protocol, side.flow.viaVendorGuide);
     const g = groups.get(key)
@@ -139,10 +138,10 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
   for (const key of keys) {
     const g = groups.get(key)!;
     const slot = slotOf(key);
-    const ranges = mergePorts(g.flows.map(f => f.port), target.isUnresolved);
-    const ports = ranges.map(r => target.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));
-    const holders = [...target.owned.keys()].filter(r => g.holders.has(r));
-    const holderEndpoint: Endpoint = { asgIds: holders.map(h => target.owned.get(h)!) };
+    const ranges = mergePorts(g.flows.map(f => f.port), context.isUnresolved);
+    const ports = ranges.map(r => context.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));
+    const holders = [...target.holders.keys()].filter(r => g.holders.has(r));
+    const holderEndpoint: Endpoint = { asgIds: holders.map(h => target.holders.get(h)!) };
     const dir = g.direction === 'ingress' ? 'In' : 'Out';
     const peerRoles = [...g.peerRoles];
     const peerName = peerRoles.length === 1 ? ROLES[peerRoles[0]].short : g.peer;
@@ -150,7 +149,7 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
     const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)), peerRoles.map(propertyOf).join(', '),
       peerRoles.every(r => ROLES[r].kind !== RoleKind.PEER));
     const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
-    const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION, target.isUnresolved);
+    const description = context.describe({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
     peerBuckets.forEach(bucket => {
       const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + bucket.offset;
       if (priority >= USER_BAND_FIRST) {

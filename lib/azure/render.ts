@@ -12,6 +12,7 @@ import { PRIORITY_SLOTS } from './priorities';
 import { DENY_PRIORITY, NsgKind } from './slots';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
+import { RenderContext } from '../core/render-context';
 import { Role } from '../core/roles';
 
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
@@ -33,8 +34,8 @@ export interface NsgTarget {
   readonly resourceGroupName: string;
   /** What kind of NSG it is (its slot table). */
   readonly kind: NsgKind;
-  /** The roles whose NICs it protects, with their ASG IDs. */
-  readonly owned: ReadonlyMap<Role, string>;
+  /** The roles whose NICs it protects (the holders of its rules), with their ASG IDs. */
+  readonly holders: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/gateways: their ASG). */
   readonly peersOf: (role: Role) => Peer[];
   /** What this NSG holds so far (shared by every construct writing on it). */
@@ -73,17 +74,16 @@ export function addToUsage(usage: NsgUsage, rules: readonly NsgRuleSpec[], nsg: 
   }
 }
 
-/** Write the sides of `flows` that fall on `target.owned` as NSG rules, under `scope`. */
-export function renderNsgRules(scope: Construct, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
+/** Write the sides of `flows` that fall on `target.holders` as NSG rules, under `scope`, as the render context says. */
+export function renderNsgRules(scope: Construct, context: RenderContext, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
   const layout: LayoutTarget = {
-    owned: target.owned,
+    holders: target.holders,
     peersOf: target.peersOf,
     combinedPeers: target.kind.combinedPeers,
     slots: PRIORITY_SLOTS[target.kind.name],
-    isUnresolved,
     tokenString: v => Token.asString(v),
   };
-  const rules = layoutNsgRules(flows, layout);
+  const rules = layoutNsgRules(context, flows, layout);
   addToUsage(target.usage, rules, target.nsg.node.path);
   return rules.map(rule => {
     const written = new NetworkSecurityRule(scope, rule.name, {

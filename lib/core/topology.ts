@@ -11,6 +11,7 @@ import { SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { Flow, planFlows } from './plan';
 import { copyProps, notPlainProps } from './props';
+import { RenderContext, renderContext } from './render-context';
 import { GATEWAY_ROLES, Role, ROLES } from './roles';
 import { checkAllowAnyAddress, listProperty, worldOpenMessage, worldOpenUnion } from './world-open';
 
@@ -55,6 +56,8 @@ export class ClusterTopology<P> {
    * configuration does not give as peers (an Arbitrator outside the cloud, say).
    */
   public readonly awaitedGateways: readonly Role[];
+  /** What every renderer of the cluster and its gateways reads besides the flows. */
+  public readonly context: RenderContext;
   /** Every flow of the plan, each gateway's share included (validated against all of it). */
   private readonly all: Flow[];
   private readonly gateways = new Map<Role, IConstruct>();
@@ -91,6 +94,7 @@ export class ClusterTopology<P> {
     // checked now; a gateway may attach later, and rows of one that never does are
     // reported by validate().
     this.all = planFlows(planOptionsOf([...this.peers.keys(), ...this.awaitedGateways], this.options), input.isUnresolved);
+    this.context = renderContext(input.isUnresolved);
   }
 
   /** The flows the cluster renders itself: those that touch no awaited gateway. */

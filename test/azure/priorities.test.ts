@@ -12,6 +12,7 @@ import { PRIORITY_SLOTS } from '../../lib/azure/priorities';
 import { appendSlots, catalogOf, FIRST_PRIORITY, MAX_SLOTS, NSG_KINDS, SLOT_STRIDE, slotTableSource, USER_BAND_FIRST } from '../../lib/azure/slots';
 import { FirewallMatrix, MatrixRow, Protocol, Role, Section } from '../../lib/core';
 import { planFlows } from '../../lib/core/plan';
+import { renderContext } from '../../lib/core/render-context';
 import { NODE_ROLES, PEER_ROLES } from '../../lib/core/roles';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -66,11 +67,10 @@ describe('adding a row to a copy of the matrix moves no existing rule', () => {
   /** Every peer role configured, one prefix each; the nodes as ASGs. */
   const layout = (rows: readonly MatrixRow[], slots: readonly string[], without: Role): NsgRuleSpec[] => {
     const flows = planFlows({ peerRoles: PEER_ROLES.filter(r => r !== Role.DOMUM && r !== without) }, undefined, rows);
-    return layoutNsgRules(flows, {
-      owned: new Map(NODE_ROLES.map(r => [r, `asg-${r}`])),
+    return layoutNsgRules(renderContext(() => false), flows, {
+      holders: new Map(NODE_ROLES.map(r => [r, `asg-${r}`])),
       peersOf: role => NODE_ROLES.includes(role) ? [Peer.applicationSecurityGroupId(`asg-${role}`)] : [Peer.ipv4('10.9.0.0/16')],
       slots,
-      isUnresolved: () => false,
       tokenString: String,
     });
   };
