@@ -5,7 +5,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Annotations } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { associations } from './associations';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './associations';
 import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
 import { AzurePlacementOptions } from './options';
@@ -132,26 +132,22 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithSubnet(this, id, this.networkSecurityGroup, subnetId);
   }
 
   /** Associate the cluster's NSG with a node's NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithNic(this, id, this.networkSecurityGroup, networkInterfaceId);
   }
 
   /** Put the Primary's NIC in the Primary's ASG. */
   public addPrimaryNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.primaryApplicationSecurityGroup, networkInterfaceId);
   }
 
   /** Put a member's NIC in the members' ASG. */
   public addMemberNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.memberApplicationSecurityGroup, networkInterfaceId);
   }
 
   /**

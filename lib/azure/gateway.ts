@@ -10,7 +10,7 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
-import { associations } from './associations';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './associations';
 import { nsgErrors } from './checks';
 import { ISeguraCluster, SeguraCluster } from './cluster';
 import { AzurePlacementOptions } from './options';
@@ -83,19 +83,17 @@ export abstract class SeguraGateway extends Construct {
 
   /** Associate the gateway's NSG with its subnet. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithSubnet(this, id, this.networkSecurityGroup, subnetId);
   }
 
   /** Associate the gateway's NSG with its NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithNic(this, id, this.networkSecurityGroup, networkInterfaceId);
   }
 
   /** Put the gateway's NIC in its ASG. */
   public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.applicationSecurityGroup, networkInterfaceId);
   }
 }
 
