@@ -63,7 +63,7 @@ export interface AzureMatchInput {
 }
 
 /** The host's virtual IP: the AzureLoadBalancer tag, and part of VirtualNetwork. */
-export const AZURE_HOST_VIP = '168.63.129.16/32';
+const AZURE_HOST_VIP = '168.63.129.16/32';
 
 /** Azure's six default rules, in the model. */
 const DEFAULTS: readonly NsgRule[] = AZURE_DEFAULT_RULES.map(r => readNsgRule(`Azure's default rule ${r.name}`, r));

@@ -119,7 +119,7 @@ export function worldOpenAwsPeer(peer: ec2.IPeer): string | undefined {
  * resource attribute (an ec2.SecurityGroup's groupId), the resource's path and the
  * attribute, the same for every token of it; otherwise the token's text.
  */
-export function resolvedId(value: string): string {
+function resolvedId(value: string): string {
   if (!isUnresolved(value)) return value;
   const fragments = Tokenization.reverseString(value);
   const token = fragments.length === 1 ? fragments.firstToken : undefined;

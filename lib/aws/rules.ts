@@ -19,9 +19,9 @@ import { ALL_ROLES, isNode, propertyOf, Role, ROLES } from '../core/roles';
 import { Direction, sidesOf } from '../core/rules';
 
 /** AWS's default quota of inbound (or outbound) rules per security group. */
-export const DEFAULT_RULE_QUOTA = 60;
+const DEFAULT_RULE_QUOTA = 60;
 /** AWS's default of 5 security groups per network interface, minus one left for the user's own. */
-export const DEFAULT_MAX_GROUPS = 4;
+const DEFAULT_MAX_GROUPS = 4;
 /** AWS caps rules per group times groups per interface at 1,000. */
 const MAX_RULES_PER_INTERFACE = 1000;
 /** AWS's default of security groups per network interface. */

@@ -21,7 +21,7 @@ export const MAX_DESCRIPTION = 140;
 /** Azure takes up to 10 application security groups on one side of a rule. */
 const MAX_ASGS_PER_RULE = 10;
 /** Azure takes up to 4,000 address prefixes on one side of a rule. */
-export const MAX_PREFIXES_PER_RULE = 4000;
+const MAX_PREFIXES_PER_RULE = 4000;
 
 /**
  * The bands of priorities within a slot, so that one kind of peer growing never

@@ -16,7 +16,7 @@ import { describeValue, didYouMean, SeguraValidationError } from '../core/errors
  * `az account list-locations` gives; display names such as "Brazil South" are read
  * as the same (azurerm does too).
  */
-export const AZURE_LOCATIONS: readonly string[] = Object.freeze([
+const AZURE_LOCATIONS: readonly string[] = Object.freeze([
   'australiacentral', 'australiacentral2', 'australiaeast', 'australiasoutheast', 'austriaeast', 'belgiumcentral', 'brazilsouth',
   'brazilsoutheast', 'canadacentral', 'canadaeast', 'centralindia', 'centralus', 'chilecentral', 'denmarkeast', 'eastasia', 'eastus',
   'eastus2', 'francecentral', 'francesouth', 'germanynorth', 'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth',
