@@ -1,14 +1,14 @@
 /**
- * Writing NSG rules: the laid-out rules (layout.ts) as azurerm_network_security_rule
+ * Writing NSG rules: the rules made by rules.ts as azurerm_network_security_rule
  * resources, and the deny-all rules that end an NSG.
  */
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Endpoint, layoutNsgRules, LayoutTarget, MAX_DESCRIPTION, NsgRuleSpec } from './layout';
 import { Peer } from './peer';
 import { PRIORITY_SLOTS } from './priorities';
+import { MAX_DESCRIPTION, NsgEndpoint, NsgRuleSpec, nsgRules, RuleTarget } from './rules';
 import { DENY_PRIORITY, NsgKind } from './slots';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
@@ -20,7 +20,7 @@ export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 /** The library's own rules, with the roles whose peers each names (the deny-all rules name none). */
 export const LIBRARY_RULES = new WeakMap<NetworkSecurityRule, { readonly roles: readonly Role[] }>();
 
-function setEndpoint(side: 'source' | 'destination', e: Endpoint): Record<string, unknown> {
+function setEndpoint(side: 'source' | 'destination', e: NsgEndpoint): Record<string, unknown> {
   if ('asgIds' in e) return { [`${side}ApplicationSecurityGroupIds`]: e.asgIds };
   if ('prefix' in e) return { [`${side}AddressPrefix`]: e.prefix };
   return { [`${side}AddressPrefixes`]: e.prefixes };
@@ -76,14 +76,14 @@ export function addToUsage(usage: NsgUsage, rules: readonly NsgRuleSpec[], nsg: 
 
 /** Write the sides of `flows` that fall on `target.holders` as NSG rules, under `scope`, as the render context says. */
 export function renderNsgRules(scope: Construct, context: RenderContext, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
-  const layout: LayoutTarget = {
+  const ruleTarget: RuleTarget = {
     holders: target.holders,
     peersOf: target.peersOf,
     combinedPeers: target.kind.combinedPeers,
     slots: PRIORITY_SLOTS[target.kind.name],
     tokenString: v => Token.asString(v),
   };
-  const rules = layoutNsgRules(context, flows, layout);
+  const rules = nsgRules(context, flows, ruleTarget);
   addToUsage(target.usage, rules, target.nsg.node.path);
   return rules.map(rule => {
     const written = new NetworkSecurityRule(scope, rule.name, {

@@ -13,7 +13,7 @@ import { Flow, planFlows } from './plan';
 import { copyProps, notPlainProps } from './props';
 import { RenderContext, renderContext } from './render-context';
 import { GATEWAY_ROLES, Role, ROLES } from './roles';
-import { checkAllowAnyAddress, listProperty, worldOpenMessage, worldOpenUnion } from './world-open';
+import { checkAllowAnyAddress, worldOpenMessage, worldOpenUnion } from './world-open';
 
 /** What a cloud's cluster construct gives its topology. */
 export interface TopologyInput<P> {
@@ -73,11 +73,10 @@ export class ClusterTopology<P> {
     // A peer covering every address is refused unless its property is in allowAnyAddress.
     const anyAddress = checkAllowAnyAddress(this.options.allowAnyAddress, CONSTRUCT_PEER_ROLES);
     this.anyAddress = anyAddress;
-    const roleAt = (property: string) => CONSTRUCT_PEER_ROLES.find(r => ROLES[r].property === listProperty(property))!;
-    const validatePeer = (property: string, peer: P) => {
+    const validatePeer = (property: string, peer: P, role: Role) => {
       const open = input.worldOpen(peer);
-      if (open && !anyAddress.has(listProperty(property))) {
-        throw new SeguraValidationError(property, worldOpenMessage(roleAt(property), property, open, this.options.portOverrides));
+      if (open && !anyAddress.has(ROLES[role].property)) {
+        throw new SeguraValidationError(property, worldOpenMessage(role, property, open, this.options.portOverrides));
       }
       input.validatePeer(property, peer);
     };

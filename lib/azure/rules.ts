@@ -35,7 +35,7 @@ const NODE_SLOT_BANDS = Object.freeze({ asg: [0, 10], ipv4: [10, 10], ipv6: [20,
 type Band = keyof typeof SLOT_BANDS;
 
 /** An NSG endpoint: ASGs, one prefix or service tag, or a list of prefixes. */
-export type Endpoint = { asgIds: string[] } | { prefix: string } | { prefixes: string[] };
+export type NsgEndpoint = { asgIds: string[] } | { prefix: string } | { prefixes: string[] };
 
 /** One NSG rule, ready to be written. */
 export interface NsgRuleSpec {
@@ -45,15 +45,15 @@ export interface NsgRuleSpec {
   readonly protocol: 'Tcp' | 'Udp';
   /** Port ranges (`22`, `4567-4568`), or a token's string for a deploy-time port. */
   readonly ports: string[];
-  readonly source: Endpoint;
-  readonly destination: Endpoint;
+  readonly source: NsgEndpoint;
+  readonly destination: NsgEndpoint;
   readonly description: string;
   /** The roles at the other end, whose peers the rule names (none: the nodes and gateways only). */
   readonly roles?: readonly Role[];
 }
 
-/** Who is who on the NSG being laid out. */
-export interface LayoutTarget {
+/** Who is who on the NSG whose rules are being made. */
+export interface RuleTarget {
   /** The roles whose NICs the NSG protects (the holders of its rules), with their ASG IDs. */
   readonly holders: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/DOMUM: their ASG). */
@@ -66,7 +66,7 @@ export interface LayoutTarget {
   readonly tokenString: (v: number) => string;
 }
 
-function endpointOf(peers: Peer[]): Endpoint {
+function endpointOf(peers: Peer[]): NsgEndpoint {
   const kind = peers[0].kind;
   if (kind === PeerKind.APPLICATION_SECURITY_GROUP) return { asgIds: peers.map(p => p.value) };
   if (kind === PeerKind.SERVICE_TAG || peers.length === 1) return { prefix: peers[0].value };
@@ -114,7 +114,7 @@ function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[
 }
 
 /** The NSG rules for the sides of `flows` that fall on `target.holders`, described as the render context says. */
-export function layoutNsgRules(context: RenderContext, flows: readonly Flow[], target: LayoutTarget): NsgRuleSpec[] {
+export function nsgRules(context: RenderContext, flows: readonly Flow[], target: RuleTarget): NsgRuleSpec[] {
   const peerKey = peerKeyFor(target.combinedPeers);
   interface Group { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }
   const groups = new Map<string, Group>();
@@ -141,7 +141,7 @@ export function layoutNsgRules(context: RenderContext, flows: readonly Flow[], t
     const ranges = mergePorts(g.flows.map(f => f.port), context.isUnresolved);
     const ports = ranges.map(r => context.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));
     const holders = [...target.holders.keys()].filter(r => g.holders.has(r));
-    const holderEndpoint: Endpoint = { asgIds: holders.map(h => target.holders.get(h)!) };
+    const holderEndpoint: NsgEndpoint = { asgIds: holders.map(h => target.holders.get(h)!) };
     const dir = g.direction === 'ingress' ? 'In' : 'Out';
     const peerRoles = [...g.peerRoles];
     const peerName = peerRoles.length === 1 ? ROLES[peerRoles[0]].short : g.peer;
