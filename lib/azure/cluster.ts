@@ -5,7 +5,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Annotations } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './associations';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './attach';
 import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
 import { AzurePlacementOptions } from './options';

@@ -10,7 +10,7 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
-import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './associations';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './attach';
 import { nsgErrors } from './checks';
 import { ISeguraCluster, SeguraCluster } from './cluster';
 import { AzurePlacementOptions } from './options';

@@ -1,5 +1,6 @@
 /**
- * The association resources, each loaded on first use: a provider resource module
+ * Putting the NSGs and ASGs on subnets and NICs (as aws/attach.ts puts security groups
+ * on instances): the association resources, each loaded on first use: a provider resource module
  * is large, and an app that associates by other means should not pay for it. The
  * cluster and the gateways associate through these, the same way.
  */
