@@ -137,6 +137,17 @@ project.testTask.reset();
 // Two steps of two commands each, side by side (scripts/parallel.js): a 2-core machine
 // runs npm test in under two minutes that way. The jsii compile with the type check,
 // then jest (every core) with lint.
+// jest's graceful exit (workerGracefulExitTimeout, default 500 ms) counts from the last file's
+// end: the worker that ran test/packaging.test.ts (its jsii-docgen and node children) has no
+// open handle or timer left then, and exits within 3 s on a loaded 2-core machine, which the
+// default calls "failed to exit gracefully". A worker that truly hangs is still reported.
+project.tryFindObjectFile('package.json')!.addOverride('jest.workerGracefulExitTimeout', 5000);
+
+// Typed lint with two programs, the type check's and projenrc's, built once each: the project
+// service (projen's default) builds more, and takes a third longer on this tree.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', ['./tsconfig.typecheck.json', './projenrc/tsconfig.json']);
 project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- ${JSII}`);
 project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest --ci', { receiveArgs: true });
 
@@ -156,11 +167,19 @@ project.addTask('coverage', {
   exec: 'jest --ci --coverage',
 });
 
-// docs/matrix.md, generated from the data.
-project.addTask('docs', {
-  description: 'Regenerate docs/matrix.md from the matrix data',
-  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/docs.ts',
+// npx projen generate: every file derived from the data (scripts/generate/index.ts lists them),
+// then the compile, which writes API.md and its fingerprint. test/generated.test.ts fails,
+// naming the file and this command, when any of them is stale.
+const GENERATE = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/generate.ts';
+const generate = project.addTask('generate', {
+  description: 'Regenerate every derived file: docs/matrix.md, the config schema, the peer props, the Azure priority slots, the README\'s options table, API.md',
+  exec: GENERATE,
 });
+generate.spawn(project.compileTask);
+// The name the README used to give: the same task.
+project.addTask('docs', { description: 'The same as generate', steps: [{ spawn: 'generate' }] });
+// API.md (jsii-docgen, in every compile) ends with the fingerprint of the API it documents.
+project.tasks.tryFind('docgen')!.exec(`${GENERATE} --api-fingerprint`);
 
 // npm run figures: the README's figures (npm test's time, node_modules per cloud).
 const figures = project.addTask('figures', {
@@ -222,7 +241,7 @@ project.package.addVersion(VERSION);
 // and leaves package.json as committed.
 const releaseVersion = project.addTask('release:version', {
   description: `Check that the release tag (dist/version.txt, written by bump) is v${VERSION}`,
-  exec: `node -e 'const t = require("fs").readFileSync("dist/version.txt", "utf8").trim(); `
+  exec: 'node -e \'const t = require("fs").readFileSync("dist/version.txt", "utf8").trim(); '
     + `if (t !== "${VERSION}") { console.error("the release tag is v" + t + ", package.json says ${VERSION}: set VERSION in .projenrc.ts, run npx projen, commit, tag v" + t); process.exit(1); }'`,
 });
 const release = project.tasks.tryFind('release')!;

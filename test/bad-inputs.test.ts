@@ -14,23 +14,23 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { run as runCli } from '../lib/cli/main';
+import { ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
+import { awsCluster } from './support/aws-cluster';
+import { azureCluster } from './support/azure-cluster';
+import { AWS_CLUSTER_OWN_KEYS, clusterKeys, configFileKeys, CONSTRUCT_ROLES, keysAt } from './support/keys';
 
 // Synthesized apps and CLI processes, one per bad input.
 jest.setTimeout(60_000);
 
 function awsSynth(props: any, extra?: (stack: Stack, cluster: aws.SeguraCluster, vpc: ec2.IVpc) => void): void {
-  const app = new App();
-  const stack = new Stack(app, 'S');
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  const cluster = new aws.SeguraCluster(stack, 'Segura', { vpc, ...props });
+  const { app, stack, cluster, vpc } = awsCluster(props);
   extra?.(stack, cluster, vpc);
   app.synth();
 }
 
 function azureSynth(props: any, extra?: (stack: TerraformStack, cluster: azure.SeguraCluster) => void): void {
-  const stack = new TerraformStack(Testing.app(), 'S');
-  const cluster = new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', ...props });
+  const { stack, cluster } = azureCluster(props);
   extra?.(stack, cluster);
   Testing.fullSynth(stack);
 }
@@ -43,8 +43,7 @@ const DENY = { access: 'Deny', protocol: '*', sourcePortRange: '*', destinationP
 
 /** The rules the library writes on the cluster's NSG with nothing configured, counted in what it synthesizes. */
 const LIBRARY_RULES_ALONE = (() => {
-  const stack = new TerraformStack(Testing.app(), 'S');
-  new azure.SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth' });
+  const { stack } = azureCluster();
   return Object.keys(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule).length;
 })();
 
@@ -63,9 +62,9 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: a string instead of a peer', () => awsSynth({ users: ['10.0.0.0/8'] }),
     'users[0]: expected an ec2.IPeer (e.g. ec2.Peer.ipv4(\'10.0.0.0/16\')), got "10.0.0.0/8"'],
   ['AWS: unknown management server', () => awsSynth({ management: { ntpp: [v4('10.0.0.1/32')] } }),
-    'management.ntpp: unknown property. Did you mean "ntp"? Known: ntp, dns, mail, ldap, radius, tacacs, syslog, backup'],
+    `management.ntpp: unknown property. Did you mean "ntp"? Known: ${keysAt('management', CONSTRUCT_ROLES).join(', ')}`],
   ['AWS: unknown property', () => awsSynth({ user: [v4('10.0.0.0/8')] }),
-    'user: unknown property. Did you mean "users"? Known: vpc, ruleQuota, maxSecurityGroups, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic'],
+    `user: unknown property. Did you mean "users"? Known: ${clusterKeys(AWS_CLUSTER_OWN_KEYS).join(', ')}`],
   ['AWS: port above 65535', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': 65536 } }),
     'portOverrides["MGT-SMTP"]: 65536 is not a port; expected an integer within 1-65535'],
   ['AWS: override of an unknown service', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMPT': 587 } }),
@@ -196,8 +195,8 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: allowed, the host bits of 10.0.0.0/0 never suggest the whole world', () => awsSynth({ users: [v4('10.0.0.0/0')], allowAnyAddress: ['users'] }),
     'users[0]: "10.0.0.0/0" has host bits set. Did you mean "10.0.0.0/32"?'],
   ['AWS: allowAnyAddress naming no peer property', () => awsSynth({ allowAnyAddress: ['packageMirror'] }),
-    'allowAnyAddress[0]: "packageMirror" is not a property that holds peers. Did you mean "packageMirrors"? Known: users, devices, arbitrator, management.ntp, '
-    + 'management.dns, management.mail, management.ldap, management.radius, management.tacacs, management.syslog, management.backup, packageMirrors, aptProxy.peers'],
+    'allowAnyAddress[0]: "packageMirror" is not a property that holds peers. Did you mean "packageMirrors"? '
+    + `Known: ${CONSTRUCT_ROLES.map(r => ROLES[r].property).join(', ')}`],
   ['AWS: allowAnyAddress not a list', () => awsSynth({ allowAnyAddress: 'users' }),
     'allowAnyAddress: expected a list of role properties such as "packageMirrors", got "users"'],
   // Canonical CIDRs only.
@@ -443,7 +442,7 @@ const CLI_CASES: Array<[string[], string]> = [
   [['matrix', '--config', file('svc.json', '{ "devices": ["10.0.0.0/8"], "disabledRules": ["TELNET"] }')],
     `segura-firewall: ${path.join(DIR, 'svc.json')}: disabledRules[0]: "TELNET" is not a row ID of the Segura firewall matrix. The IDs are listed in docs/matrix.md.`],
   [['matrix', '--config', file('key.json', '{ "user": ["10.0.0.0/8"] }')],
-    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic`],
+    `segura-firewall: ${path.join(DIR, 'key.json')}: user: unknown property. Did you mean "users"? Known: ${configFileKeys('cli').join(', ')}`],
   [['matrix', '--config', file('ovr.json', '{ "portOverrides": { "MGT-SMTP": 587 } }')],
     `segura-firewall: ${path.join(DIR, 'ovr.json')}: portOverrides["MGT-SMTP"]: "MGT-SMTP" does not apply (management.mail is not configured), so the override would be silently ignored`],
   [['matrix', '--config', file('arr.json', '[]')], `segura-firewall: ${path.join(DIR, 'arr.json')}: config: expected a JSON object`],

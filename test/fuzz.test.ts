@@ -13,16 +13,18 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
-import { azurePeers, ip, ip6 } from './azure/helpers';
+import { azurePeer, azurePeers, ip } from './azure/helpers';
+import { awsPeer } from './support/aws-cluster';
+import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
 import { run } from '../lib/cli/main';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Role } from '../lib/core';
-import { CONSTRUCT_PEER_ROLES } from '../lib/core/config';
+import { CONSTRUCT_PEER_ROLES, RULE_OPTIONS, RuleOptions } from '../lib/core/config';
 import { readConfig } from '../lib/core/config-file';
 import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { AZURE_LB, Entity, evaluateNsgs, inVnet, NsgModel } from './support/azure-evaluator';
-import { CLI_ROLE_PROPERTIES, peersByRole } from './support/config-reader';
+import { AWS_CLUSTER_OWN_KEYS, AZURE_CLUSTER_OWN_KEYS, optionsNotFor } from './support/keys';
 
 // Random props and configs, each synthesized (or run through the CLI) and evaluated: tens of seconds on a 2-core machine.
 jest.setTimeout(180_000);
@@ -48,7 +50,8 @@ const rolePaths = (roles: readonly Role[]) => [...new Set(roles.flatMap(r => {
   const parts = ROLES[r].property.split('.');
   return [parts[0], ROLES[r].property, ...(ROLES[r].port ? [ROLES[r].port!.property] : [])];
 }))];
-const RULE_KEYS = ['portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic'];
+/** Every rule option of the options schema: a reader that does not use one refuses it, naming it. */
+const RULE_KEYS = Object.keys(RULE_OPTIONS);
 
 /** Valid values too, so that outputs are checked as often as errors: `peers` turns CIDR strings into the cloud's peers. */
 const OWN_ROWS = FirewallMatrix.ALL_ROWS.filter(r => !r.follows).map(r => r.id);
@@ -66,7 +69,10 @@ function validValue(path: string, peers: (cidrs: string[]) => unknown): fc.Arbit
     case 'tags': return fc.constant({ team: 'pam' });
     case '$schema': return fc.constant('./segura-firewall.schema.json');
     case 'management': return fc.constant({});
-    default: return path.endsWith('.port') ? fc.integer({ min: 1, max: 65535 }) : cidrs.map(peers);
+    default:
+      // Any other option: its valid examples, from the options schema.
+      if (path in RULE_OPTIONS) return fc.constantFrom(...RULE_OPTIONS[path as keyof RuleOptions].examples);
+      return path.endsWith('.port') ? fc.integer({ min: 1, max: 65535 }) : cidrs.map(peers);
   }
 }
 const valueFor = (path: string, peers: (cidrs: string[]) => unknown) => fc.oneof(anyValue, validValue(path, peers));
@@ -111,9 +117,9 @@ const cidrsOf = (props: object, cidr: (peer: any) => string) =>
 describe('property: any value for any prop is an error naming it, or an exact output', () => {
   test('AWS', () => {
     const base = { users: ['10.10.0.0/16'], management: { ntp: ['10.30.0.1/32'], backup: ['10.30.0.8/32'] } };
-    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, 'vpc', 'ruleQuota', 'maxSecurityGroups'];
+    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, ...AWS_CLUSTER_OWN_KEYS];
     let errors = 0; let outputs = 0;
-    const awsPeers = (list: string[]) => list.map(c => (c.includes(':') ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)));
+    const awsPeers = (list: string[]) => list.map(awsPeer);
     fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, awsPeers))), ([path, value]) => {
       const app = new App();
       const stack = new Stack(app, 'F');
@@ -133,6 +139,8 @@ describe('property: any value for any prop is an error naming it, or an exact ou
         return;
       }
       outputs++;
+      // An option the constructs do not use is refused, whatever its value.
+      expect({ path, refused: optionsNotFor('constructs').includes(path) }).toEqual({ path, refused: false });
       const groups = new Map<string, readonly ec2.ISecurityGroup[]>([
         [Role.PRD, cluster.primarySecurityGroups], [Role.MBR, cluster.memberSecurityGroups],
       ]);
@@ -154,9 +162,9 @@ describe('property: any value for any prop is an error naming it, or an exact ou
   });
 
   test('Azure', () => {
-    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
+    const paths = [...rolePaths(CONSTRUCT_PEER_ROLES), ...RULE_KEYS, ...AZURE_CLUSTER_OWN_KEYS];
     let errors = 0; let outputs = 0;
-    const azureList = (list: string[]) => list.map(c => (c.includes(':') ? ip6(c) : ip(c)));
+    const azureList = (list: string[]) => list.map(azurePeer);
     fc.assert(fc.property(fc.constantFrom(...paths).chain(p => fc.tuple(fc.constant(p), valueFor(p, azureList))), ([path, value]) => {
       const stack = new TerraformStack(Testing.app(), 'F');
       new AzurermProvider(stack, 'azurerm', { features: [{}] });
@@ -173,6 +181,7 @@ describe('property: any value for any prop is an error naming it, or an exact ou
         return;
       }
       outputs++;
+      expect({ path, refused: optionsNotFor('constructs').includes(path) }).toEqual({ path, refused: false });
       const model = new NsgModel(JSON.parse(synthesized));
       const nsg = model.ref('azurerm_network_security_group', `${cluster.namePrefix}-nsg`, 'name');
       const asg = (n: string) => model.ref('azurerm_application_security_group', `${cluster.namePrefix}-${n}-asg`);
@@ -224,6 +233,8 @@ describe('property: any value for any prop is an error naming it, or an exact ou
         return;
       }
       outputs++;
+      // An option the matrix command does not use is refused, whatever its value.
+      expect({ path, refused: optionsNotFor('cli').includes(path) }).toEqual({ path, refused: false });
       expect(code).toBe(0);
       const lines = JSON.parse(out.join(''));
       const addresses = new Map<string, string[]>(peersByRole<string>(sent, CLI_ROLE_PROPERTIES));

@@ -63,6 +63,17 @@ describe('row IDs (cdk-nag style: a stable, exact set)', () => {
     expect(bySection(Section.CLUSTER)).toEqual([...services.map(s => `CLU-P2M-${s}`), ...services.map(s => `CLU-M2P-${s}`)]);
     expect(bySection(Section.DOMUM)).toEqual(['DOM-P2D-WEBSOCKET', 'DOM-P2D-WSS', 'DOM-D2P-WEBSOCKET', 'DOM-D2P-WSS']);
     expect(FirewallMatrix.NOTE_ROWS.map(r => r.id)).toEqual(['UPD-MIRROR', 'UPD-APT-PROXY']);
+    // The rows the firewall document does not list, each source a section of its own.
+    const notInDocument: Record<string, string[]> = {};
+    for (const r of FirewallMatrix.GUIDE_ROWS) (notInDocument[r.section] ??= []).push(r.id);
+    const arbitrator = ['VRACE', 'MYSQL', 'TRAM-TCP', 'BMC', 'SST', 'TRAM-UDP'];
+    expect(notInDocument).toEqual({
+      [Section.MEMBERS]: services.map(s => `CLU-M2M-${s}`),
+      [Section.ARBITRATOR]: [...arbitrator.map(s => `ARB-I2A-${s}`), ...arbitrator.map(s => `ARB-A2I-${s}`)],
+    });
+    // Each names its source; the document's rows name none.
+    for (const r of FirewallMatrix.GUIDE_ROWS) expect(r.vendorGuide).toMatch(/^https:\/\//);
+    for (const r of [...FirewallMatrix.TABLE_ROWS, ...FirewallMatrix.NOTE_ROWS]) expect(r.vendorGuide).toBeUndefined();
   });
 
   test('IDs and ordinals are unique; ordinals follow document order', () => {

@@ -1,10 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
-// Packs the package and regenerates the API reference (jsii-docgen).
+// Packs the package (API.md is checked by its fingerprint in test/generated.test.ts).
 jest.setTimeout(180_000);
 
 const ROOT = path.join(__dirname, '..');
@@ -124,11 +123,5 @@ describe('packaging', () => {
       'segura-constructs.azure.SeguraCluster', 'segura-constructs.azure.Peer', 'segura-constructs.audit.FirewallAudit',
       'segura-constructs.audit.AwsAuditOptions', 'segura-constructs.audit.AzureAuditOptions', 'segura-constructs.audit.AuditReport',
     ]));
-  });
-
-  test('API.md is generated from the code and up to date (regenerate with `npm run compile`)', () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'segura-api-')), 'API.md');
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'jsii-docgen'), ['-o', out], { cwd: ROOT, stdio: 'pipe' });
-    expect(fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8')).toBe(fs.readFileSync(out, 'utf8'));
   });
 });

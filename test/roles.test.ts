@@ -2,8 +2,6 @@
  * The role table is the one source of every fact about a role; the data is frozen;
  * the cluster topology is one plain object for both clouds.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TerraformStack, Testing } from 'cdktf';
@@ -12,13 +10,13 @@ import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { CONSTRUCT_PEER_ROLES, keysUnder, knownKeys } from '../lib/core/config';
-import { CONFIG_KEYS, readConfig } from '../lib/core/config-file';
+import { CONFIG_KEYS, configKeys, readConfig } from '../lib/core/config-file';
 import { SECTION_TITLES } from '../lib/core/matrix';
 import { peerRoleOf } from '../lib/core/plan';
-import { ALL_ROLES, GATEWAY_ROLES, NODE_ROLES, RoleGroup, RoleKind, ROLES } from '../lib/core/roles';
+import { ALL_ROLES, CONTAINERS, GATEWAY_ROLES, NODE_ROLES, RoleGroup, RoleKind, ROLES } from '../lib/core/roles';
 import { ClusterTopology } from '../lib/core/topology';
 import { SeguraValidationError } from '../lib/errors';
-import { PEER_TYPES, peerOptionsSource } from '../scripts/props-source';
+import { clusterKeys, configFileKeys, CONSTRUCT_ROLES, keysAt } from './support/keys';
 
 // Synthesizes apps on both clouds.
 jest.setTimeout(60_000);
@@ -64,19 +62,31 @@ describe('the role table', () => {
     }
   });
 
-  test('the known keys derive from the table: constructs, CLI config and containers', () => {
-    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(['vpc', 'users', 'devices', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
-      'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
-    expect(keysUnder('management', CONSTRUCT_PEER_ROLES)).toEqual(['ntp', 'dns', 'mail', 'ldap', 'radius', 'tacacs', 'syslog', 'backup']);
-    expect(keysUnder('aptProxy', CONSTRUCT_PEER_ROLES)).toEqual(['peers', 'port']);
-    expect(CONFIG_KEYS).toEqual(['$schema', 'primary', 'members', 'users', 'devices', 'domum', 'arbitrator', 'management', 'packageMirrors', 'aptProxy',
-      'portOverrides', 'disabledRules', 'allowAnyAddress', 'clusterTraffic']);
+  test('the released roles keep their properties: a contract users\' props and configs name (new roles only add)', () => {
+    const released: Array<[string, Role]> = [
+      ['primary', Role.PRD], ['members', Role.MBR], ['domum', Role.DOMUM],
+      ['users', Role.USERW], ['devices', Role.DVC], ['arbitrator', Role.ARB],
+      ['management.ntp', Role.NTP_SERVER], ['management.dns', Role.DNS_SERVER], ['management.mail', Role.MAIL_SERVER],
+      ['management.ldap', Role.LDAP_SERVER], ['management.radius', Role.RADIUS_SERVER], ['management.tacacs', Role.TACACS_SERVER],
+      ['management.syslog', Role.LOG_SERVER], ['management.backup', Role.BACKUP_SERVER],
+      ['packageMirrors', Role.PACKAGE_MIRROR], ['aptProxy.peers', Role.APT_PROXY],
+    ];
+    for (const [property, role] of released) expect({ role, property: ROLES[role].property }).toEqual({ role, property });
+    expect(ROLES[Role.APT_PROXY].port?.property).toBe('aptProxy.port');
   });
-});
 
-describe('the files generated from the role table are current (regenerate with `npx projen docs`)', () => {
-  test.each(PEER_TYPES.map(p => [p.file, p] as const))('%s', (file, peer) => {
-    expect(fs.readFileSync(path.join(__dirname, '..', file), 'utf8')).toBe(peerOptionsSource(peer));
+  test('the known keys derive from the table: constructs, CLI config and containers', () => {
+    // test/support/keys.ts computes them from the role table and the options schema on its own.
+    expect(CONSTRUCT_PEER_ROLES).toEqual(CONSTRUCT_ROLES);
+    expect(knownKeys(CONSTRUCT_PEER_ROLES, ['vpc'])).toEqual(clusterKeys(['vpc']));
+    for (const container of Object.keys(CONTAINERS)) expect(keysUnder(container, CONSTRUCT_PEER_ROLES)).toEqual(keysAt(container, CONSTRUCT_ROLES));
+    expect(CONFIG_KEYS).toEqual(configFileKeys('cli'));
+    expect(configKeys('audit')).toEqual(configFileKeys('audit'));
+    // The role properties are where the configurations hold them: the top level, or one container deep.
+    for (const role of ALL_ROLES) {
+      const [first, ...rest] = ROLES[role].property.split('.');
+      expect(rest.length === 0 || (rest.length === 1 && first in CONTAINERS)).toBe(true);
+    }
   });
 });
 
@@ -176,6 +186,6 @@ describe('the cluster topology: one plain object for both clouds', () => {
   });
 
   test('unknown keys name the cloud\'s own keys and the shared ones', () => {
-    expect(() => topology({ wher: 1 })).toThrow('wher: unknown property. Did you mean "where"? Known: where, users, devices, arbitrator, management, packageMirrors, aptProxy, portOverrides, disabledRules, allowAnyAddress, clusterTraffic');
+    expect(() => topology({ wher: 1 })).toThrow(`wher: unknown property. Did you mean "where"? Known: ${clusterKeys(['where']).join(', ')}`);
   });
 });

@@ -62,7 +62,7 @@ interface Site {
 }
 
 function readSite(config: unknown, names: AuditNames): Site {
-  const read = within(names.config, () => readConfig(config));
+  const read = within(names.config, () => readConfig(config, 'audit'));
   const endpoints = new Map<string, Endpoint[]>();
   for (const [role, list] of read.configured) endpoints.set(role, list.map(address => ({ address, set: AddressSet.ofCidrs([address]) })));
   if (!read.configured.has(Role.PRD)) {

@@ -130,7 +130,7 @@ export class SeguraFirewallValidation {
 
   /** @throws SeguraValidationError when the config is invalid or a role has no group. */
   constructor(private readonly props: SeguraFirewallValidationProps) {
-    readConfig(props.config);
+    readConfig(props.config, 'audit');
     for (const [prop] of PROPS) {
       const groups = props[prop];
       if (groups !== undefined && (!Array.isArray(groups) || groups.length === 0)) {

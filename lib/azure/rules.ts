@@ -131,7 +131,7 @@ export function nsgRules(context: RenderContext, flows: readonly Flow[], target:
   const rules: NsgRuleSpec[] = [];
   const slotOf = (key: string) => {
     const slot = target.slots.indexOf(key);
-    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen docs\`; please report this bug)`);
+    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen generate\`; please report this bug)`);
     return slot;
   };
   const keys = [...groups.keys()].sort((a, b) => slotOf(a) - slotOf(b));

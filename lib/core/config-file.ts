@@ -3,18 +3,26 @@
  * constructs' options with peers as CIDR strings, plus the Segura nodes' and
  * gateways' own addresses (`primary`, `members`, `domum`, `arbitrator`). Its keys
  * come from the role table; schema/segura-firewall.schema.json documents it
- * (generated from the same table by cli/schema.ts).
+ * (generated from the same table by scripts/generate/config-schema.ts).
  */
 import { contains, parseCidr, validateCidr } from './cidr';
-import { collectPeers, keysUnder, planOptionsOf, propsShape, rejectUnknownKeys, RULE_OPTION_KEYS, RuleOptions } from './config';
+import { collectPeers, keysUnder, optionKeysFor, OptionUser, planOptionsOf, propsShape, rejectIgnoredOptions, rejectUnknownKeys, RuleOptions } from './config';
 import { describeValue, SeguraValidationError } from './errors';
 import { Flow, planFlows } from './plan';
 import { copyProps } from './props';
 import { ALL_ROLES, GATEWAY_ROLES, isNode, NODE_ROLES, Role, ROLES } from './roles';
 import { checkAllowAnyAddress, listProperty, worldOpenCidr, worldOpenMessage, worldOpenUnion } from './world-open';
 
-/** The keys a config file takes at its top level. */
-export const CONFIG_KEYS: readonly string[] = Object.freeze(['$schema', ...keysUnder('', ALL_ROLES), ...RULE_OPTION_KEYS]);
+/** Who reads a config file: the CLI's matrix and diagram commands, or the audit. */
+export type ConfigReader = Extract<OptionUser, 'cli' | 'audit'>;
+
+/** The keys a config file takes at its top level, for one reader (the rule options it acts on). */
+export function configKeys(reader: ConfigReader): string[] {
+  return ['$schema', ...keysUnder('', ALL_ROLES), ...optionKeysFor(reader)];
+}
+
+/** The keys the CLI's matrix and diagram commands take at a config file's top level. */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(configKeys('cli'));
 
 function validateAddress(property: string, value: unknown): void {
   if (typeof value !== 'string') throw new SeguraValidationError(property, `expected a CIDR string such as "10.0.0.0/16", got ${describeValue(value)}`);
@@ -57,11 +65,16 @@ function checkInstances(peers: ReadonlyMap<Role, readonly string[]>): void {
   }
 }
 
-/** Check a parsed config file and compute its plan. Throws SeguraValidationError naming the property. */
-export function readConfig(config: unknown): ReadConfig {
+/**
+ * Check a parsed config file and compute its plan, for `reader` (the CLI's matrix and
+ * diagram commands, or the audit): a rule option that reader would ignore is refused.
+ * Throws SeguraValidationError naming the property.
+ */
+export function readConfig(config: unknown, reader: ConfigReader = 'cli'): ReadConfig {
   // One read: a plain copy of the records and lists, validated and used.
   config = copyProps(config, propsShape(ALL_ROLES, 'config', () => 'expected a JSON object'));
-  rejectUnknownKeys('', config as object, CONFIG_KEYS);
+  rejectIgnoredOptions(config as object, reader);
+  rejectUnknownKeys('', config as object, configKeys(reader));
   const allowed = checkAllowAnyAddress((config as RuleOptions).allowAnyAddress, ALL_ROLES);
   const warnings: string[] = [];
   const validate = (property: string, value: unknown) => {

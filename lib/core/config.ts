@@ -54,16 +54,50 @@ export interface RuleOptions {
 }
 
 /**
- * The rule options every configuration takes (constructs and CLI), with their JSON
- * schema (the CLI config's schema is generated from it).
+ * Who acts on an option: the plan (it changes the flows), the constructs (AWS and
+ * Azure), the CLI's `matrix` and `diagram` commands, the audit (`segura-firewall
+ * audit`, `FirewallAudit`, the validation plugin). Each refuses an option it would
+ * ignore.
  */
-export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema: object }>> = Object.freeze({
+export type OptionUser = 'plan' | 'constructs' | 'cli' | 'audit';
+
+/** What readers of an option call themselves in errors. */
+const USER_NAMES: Readonly<Record<OptionUser, string>> = Object.freeze({
+  plan: 'the plan',
+  constructs: 'the constructs',
+  cli: 'the matrix and diagram commands',
+  audit: 'the audit',
+});
+
+/** One option: its JSON schema, who acts on it, and its row of the README's options table. */
+export interface OptionSpec {
+  /** The value's JSON schema (the CLI config's schema is generated from it). */
+  readonly schema: object;
+  /** Who acts on it; everyone else refuses it (see rejectIgnoredOptions). */
+  readonly usedBy: readonly OptionUser[];
+  /** The README's options table: what it opens or does, and its default. */
+  readonly readme: { readonly does: string; readonly default: string };
+  /** Valid values, for the tests that try every option (the random-value test). */
+  readonly examples: readonly unknown[];
+}
+
+const EVERYONE: readonly OptionUser[] = Object.freeze(['plan', 'constructs', 'cli', 'audit']);
+
+/**
+ * The options schema: every rule option, with its JSON schema and who uses it. The CLI
+ * config's schema, the README's options table, the keys each reader accepts and the
+ * tests' key lists derive from it.
+ */
+export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, OptionSpec>> = Object.freeze({
   portOverrides: {
     schema: {
       type: 'object',
       description: 'Row ID to port, e.g. { "MGT-SMTP": 587 }. Row IDs: docs/matrix.md.',
       additionalProperties: { $ref: '#/definitions/port' },
     },
+    usedBy: EVERYONE,
+    readme: { does: '`{ \'ROW-ID\': port }` replaces a row\'s documented port', default: 'document ports' },
+    examples: [{}, { 'USR-SSH': 2222 }],
   },
   disabledRules: {
     schema: {
@@ -71,6 +105,9 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
       description: 'Row IDs to leave closed, e.g. ["DVC-TELNET"].',
       items: { type: 'string' },
     },
+    usedBy: EVERYONE,
+    readme: { does: '`[\'ROW-ID\']` leaves a row closed', default: 'every row that applies' },
+    examples: [[], ['USR-RDP']],
   },
   allowAnyAddress: {
     schema: {
@@ -79,6 +116,13 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
         + 'Elsewhere such peers are an error (a warning in the CLI).',
       items: { type: 'string' },
     },
+    // The audit reports what the firewall opens, whatever the config allows: it would ignore it.
+    usedBy: Object.freeze<OptionUser[]>(['constructs', 'cli']),
+    readme: {
+      does: '`[\'users\']`: role properties whose peers may cover every address, alone or together',
+      default: 'none: a world-open peer, or peers that together are every address, is an error',
+    },
+    examples: [[]],
   },
   clusterTraffic: {
     schema: {
@@ -86,11 +130,33 @@ export const RULE_OPTIONS: Readonly<Record<keyof RuleOptions, { readonly schema:
       description: 'ALL_INSTANCES (default): every instance reaches every instance, member to member too (the vendor\'s installation guides). '
         + 'PRIMARY_AND_MEMBERS_ONLY: the firewall document read literally.',
     },
+    usedBy: EVERYONE,
+    readme: { does: '`ALL_INSTANCES` (member to member too) or `PRIMARY_AND_MEMBERS_ONLY`', default: '`ALL_INSTANCES`' },
+    examples: Object.values(ClusterTraffic),
   },
 });
 
 /** The top-level keys of `RuleOptions`. */
 export const RULE_OPTION_KEYS: readonly string[] = Object.freeze(Object.keys(RULE_OPTIONS));
+
+/** The rule options `user` acts on, in schema order. */
+export function optionKeysFor(user: OptionUser): string[] {
+  return RULE_OPTION_KEYS.filter(k => RULE_OPTIONS[k as keyof RuleOptions].usedBy.includes(user));
+}
+
+/**
+ * Throws on a rule option `user` would ignore (it is another reader's), naming the
+ * key and who does use it: an option is acted on or refused, never silently dropped.
+ */
+export function rejectIgnoredOptions(value: object | undefined, user: OptionUser): void {
+  if (value === undefined || value === null) return;
+  for (const key of RULE_OPTION_KEYS) {
+    const spec = RULE_OPTIONS[key as keyof RuleOptions];
+    if ((value as Record<string, unknown>)[key] === undefined || spec.usedBy.includes(user)) continue;
+    const users = spec.usedBy.filter(u => u !== 'plan').map(u => USER_NAMES[u]).join(' and of ');
+    throw new SeguraValidationError(key, `${USER_NAMES[user]} would ignore it: it is an option of ${users}; leave it out`);
+  }
+}
 
 /** A role whose addresses a configuration holds, and where. */
 interface RoleProperty {
@@ -151,9 +217,9 @@ export function propsShape(roles: readonly Role[], name: string, notPlain: (got:
   };
 }
 
-/** The known top-level keys of a construct's props (or the CLI config): role properties, rule options, `extra`. */
-export function knownKeys(roles: readonly Role[], extra: readonly string[]): string[] {
-  return [...extra, ...keysUnder('', roles), ...RULE_OPTION_KEYS];
+/** The known top-level keys of a construct's props (or the CLI config): `extra`, role properties, the rule options `user` acts on. */
+export function knownKeys(roles: readonly Role[], extra: readonly string[], user: OptionUser = 'constructs'): string[] {
+  return [...extra, ...keysUnder('', roles), ...optionKeysFor(user)];
 }
 
 /** A configured role: its peers and the property they came from. */

@@ -207,9 +207,12 @@ const NOTES: RowSpec[] = [
 ];
 
 /**
- * Rows from the vendor's guides, not the firewall document: the cluster ports between
- * the members themselves, and the Arbitrator's ports between it and every instance
- * (written with PRD; the plan applies them to the members too).
+ * The rows that are not in the vendor's firewall document, each source a section of its
+ * own (a `Section`, its title in SECTION_TITLES, its source in VENDOR_GUIDES): the cluster
+ * ports between the members themselves, and the Arbitrator's ports between it and every
+ * instance (written with PRD; the plan applies them to the members too). A row the
+ * document does not list goes here, in a section of its own, after the others (earlier
+ * rows keep their ordinals); never in TABLES, which is the document as published.
  */
 const GUIDES: Array<[Section, string, RowSpec[], ((id: string) => string[])?]> = [
   [Section.MEMBERS, VENDOR_GUIDES.cluster, clusterRows('M2M', MBR, MBR), id => [id.replace('M2M', 'P2M'), id.replace('M2M', 'M2P')]],

@@ -6,7 +6,7 @@
  * Azure constructs hold one and render what it says.
  */
 import { IConstruct } from 'constructs';
-import { collectPeers, CONSTRUCT_PEER_ROLES, knownKeys, planOptionsOf, propsShape, rejectUnknownKeys, RuleOptions } from './config';
+import { collectPeers, CONSTRUCT_PEER_ROLES, knownKeys, planOptionsOf, propsShape, rejectIgnoredOptions, rejectUnknownKeys, RuleOptions } from './config';
 import { SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { Flow, planFlows } from './plan';
@@ -69,6 +69,7 @@ export class ClusterTopology<P> {
     this.props = props;
     this.cluster = input.cluster;
     this.options = props as RuleOptions;
+    rejectIgnoredOptions(props, 'constructs');
     rejectUnknownKeys('', props, knownKeys(CONSTRUCT_PEER_ROLES, input.backendKeys));
     // A peer covering every address is refused unless its property is in allowAnyAddress.
     const anyAddress = checkAllowAnyAddress(this.options.allowAnyAddress, CONSTRUCT_PEER_ROLES);

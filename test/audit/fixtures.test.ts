@@ -10,6 +10,7 @@ import { AZURE_DEFAULT_RULES } from '../../lib/audit/azure-export';
 import { FirewallPlan, Role } from '../../lib/core';
 import { SeguraValidationError } from '../../lib/errors';
 import { AZURE_DEFAULT_RULES_DOCUMENTED } from '../support/azure-defaults';
+import { configFileKeys } from '../support/keys';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'audit');
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
@@ -192,8 +193,9 @@ describe('audit: bad input is a SeguraValidationError naming the input and the f
     ['config: an instance given as a network', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.0/24'], members: ['10.0.2.5/32'] } })),
       'config.primary[0]: "10.0.1.0/24" is a network; the audit places each instance by its own address (a /32)'],
     ['config: read as the CLI reads it', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.4/32'], user: [] } })),
-      'config.user: unknown property. Did you mean "users"? Known: $schema, primary, members, users, devices, domum, arbitrator, management, packageMirrors, aptProxy, '
-      + 'portOverrides, disabledRules, allowAnyAddress, clusterTraffic'],
+      `config.user: unknown property. Did you mean "users"? Known: ${configFileKeys('audit').join(', ')}`],
+    ['config: an option the audit would ignore', () => FirewallAudit.aws(awsInput({ config: { primary: ['10.0.1.4/32'], allowAnyAddress: ['users'] } })),
+      'config.allowAnyAddress: the audit would ignore it: it is an option of the constructs and of the matrix and diagram commands; leave it out'],
     ['AWS: prefix lists in neither shape', () => FirewallAudit.aws(awsInput({ prefixLists: { Entries: [] } })),
       'prefixLists.Entries: expected prefix-list IDs (pl-...) as keys, each with the output of `aws ec2 get-managed-prefix-list-entries`, '
       + 'or the output of `aws ec2 describe-managed-prefix-lists` with "Entries" added to each list'],

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DomumGateway, SeguraCluster, SeguraClusterOptions } from '../../lib/aws';
 import { Role } from '../../lib/core';
+import { awsCluster } from '../support/aws-cluster';
 import { PeerMap, wearersOf } from '../support/aws-evaluator';
 import { peersByRole } from '../support/config-reader';
 
@@ -19,10 +20,7 @@ export interface Built {
 
 /** Build a cluster (and optionally a Domum Gateway, in the same or another stack). */
 export function build(options: Omit<SeguraClusterOptions, never> = {}, withDomum: false | 'same' | 'other' = false): Built {
-  const app = new App();
-  const stack = new Stack(app, 'Cluster');
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  const cluster = new SeguraCluster(stack, 'Segura', { vpc, ...options });
+  const { app, stack, vpc, cluster } = awsCluster(options, 'Cluster');
   let domum: DomumGateway | undefined;
   if (withDomum) {
     const where = withDomum === 'same' ? stack : new Stack(app, 'Domum');

@@ -205,6 +205,19 @@ describe('layoutGroups', () => {
     });
   });
 
+  test('a prefix list that fits no group inbound: no number of the outbound role\'s peers fits (fast-check seed 22981557)', () => {
+    const egress = [8, 2, 4, 11, 8, 8, 11, 4, 10, 4, 1, 4, 1, 2, 10, 6, 9, 7, 3, 1, 11, 1, 8];
+    const units = [
+      unit('role:MBR', 'MBR', 1, 0, { pinned: true, family: 'both', rules: { ingress: 10, egress: 10 } }),
+      unit('USERW:0', 'USERW', 2, 5, { rules: { ingress: 0, egress: 5 } }),
+      unit('MIRROR:pl', 'MIRROR', 10, 0, { rank: 99, family: 'both', weight: 31, rules: { ingress: 1, egress: 0 } }),
+      ...egress.map((n, i) => unit(`MIRROR:${i}`, 'MIRROR', 10, n, { rank: i, rules: { ingress: 0, egress: n } })),
+    ];
+    // 10 + 5 + 134 outbound IPv4 rules for 3 groups of 20; inbound, one rule weighs 31.
+    expect(layoutGroups(units, 20, 3)).toMatchObject({ direction: 'egress', family: 'ipv4', needed: 149, capacity: 60, largest: { role: 'MIRROR', units: 23, fit: 0 } });
+    expect(isLayout(layoutGroups(units.filter(u => u.key === 'role:MBR' || u.key === 'MIRROR:pl'), 20, 3))).toBe(false);
+  });
+
   test('a prefix list larger than a group can hold', () => {
     expect(layoutGroups([unit('pl', 'DVC', 3, 1, { family: 'both', weight: 61 })], 60, 4)).toMatchObject({ needed: 61, capacity: 240, unpacked: true, heaviest: 61 });
   });
@@ -285,8 +298,9 @@ describe('property: everything that fits is placed, within every limit, with hon
       const withFirst = (k: number) => layoutGroups([...others, ...mine.slice(0, k)], quota, maxGroups);
       if (result.largest.fit > 0) expect(isLayout(withFirst(result.largest.fit))).toBe(true);
       expect(isLayout(withFirst(result.largest.fit + 1))).toBe(false);
-      if (mine.every(u => u.weight === 1)) {
-        // With rules of weight 1 the count decides: the largest number of peers whose rules fit the capacity everywhere.
+      if (units.every(u => u.weight === 1 || u.rules.ingress + u.rules.egress === 0)) {
+        // With rules of weight 1 (every rule, in both directions: a 31-entry prefix list inbound never fits a group of 20,
+        // whatever the outbound count) the count decides: the largest number of peers whose rules fit the capacity everywhere.
         let k = 0;
         while (k < mine.length && countFits([...others, ...mine.slice(0, k + 1)], quota, maxGroups)) k++;
         if (countFits(others, quota, maxGroups)) expect(result.largest.fit).toBe(k);

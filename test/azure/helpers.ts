@@ -1,6 +1,7 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { DomumGateway, Peer, SeguraCluster, SeguraClusterOptions } from '../../lib/azure';
 import { Role } from '../../lib/core';
+import { azureCluster } from '../support/azure-cluster';
 import { AzureEvaluation, AzurePeers, Entity, evaluateNsgs, NsgModel } from '../support/azure-evaluator';
 import { peersByRole, planOf } from '../support/config-reader';
 
@@ -15,6 +16,8 @@ export const ip = (c: string) => made(Peer.ipv4(c), c);
 export const ip6 = (c: string) => made(Peer.ipv6(c), c);
 export const tag = (t: string) => made(Peer.serviceTag(t), `tag:${t}`);
 export const asgId = (id: string) => made(Peer.applicationSecurityGroupId(id), `asg:${id}`);
+/** A test address (test/support/addresses.ts) as Azure's peer type. */
+export const azurePeer = (cidr: string) => (cidr.includes(':') ? ip6(cidr) : ip(cidr));
 
 /** The test's peers per role, as it wrote them (for the evaluator). */
 export function azurePeers(options: object): AzurePeers {
@@ -43,9 +46,7 @@ export interface BuildOptions {
 
 /** Synthesize a cluster (and a Domum Gateway), and evaluate it exhaustively against the plan of the options. */
 export function buildAzure(options: SeguraClusterOptions = {}, b: BuildOptions = {}): AzureBuilt {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  const cluster = new SeguraCluster(stack, 'Segura', { resourceGroupName: 'rg', location: 'brazilsouth', keepAzureDefaultRules: b.keepAzureDefaultRules, ...options });
+  const { stack, cluster } = azureCluster({ keepAzureDefaultRules: b.keepAzureDefaultRules, ...options }, 'test');
   const domum = b.domum ? new DomumGateway(stack, 'Domum', { resourceGroupName: 'rg', location: 'brazilsouth', cluster, keepAzureDefaultRules: b.keepAzureDefaultRules }) : undefined;
   const tf = JSON.parse(Testing.synth(stack));
   const model = new NsgModel(tf);

@@ -359,7 +359,7 @@ describe('the floor of each peer range', () => {
 describe('the record', () => {
   test('every check above passed: the versions installed are recorded, and written in the README\'s peer table', () => {
     expect([...checks].filter(c => !passed.has(c))).toEqual([]);
-    expect(checks.size).toBe(17);
+    expect(checks.size).toBe(18);
     const names = TABLE_ROWS.map(r => r.name);
     const installed = (app: AppName, only: string[]) => Object.fromEntries(names.filter(n => only.includes(n))
       .map(n => [n, version(APPS[app].dir, n)]).filter(([, v]) => v !== undefined)) as Record<string, string>;

@@ -28,8 +28,8 @@ function target(stack: string, ref: any, templates: Templates): string {
   }
   if (ref?.['Fn::ImportValue']) {
     for (const [other, template] of Object.entries(templates)) {
-      for (const output of Object.values<any>(template.Outputs ?? {})) {
-        if (output.Export?.Name === ref['Fn::ImportValue']) return target(other, output.Value, templates);
+      for (const exported of Object.values<any>(template.Outputs ?? {})) {
+        if (exported.Export?.Name === ref['Fn::ImportValue']) return target(other, exported.Value, templates);
       }
     }
   }

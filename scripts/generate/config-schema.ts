@@ -1,9 +1,10 @@
 /**
- * schema/segura-firewall.schema.json, generated from the role table and the rule
- * options (`npx projen docs`; a test fails when it is stale).
+ * schema/segura-firewall.schema.json, generated from the role table and the options
+ * schema (`npx projen generate`; test/generated.test.ts fails when it is stale): the
+ * options a config file's readers (the CLI's matrix and diagram, the audit) use.
  */
-import { RULE_OPTIONS } from '../core/config';
-import { ALL_ROLES, ROLES } from '../core/roles';
+import { optionKeysFor, RULE_OPTIONS, RuleOptions } from '../../lib/core/config';
+import { ALL_ROLES, ROLES } from '../../lib/core/roles';
 
 type Json = { [key: string]: unknown };
 
@@ -29,7 +30,8 @@ function configSchema(): Json {
       owner.required = [path[path.length - 1]];
     }
   }
-  for (const [key, option] of Object.entries(RULE_OPTIONS)) properties[key] = option.schema;
+  const fileOptions = [...new Set([...optionKeysFor('cli'), ...optionKeysFor('audit')])];
+  for (const key of fileOptions) properties[key] = RULE_OPTIONS[key as keyof RuleOptions].schema;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/segura-constructs/segura-constructs/schema/segura-firewall.schema.json',
