@@ -1,7 +1,7 @@
 /**
  * The shape of the code under lib/, checked on its source with the TypeScript compiler
- * API: no function longer than 60 lines, and no import cycle (type-only imports
- * included). Fast: it parses, it does not type-check.
+ * API: no function longer than 60 lines, no import cycle (type-only imports included),
+ * and no export that nothing uses. Fast: it parses, it does not type-check.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -75,6 +75,42 @@ function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return [...cycles.values()];
 }
 
+const ROOT = path.join(LIB, '..');
+
+/** The names a file exports by declaration (`export function f`, `export const A`, `export interface I`...). */
+function exportedNames(source: ts.SourceFile): string[] {
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some(m => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) out.push(d.name.text);
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)
+      || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+      out.push(statement.name.text);
+    }
+  }
+  return out;
+}
+
+/** The files the package's entries (lib/index.ts and each subpath's index.ts) re-export whole: their exports are public. */
+function publicFiles(): Set<string> {
+  const out = new Set<string>();
+  const visit = (name: string): void => {
+    if (out.has(name)) return;
+    out.add(name);
+    const file = files.find(f => f.name === name);
+    for (const statement of file?.source.statements ?? []) {
+      // `export * from './x'`: every export of x is public.
+      if (ts.isExportDeclaration(statement) && !statement.exportClause) {
+        const only = ts.factory.createSourceFile([statement], ts.factory.createToken(ts.SyntaxKind.EndOfFileToken), ts.NodeFlags.None);
+        importsOf(file!.file, only).forEach(visit);
+      }
+    }
+  };
+  for (const entry of files.filter(f => f.name === 'index.ts' || /^[a-z]+\/index\.ts$/.test(f.name))) visit(entry.name);
+  return out;
+}
+
 describe('the measures themselves', () => {
   test('function lengths count every kind of function, first line to last', () => {
     const source = ts.createSourceFile('x.ts', [
@@ -102,6 +138,18 @@ describe('lib/', () => {
       .filter(f => f.lines > MAX_FUNCTION_LINES)
       .map(f => `${name}:${f.line} ${f.name} (${f.lines} lines)`));
     expect(long).toEqual([]);
+  });
+
+  test('no unused export: each is named by another file (lib, tests, scripts, examples, bench) or used in its own, or public', () => {
+    const texts = ['lib', 'test', 'scripts', 'examples', 'bench'].flatMap(dir => sourceFiles(path.join(ROOT, dir)))
+      .map(file => ({ file, text: fs.readFileSync(file, 'utf8') }));
+    const open = publicFiles();
+    // Unused: named nowhere else and, in its own file, only where it is declared.
+    const unused = files.filter(f => !open.has(f.name)).flatMap(({ file, name, source }) => exportedNames(source)
+      .filter(exported => !texts.some(t => t.file !== file && new RegExp(`\\b${exported}\\b`).test(t.text))
+        && (source.text.match(new RegExp(`\\b${exported}\\b`, 'g')) ?? []).length === 1)
+      .map(exported => `${name}: ${exported}`));
+    expect(unused).toEqual([]);
   });
 
   test('no import cycle, type-only imports included', () => {
