@@ -15,6 +15,7 @@ import { describeValue, SeguraValidationError } from '../core/errors';
 import { checkNotGatewayGroup } from '../core/identity';
 import { worldOpenCidr } from '../core/world-open';
 
+/** True for deploy-time values (aws-cdk-lib tokens), which are written as given and never checked early. */
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
 /** What a peer's rules go to, as EC2 takes it. */

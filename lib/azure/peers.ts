@@ -5,13 +5,16 @@
  * A peer's fields (kind, value, family) are read once, when the peer is first
  * checked; the library then works on peers it builds from that read.
  */
+import { Token } from 'cdktf';
 import { AddressFamily, Peer, PeerKind } from './peer';
 import { PEER_ASGS, PEER_FACTORIES } from './peer-sources';
-import { isUnresolved } from './render';
 import { aggregateCidrs, validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { checkNotGatewayGroup } from '../core/identity';
 import { worldOpenCidr } from '../core/world-open';
+
+/** True for deploy-time values (cdktf tokens), which are written as given and never checked early. */
+export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationSecurityGroups\/[^/]+$/i;

@@ -7,7 +7,7 @@
 import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { AzurePlacementOptions } from './options';
-import { isUnresolved } from './render';
+import { isUnresolved } from './peers';
 import { checkBoolean, checkString, checkStringMap } from '../core/checks';
 import { describeValue, didYouMean, SeguraValidationError } from '../core/errors';
 

@@ -15,8 +15,6 @@ import { Flow } from '../core/plan';
 import { RenderContext } from '../core/render-context';
 import { Role } from '../core/roles';
 
-export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
-
 /** The library's own rules, with the roles whose peers each names (the deny-all rules name none). */
 export const LIBRARY_RULES = new WeakMap<NetworkSecurityRule, { readonly roles: readonly Role[] }>();
 
