@@ -61,9 +61,21 @@ function run(command: string, argv: string[], cwd: string): string {
 /** Copy a repository file into the scratch app, its imports turned into the package's and the app's own. */
 function copy(from: string, to: string): void {
   const text = fs.readFileSync(path.join(ROOT, from), 'utf8')
+    .replace(/'\.\.\/\.\.\/lib\/core\/roles'/g, '\'./roles\'')
     .replace(/'\.\.\/\.\.\/lib\/(\w+)'/g, '\'segura-constructs/$1\'')
     .replace(/'\.\.\/\.\.\/examples\/(aws|azure)\/app'/g, '\'./app\'');
   fs.writeFileSync(to, text);
+}
+
+/**
+ * The role table (lib/core/roles.ts, not an entry of the package), for the tests' reader of
+ * configurations: its data as written, its `Role` the package's own (an enum is a type of its own).
+ */
+function copyRoleTable(to: string): void {
+  const text = fs.readFileSync(path.join(ROOT, 'lib', 'core', 'roles.ts'), 'utf8');
+  const withPackageRole = text.replace(/^export enum Role \{[\s\S]*?^\}\n/m, 'import { Role } from \'segura-constructs/core\';\nexport { Role };\n');
+  if (withPackageRole === text) throw new Error('lib/core/roles.ts: no `export enum Role { ... }` to replace with the package\'s');
+  fs.writeFileSync(to, withPackageRole);
 }
 
 export interface CloudCheck {
@@ -138,6 +150,7 @@ export function checkFloorApp(dir: string, cloud: Cloud, tarball: string, specs:
   createScratchApp(dir, `floor-${cloud}`, { skipLibCheck: false });
   run('npm', installArgs(tarball, specs, { legacyPeers: options.probe }), dir);
   for (const [to, from] of Object.entries(c.files)) copy(from, path.join(dir, to));
+  copyRoleTable(path.join(dir, 'roles.ts'));
   fs.writeFileSync(path.join(dir, 'check.ts'), c.check);
   for (const [to, text] of Object.entries(options.extraFiles ?? {})) fs.writeFileSync(path.join(dir, to), text);
   run(process.execPath, [TSC, '-p', dir], dir);

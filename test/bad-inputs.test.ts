@@ -181,6 +181,11 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['AWS: the backup server open to the world, both ways', () => awsSynth({ management: { backup: [v4('0.0.0.0/0')] }, portOverrides: { 'BKP-SMB': 4445 } }),
     'management.backup[0]: "0.0.0.0/0" is every IPv4 address: it would open tcp 22, 2049, 4445 from anywhere (BKP-SSH, BKP-NFS, BKP-SMB), '
     + 'and tcp 22, 2049, 5445 to anywhere (MGT-BACKUP-SSH, MGT-BACKUP-NFS, MGT-BACKUP-SMB). If that is intended, add "management.backup" to allowAnyAddress.'],
+  ['AWS: a load balancer open to the world', () => awsSynth({ loadBalancers: [ec2.Peer.ipv4('10.0.0.0/24'), ec2.Peer.anyIpv4()] }),
+    'loadBalancers[1]: "0.0.0.0/0" is every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere (LB-HTTPS, LB-HTTP, LB-SSH, LB-RDP). '
+    + 'If that is intended, add "loadBalancers" to allowAnyAddress.'],
+  ['AWS: an empty list of load balancers', () => awsSynth({ loadBalancers: [] }),
+    'loadBalancers: the peer list is empty; leave the property out to open nothing for this role'],
   ['AWS: the world spelled 000.000.000.000/0', () => awsSynth({ users: [v4('000.000.000.000/0')] }),
     'users[0]: "000.000.000.000/0" is every IPv4 address: it would open tcp 443, 80, 22, 3389 from anywhere (USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). '
     + 'If that is intended, add "users" to allowAnyAddress.'],
@@ -239,6 +244,11 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
   ['Azure: the Internet service tag', () => azureSynth({ users: [azure.Peer.serviceTag('Internet')] }),
     'users[0]: the service tag "Internet" is every address outside Azure\'s virtual networks: it would open tcp 443, 80, 22, 3389 from anywhere '
     + '(USR-HTTPS, USR-HTTP, USR-SSH, USR-RDP). If that is intended, add "users" to allowAnyAddress.'],
+  ['Azure: a load balancer as the Internet service tag', () => azureSynth({ loadBalancers: [azure.Peer.serviceTag('Internet')] }),
+    'loadBalancers[0]: the service tag "Internet" is every address outside Azure\'s virtual networks: it would open tcp 443, 80, 22, 3389 from anywhere '
+    + '(LB-HTTPS, LB-HTTP, LB-SSH, LB-RDP). If that is intended, add "loadBalancers" to allowAnyAddress.'],
+  ['Azure: an empty list of load balancers', () => azureSynth({ loadBalancers: [] }),
+    'loadBalancers: the peer list is empty; leave the property out to open nothing for this role'],
   ['Azure: the * tag', () => azureSynth({ devices: [azure.Peer.serviceTag('*')] }),
     'devices[0]: the tag "*" is every address: it would open tcp 22, 23, 7443, 1433, 5432, 3306, 3389, 135, 139, 445, 80, 443 to anywhere '
     + '(DVC-SSH, DVC-TELNET, DVC-ORACLE, DVC-MSSQL, DVC-POSTGRES, DVC-MYSQL, DVC-RDP, DVC-RPC, DVC-RM, DVC-SMB, DVC-HTTP, DVC-HTTPS). '
@@ -450,6 +460,8 @@ const CLI_CASES: Array<[string[], string]> = [
     `segura-firewall: ${path.join(DIR, 'port.json')}: aptProxy.port: "3142" is not a port; expected an integer within 1-65535`],
   [['matrix', '--config', file('empty.json', '{ "members": [] }')],
     `segura-firewall: ${path.join(DIR, 'empty.json')}: members: the peer list is empty; leave the property out to open nothing for this role`],
+  [['matrix', '--config', file('lb-empty.json', '{ "loadBalancers": [] }')],
+    `segura-firewall: ${path.join(DIR, 'lb-empty.json')}: loadBalancers: the peer list is empty; leave the property out to open nothing for this role`],
   // An instance has one role.
   [['matrix', '--config', file('twice.json', '{ "primary": ["10.0.1.4/32"], "members": ["10.0.1.5/32", "10.0.1.4/32"] }')],
     `segura-firewall: ${path.join(DIR, 'twice.json')}: members[1]: "10.0.1.4/32" is also primary[0]: an instance has one role (primary, members, domum, arbitrator); `
@@ -461,6 +473,9 @@ const CLI_CASES: Array<[string[], string]> = [
     '--primary', 'sg-0aaa0000000000000', '--member', 'sg-0bbb0000000000000'],
   `segura-firewall: ${path.join(DIR, 'site-twice.json')}: members[0]: "10.0.1.4/32" is also primary[0]: an instance has one role (primary, members, domum, arbitrator); `
     + 'give each instance\'s address to one of them'],
+  [['audit', 'aws', '--config', file('site-lb.json', '{ "primary": ["10.0.1.4/32"] }'), '--security-groups', file('sgs-lb.json', '{ "SecurityGroups": [] }'),
+    '--primary', 'sg-0aaa0000000000000', '--load-balancer', 'sg-0ccc0000000000000'],
+  'segura-firewall: --load-balancer: given, but the config has no loadBalancers: add their addresses to the config as "loadBalancers"'],
   // Standard input is read once.
   [['audit', 'aws', '--config', '-', '--security-groups', '-', '--primary', 'sg-0aaa0000000000000'],
     'segura-firewall: standard input (\'-\') is given for both the config file and the security groups file; it can be read once: give one of them as a file'],

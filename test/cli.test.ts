@@ -52,6 +52,7 @@ function expectedForFull(): string[] {
     [Role.DOMUM]: config.domum,
     [Role.ARB]: config.arbitrator,
     [Role.USERW]: config.users,
+    [Role.LOAD_BALANCER]: config.loadBalancers,
     [Role.DVC]: config.devices,
     [Role.NTP_SERVER]: config.management.ntp,
     [Role.DNS_SERVER]: config.management.dns,
@@ -93,6 +94,9 @@ describe('segura-firewall matrix', () => {
     // With two members, member to member between their own addresses, marked as from the vendor's guides.
     expect(rows.filter((x: any) => x.rowId === 'CLU-M2M-SSH').map((x: any) => `${x.sourceAddress}>${x.destinationAddress} ${x.viaVendorGuide}`))
       .toEqual(['10.0.1.5/32>10.0.1.6/32 true', '10.0.1.6/32>10.0.1.5/32 true']);
+    // The load balancers to the Primary and both members, on the users' ports.
+    expect(rows.filter((x: any) => x.rowId.startsWith('LB-')).map((x: any) => `${x.sourceAddress}>${x.destinationAddress} ${x.fromPort}`).sort())
+      .toEqual(['10.0.1.4/32', '10.0.1.5/32', '10.0.1.6/32'].flatMap(d => [443, 80, 22, 3389].map(p => `10.0.4.0/27>${d} ${p}`)).sort());
     // The Arbitrator with the Primary and both members, both ways.
     expect(new Set(rows.filter((x: any) => x.rowId.startsWith('ARB-')).flatMap((x: any) => [x.sourceAddress, x.destinationAddress])))
       .toEqual(new Set(['10.0.3.4/32', '10.0.1.4/32', '10.0.1.5/32', '10.0.1.6/32']));

@@ -128,6 +128,43 @@ describe('the plan', () => {
     expect(() => m2m({ disabledRules: ['CLU-M2M-SSH'] })).toThrow('disabledRules[0]: "CLU-M2M-SSH" follows CLU-P2M-SSH and CLU-M2P-SSH');
   });
 
+  test('the load balancers: to the Primary and every member on 443, 80, 22 and 3389 (vendor guide); nothing else', () => {
+    const lb = (options: object = {}) => FirewallPlan.flows({ peerRoles: [Role.LOAD_BALANCER], ...options })
+      .filter(f => f.source === Role.LOAD_BALANCER || f.destination === Role.LOAD_BALANCER);
+    expect(lb().map(f => `${f.id} ${f.destination} ${f.protocol}/${f.port}`)).toEqual([
+      'LB-HTTPS PRD tcp/443', 'LB-HTTPS@MBR MBR tcp/443', 'LB-HTTP PRD tcp/80', 'LB-HTTP@MBR MBR tcp/80',
+      'LB-SSH PRD tcp/22', 'LB-SSH@MBR MBR tcp/22', 'LB-RDP PRD tcp/3389', 'LB-RDP@MBR MBR tcp/3389',
+    ]);
+    expect(lb().every(f => f.viaVendorGuide && !f.viaClusterNote && f.section === Section.LOAD_BALANCERS)).toBe(true);
+    expect(lb().every(f => f.source === Role.LOAD_BALANCER)).toBe(true);
+    // A standalone Primary: the Primary only.
+    expect(lb({ clusterMembers: false }).map(f => f.id)).toEqual(['LB-HTTPS', 'LB-HTTP', 'LB-SSH', 'LB-RDP']);
+    // Not configured: nothing, and its rows do not apply.
+    expect(FirewallPlan.flows({ peerRoles: [] }).filter(f => f.rowId.startsWith('LB-'))).toEqual([]);
+    expect(() => FirewallPlan.flows({ peerRoles: [], disabledRules: ['LB-SSH'] }))
+      .toThrow('disabledRules[0]: "LB-SSH" does not apply (loadBalancers is not configured), so disabling it would be silently ignored');
+  });
+
+  test('the load balancers take the users\' ports, overrides included, but open and close on their own', () => {
+    const ports = (options: object, peerRoles = [Role.USERW, Role.LOAD_BALANCER]) => FirewallPlan.flows({ peerRoles, ...options })
+      .filter(f => f.destination === Role.PRD && (f.source === Role.USERW || f.source === Role.LOAD_BALANCER)).map(f => `${f.rowId} ${f.port}`);
+    // The users' HTTPS on 8443: the balancers reach the nodes there too.
+    expect(ports({ portOverrides: { 'USR-HTTPS': 8443 } })).toEqual(['USR-HTTPS 8443', 'USR-HTTP 80', 'USR-SSH 22', 'USR-RDP 3389',
+      'LB-HTTPS 8443', 'LB-HTTP 80', 'LB-SSH 22', 'LB-RDP 3389']);
+    // Their own override wins.
+    expect(ports({ portOverrides: { 'USR-HTTPS': 8443, 'LB-HTTPS': 9443 } })).toContain('LB-HTTPS 9443');
+    // Behind an ALB: the users' rows left out, the balancers' stay (and take their documented ports).
+    const users = ['USR-HTTPS', 'USR-HTTP', 'USR-SSH', 'USR-RDP'];
+    expect(ports({ disabledRules: users })).toEqual(['LB-HTTPS 443', 'LB-HTTP 80', 'LB-SSH 22', 'LB-RDP 3389']);
+    // No users at all: the balancers alone, overridden on their own rows.
+    expect(ports({ portOverrides: { 'LB-SSH': 2222 } }, [Role.LOAD_BALANCER])).toEqual(['LB-HTTPS 443', 'LB-HTTP 80', 'LB-SSH 2222', 'LB-RDP 3389']);
+    // A balancer's row disabled: the users' stays.
+    expect(ports({ disabledRules: ['LB-RDP'] })).toEqual(['USR-HTTPS 443', 'USR-HTTP 80', 'USR-SSH 22', 'USR-RDP 3389', 'LB-HTTPS 443', 'LB-HTTP 80', 'LB-SSH 22']);
+    // The users' row overridden while the users are not configured is an error, as for any row that does not apply.
+    expect(() => ports({ portOverrides: { 'USR-HTTPS': 8443 } }, [Role.LOAD_BALANCER]))
+      .toThrow('portOverrides["USR-HTTPS"]: "USR-HTTPS" does not apply (users is not configured), so the override would be silently ignored');
+  });
+
   test('the Arbitrator: its ports with the Primary and every member, both ways (vendor guide); nothing else', () => {
     const flows = FirewallPlan.flows({ peerRoles: [Role.ARB] }).filter(f => f.source === Role.ARB || f.destination === Role.ARB);
     const ports = ['tcp/9300', 'tcp/3306', 'tcp/4567', 'tcp/4568', 'tcp/4444', 'udp/4567'];

@@ -70,10 +70,36 @@ describe('row IDs (cdk-nag style: a stable, exact set)', () => {
     expect(notInDocument).toEqual({
       [Section.MEMBERS]: services.map(s => `CLU-M2M-${s}`),
       [Section.ARBITRATOR]: [...arbitrator.map(s => `ARB-I2A-${s}`), ...arbitrator.map(s => `ARB-A2I-${s}`)],
+      [Section.LOAD_BALANCERS]: ['LB-HTTPS', 'LB-HTTP', 'LB-SSH', 'LB-RDP'],
     });
     // Each names its source; the document's rows name none.
     for (const r of FirewallMatrix.GUIDE_ROWS) expect(r.vendorGuide).toMatch(/^https:\/\//);
     for (const r of [...FirewallMatrix.TABLE_ROWS, ...FirewallMatrix.NOTE_ROWS]) expect(r.vendorGuide).toBeUndefined();
+  });
+
+  test('the vendor guides\' rows: member to member, the Arbitrator\'s, the load balancers\'', () => {
+    const bySection = (s: Section) => FirewallMatrix.GUIDE_ROWS.filter(r => r.section === s).map(r => r.id);
+    const services = ['SSH', 'MYSQL', 'VRACE', 'TRAM-TCP', 'BMC', 'SST', 'TRAM-UDP', 'HTTP', 'HTTPS', 'SYNC', 'SEGSSH'];
+    expect(bySection(Section.MEMBERS)).toEqual(services.map(s => `CLU-M2M-${s}`));
+    const arbitrator = ['VRACE', 'MYSQL', 'TRAM-TCP', 'BMC', 'SST', 'TRAM-UDP'];
+    expect(bySection(Section.ARBITRATOR)).toEqual([...arbitrator.map(s => `ARB-I2A-${s}`), ...arbitrator.map(s => `ARB-A2I-${s}`)]);
+    expect(bySection(Section.LOAD_BALANCERS)).toEqual(['LB-HTTPS', 'LB-HTTP', 'LB-SSH', 'LB-RDP']);
+    expect(FirewallMatrix.GUIDE_ROWS.map(r => r.section)).toEqual([...services.map(() => Section.MEMBERS),
+      ...arbitrator.map(() => Section.ARBITRATOR),
+      ...arbitrator.map(() => Section.ARBITRATOR), ...[1, 2, 3, 4].map(() => Section.LOAD_BALANCERS)]);
+  });
+
+  test('the load balancers\' rows: toward the Primary (the plan adds the members) on the users\' ports, each taking its USR- row\'s port, from the load-balancing guides', () => {
+    expect(FirewallMatrix.GUIDE_ROWS.filter(r => r.section === Section.LOAD_BALANCERS)
+      .map(r => `${r.id} ${r.protocol}/${r.port} ${r.source}>${r.destination} ${r.service} ${r.portOf} ${r.follows}`)).toEqual([
+      'LB-HTTPS tcp/443 LOAD BALANCER>PRD HTTPS USR-HTTPS undefined',
+      'LB-HTTP tcp/80 LOAD BALANCER>PRD HTTP USR-HTTP undefined',
+      'LB-SSH tcp/22 LOAD BALANCER>PRD SSH USR-SSH undefined',
+      'LB-RDP tcp/3389 LOAD BALANCER>PRD RDP USR-RDP undefined',
+    ]);
+    for (const r of FirewallMatrix.GUIDE_ROWS.filter(row => row.section === Section.LOAD_BALANCERS)) {
+      expect(r.vendorGuide).toBe('https://docs.senhasegura.io/docs/load-balancing and https://community.senhasegura.io/t/configuration-of-third-party-load-balancers-with-senhasegura/685');
+    }
   });
 
   test('IDs and ordinals are unique; ordinals follow document order', () => {

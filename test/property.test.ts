@@ -40,6 +40,8 @@ describe('property: random configurations allow exactly the plan', () => {
         expect(f.protocol).toBe(row.protocol);
         // A member-to-member row takes the ports of the open cluster rows it follows.
         if (row.follows) expect(row.follows.filter(id => !c.disabledRules.includes(id)).map(portOf)).toContain(f.port);
+        // A load balancer's row takes its users' row's port (that row's override too), unless overridden itself.
+        else if (row.portOf) expect(f.port).toBe(c.portOverrides[f.rowId] ?? portOf(row.portOf));
         else expect(f.port).toBe(portOf(f.rowId));
         expect(c.disabledRules).not.toContain(f.rowId);
         expect(f.viaVendorGuide).toBe(row.vendorGuide !== undefined);

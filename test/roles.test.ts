@@ -65,7 +65,7 @@ describe('the role table', () => {
   test('the released roles keep their properties: a contract users\' props and configs name (new roles only add)', () => {
     const released: Array<[string, Role]> = [
       ['primary', Role.PRD], ['members', Role.MBR], ['domum', Role.DOMUM],
-      ['users', Role.USERW], ['devices', Role.DVC], ['arbitrator', Role.ARB],
+      ['users', Role.USERW], ['loadBalancers', Role.LOAD_BALANCER], ['devices', Role.DVC], ['arbitrator', Role.ARB],
       ['management.ntp', Role.NTP_SERVER], ['management.dns', Role.DNS_SERVER], ['management.mail', Role.MAIL_SERVER],
       ['management.ldap', Role.LDAP_SERVER], ['management.radius', Role.RADIUS_SERVER], ['management.tacacs', Role.TACACS_SERVER],
       ['management.syslog', Role.LOG_SERVER], ['management.backup', Role.BACKUP_SERVER],

@@ -3,11 +3,17 @@
  * the Segura nodes (a Primary and two members), one for the Domum Gateway and one for
  * the Arbitrator, each host a VM with its NIC in an availability zone of its own (in
  * turn; the Arbitrator never in the Primary's), the SeguraCluster, DomumGateway and
- * SeguraArbitrator, and the associations (NSGs to subnets, NICs to ASGs). `cdktf.json`
- * runs main.ts.
+ * SeguraArbitrator, the associations (NSGs to subnets, NICs to ASGs), and an internal
+ * Standard Load Balancer in front of the nodes (443, 80, 22, 3389, with health probes).
+ * `cdktf.json` runs main.ts.
  */
+import { Lb } from '@cdktf/provider-azurerm/lib/lb';
+import { LbBackendAddressPool } from '@cdktf/provider-azurerm/lib/lb-backend-address-pool';
+import { LbProbe } from '@cdktf/provider-azurerm/lib/lb-probe';
+import { LbRule } from '@cdktf/provider-azurerm/lib/lb-rule';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
@@ -21,6 +27,8 @@ export class SeguraAzureStack extends TerraformStack {
   public readonly cluster: SeguraCluster;
   public readonly domum: DomumGateway;
   public readonly arbitrator: SeguraArbitrator;
+  /** The Standard Load Balancer in front of the nodes. */
+  public readonly loadBalancer: Lb;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -29,7 +37,10 @@ export class SeguraAzureStack extends TerraformStack {
     this.cluster = new SeguraCluster(this, 'Segura', {
       resourceGroupName: rg.name,
       location,
+      // A Standard Load Balancer keeps the users' addresses: their rows stay. Its health probes come from
+      // the AzureLoadBalancer service tag (168.63.129.16): rows LB-*, on the users' ports.
       users: [Peer.ipv4('10.10.0.0/16')],
+      loadBalancers: [Peer.serviceTag('AzureLoadBalancer')],
       devices: [Peer.ipv4('10.20.0.0/16'), Peer.ipv4('192.168.50.0/24')],
       management: {
         ntp: [Peer.ipv4('10.30.0.10/32')],
@@ -53,12 +64,61 @@ export class SeguraAzureStack extends TerraformStack {
     this.arbitrator.associateWithSubnet('ArbitratorSubnetNsg', arbitratorSubnet.id);
 
     // The hosts, in turn over the region's zones; the Arbitrator in the last zone, never the Primary's.
-    this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', host('Primary', seguraSubnet.id, ZONES[0]).id);
-    this.cluster.addMemberNetworkInterface('Member1NicAsg', host('Member1', seguraSubnet.id, ZONES[1]).id);
-    this.cluster.addMemberNetworkInterface('Member2NicAsg', host('Member2', seguraSubnet.id, ZONES[2]).id);
+    const nodes = [host('Primary', seguraSubnet.id, ZONES[0]), host('Member1', seguraSubnet.id, ZONES[1]), host('Member2', seguraSubnet.id, ZONES[2])];
+    this.cluster.addPrimaryNetworkInterface('PrimaryNicAsg', nodes[0].id);
+    this.cluster.addMemberNetworkInterface('Member1NicAsg', nodes[1].id);
+    this.cluster.addMemberNetworkInterface('Member2NicAsg', nodes[2].id);
     this.domum.addNetworkInterface('DomumNicAsg', host('Domum', domumSubnet.id, ZONES[1]).id);
     this.arbitrator.addNetworkInterface('ArbitratorNicAsg', host('Arbitrator', arbitratorSubnet.id, ZONES[ZONES.length - 1]).id);
+
+    this.loadBalancer = exampleLoadBalancer(this, { resourceGroupName: rg.name, location }, seguraSubnet.id, nodes);
   }
+}
+
+/**
+ * An internal Standard Load Balancer in front of every node (any member may become the
+ * Primary), its frontend zone-redundant in the nodes' subnet. Each user-facing port is a
+ * rule with its health probe, as the vendor documents them: `GET /flow/orbit/mntr` over
+ * HTTPS 443 (200 when the node serves users) for the web application (443 and 80), each
+ * proxy's TCP port for SSH (22) and RDP (3389). Sessions stay on their node (the application
+ * is stateful): distribution by client address.
+ */
+export function exampleLoadBalancer(stack: TerraformStack, at: { resourceGroupName: string; location: string },
+  subnetId: string, nodes: NetworkInterface[]): Lb {
+  const frontend = 'segura-frontend';
+  const lb = new Lb(stack, 'LoadBalancer', {
+    ...at,
+    name: 'lb-segura',
+    sku: 'Standard',
+    frontendIpConfiguration: [{ name: frontend, subnetId, privateIpAddressAllocation: 'Dynamic', zones: ZONES }],
+  });
+  const pool = new LbBackendAddressPool(stack, 'LoadBalancerNodes', { name: 'segura-nodes', loadbalancerId: lb.id });
+  nodes.forEach((nic, i) => new NetworkInterfaceBackendAddressPoolAssociation(stack, `LoadBalancerNode${i + 1}`, {
+    networkInterfaceId: nic.id, ipConfigurationName: 'ipconfig1', backendAddressPoolId: pool.id,
+  }));
+  const probe = (id: string, name: string, port: number, protocol: 'Https' | 'Tcp', requestPath?: string) =>
+    new LbProbe(stack, id, { name, loadbalancerId: lb.id, port, protocol, requestPath, intervalInSeconds: 5 });
+  const web = probe('ProbeWeb', 'segura-web', 443, 'Https', '/flow/orbit/mntr');
+  const rules: Array<[string, number, LbProbe]> = [
+    ['https', 443, web],
+    ['http', 80, web],
+    ['ssh', 22, probe('ProbeSsh', 'segura-ssh', 22, 'Tcp')],
+    ['rdp', 3389, probe('ProbeRdp', 'segura-rdp', 3389, 'Tcp')],
+  ];
+  for (const [name, port, health] of rules) {
+    new LbRule(stack, `LoadBalancerRule${port}`, {
+      name: `segura-${name}`,
+      loadbalancerId: lb.id,
+      frontendIpConfigurationName: frontend,
+      protocol: 'Tcp',
+      frontendPort: port,
+      backendPort: port,
+      backendAddressPoolIds: [pool.id],
+      probeId: health.id,
+      loadDistribution: 'SourceIP',
+    });
+  }
+  return lb;
 }
 
 /** The availability zones of the example's region (Brazil South has three). */

@@ -27,9 +27,21 @@ export interface AwsRolePlacement {
   readonly instances: readonly Endpoint[];
 }
 
+/** A peer role's groups (a load balancer's): what a rule naming one of them stands for. */
+export interface AwsPeerGroups {
+  /** How messages name the option that gives the groups (`--load-balancer`, `groups.loadBalancers`). */
+  readonly option: string;
+  /** The security group IDs the role's hosts wear. */
+  readonly groups: readonly string[];
+  /** The role's addresses in the config. */
+  readonly addresses: AddressSet;
+}
+
 /** What the matcher needs besides the groups. */
 export interface AwsMatchInput {
   readonly placement: readonly AwsRolePlacement[];
+  /** Peer roles placed by their groups: rules naming them are theirs; their own rules are not judged. */
+  readonly peerGroups?: readonly AwsPeerGroups[];
   /** The entries of the prefix lists, by ID (undefined: not given). */
   readonly prefixLists?: ReadonlyMap<string, AddressSet>;
   /** Roles of the config that are not placed, for the hint on groups no role wears. */
@@ -121,7 +133,7 @@ function groupsById(groups: readonly AwsSecurityGroup[], input: AwsMatchInput): 
     byId.set(g.groupId, g);
   }
   const known = [...byId.keys()];
-  for (const p of input.placement) {
+  for (const p of [...input.placement, ...(input.peerGroups ?? [])]) {
     p.groups.forEach((g, i) => {
       if (!byId.has(g)) {
         throw new SeguraValidationError(`${p.option}[${i}]`, `"${g}" is not a security group of the export (${known.length} groups).${didYouMean(g, known)}`);
@@ -138,6 +150,9 @@ export function matchAws(groups: readonly AwsSecurityGroup[], input: AwsMatchInp
   const wearers = new Map<string, AddressSet>();
   for (const p of input.placement) {
     for (const g of p.groups) wearers.set(g, p.instances.reduce((acc, e) => acc.union(e.set), wearers.get(g) ?? AddressSet.EMPTY));
+  }
+  for (const p of input.peerGroups ?? []) {
+    for (const g of p.groups) wearers.set(g, (wearers.get(g) ?? AddressSet.EMPTY).union(p.addresses));
   }
   const context = { wearers, prefixLists: input.prefixLists, hint: placeHint(input.unplaced, 'wears it') };
   // Only the groups a role wears decide anything: the others are not compiled.

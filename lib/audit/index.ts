@@ -44,7 +44,9 @@ export interface AwsAuditOptions {
    * key: `primary` (required), `members` (required when the config has members),
    * `domum`, `arbitrator` (when given, those instances are audited too; otherwise
    * they count as outside the export, and findings on rules naming a group no role
-   * wears say which of these to give).
+   * wears say which of these to give); and `loadBalancers`: the groups the load
+   * balancers wear, so that a rule naming one stands for the config's `loadBalancers`
+   * addresses (their own rules are not audited).
    */
   readonly groups: { [role: string]: string[] };
 }

@@ -21,6 +21,13 @@ import { GATEWAY_ROLES, NODE_ROLES, Role, ROLES } from '../core/roles';
 /** The roles whose instances the exported rules protect: the nodes and the gateways. */
 export const PROTECTED_ROLES: readonly Role[] = Object.freeze([...NODE_ROLES, ...GATEWAY_ROLES]);
 
+/**
+ * Peer roles whose hosts often wear security groups of their own on AWS (a load balancer's):
+ * a rule naming such a group stands for the role's addresses in the config. Their own
+ * groups are not audited (they are not Segura's).
+ */
+export const GROUP_PEER_ROLES: readonly Role[] = Object.freeze([Role.LOAD_BALANCER]);
+
 /** What places a role: AWS groups; Azure: the subnet's NSG, the NICs' NSGs, the NICs' ASGs. */
 export type PlacementKind = 'groups' | 'nsg' | 'nicNsg' | 'asgs';
 
@@ -147,16 +154,21 @@ export type AwsPlacementInput = Omit<AwsAuditInput, 'securityGroups'>;
 /** An AWS audit of the groups `read` gives (an export's, a template's, a plan's), read after the site and the placement are checked. */
 export function auditAwsModel(input: AwsPlacementInput, names: AuditNames, read: () => AwsSecurityGroup[]): AuditReport {
   const site = readSite(input.config, names);
-  const groups = roleMap('groups', input.groups, PROTECTED_ROLES, (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'),
+  const groups = roleMap('groups', input.groups, [...PROTECTED_ROLES, ...GROUP_PEER_ROLES], (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'),
     role => names.option(role, 'groups'));
   checkPlacedRoles(site, new Set(groups.keys()), NODE_ROLES, names, 'groups');
-  const placement = [...groups].map(([role, ids]) => ({ role, option: names.option(role, 'groups'), groups: ids, instances: instancesOf(site, role, names) }));
+  const protectedGroups = [...groups].filter(([role]) => PROTECTED_ROLES.includes(role));
+  const placement = protectedGroups.map(([role, ids]) => ({ role, option: names.option(role, 'groups'), groups: ids, instances: instancesOf(site, role, names) }));
+  // A peer's groups stand for its addresses: every address the config gives the role.
+  const peerGroups = [...groups].filter(([role]) => GROUP_PEER_ROLES.includes(role)).map(([role, ids]) => ({
+    option: names.option(role, 'groups'), groups: ids, addresses: site.endpoints.get(role)!.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY),
+  }));
   const model = read();
   const prefixLists = input.prefixLists === undefined ? undefined : readPrefixLists(names.prefixLists, input.prefixLists);
   // A gateway of the config without its groups: a group no role wears may be its.
   const unplaced: UnplacedRole[] = GATEWAY_ROLES.filter(r => site.read.configured.has(r) && !groups.has(r))
     .map(r => ({ title: TITLES[r]![0], option: names.option(r, 'groups') }));
-  const state = matchAws(model, { placement, prefixLists, unplaced });
+  const state = matchAws(model, { placement, peerGroups, prefixLists, unplaced });
   return compare(site.read.flows, site.endpoints, state);
 }
 

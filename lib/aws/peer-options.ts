@@ -88,6 +88,14 @@ export interface PeerOptions {
   readonly users?: ec2.IPeer[];
 
   /**
+   * Load balancers in front of the instances (the sources of their forwarded sessions and health
+   * checks): LB-HTTPS 443/tcp, LB-HTTP 80/tcp, LB-SSH 22/tcp, LB-RDP 3389/tcp.
+   *
+   * @default - no rules for these peers
+   */
+  readonly loadBalancers?: ec2.IPeer[];
+
+  /**
    * Managed devices (DVC): DVC-SSH 22/tcp, DVC-TELNET 23/tcp, DVC-ORACLE 7443/tcp, DVC-MSSQL 1433/tcp,
    * DVC-POSTGRES 5432/tcp, DVC-MYSQL 3306/tcp, DVC-RDP 3389/tcp, DVC-RPC 135/tcp, DVC-RM 139/tcp,
    * DVC-SMB 445/tcp, DVC-HTTP 80/tcp, DVC-HTTPS 443/tcp.

@@ -39,6 +39,14 @@ export interface SeguraFirewallValidationProps {
    */
   readonly arbitrator?: ec2.ISecurityGroup[];
   /**
+   * The groups the load balancers wear (an ALB's `connections.securityGroups`): a rule
+   * naming one stands for the config's `loadBalancers` addresses. Their own rules are not
+   * audited.
+   *
+   * @default - none: a rule naming a balancer's group is a group no role wears
+   */
+  readonly loadBalancer?: ec2.ISecurityGroup[];
+  /**
    * The entries of the managed prefix lists the rules reference, as `FirewallAudit.aws` takes them.
    *
    * @default - rules that reference prefix lists are unresolved
@@ -98,7 +106,8 @@ export interface FirewallValidationReport {
   readonly violations: FirewallViolation[];
 }
 
-const PROPS: ReadonlyArray<readonly [keyof SeguraFirewallValidationProps, Role]> = [['primary', Role.PRD], ['member', Role.MBR], ['domum', Role.DOMUM], ['arbitrator', Role.ARB]];
+const PROPS: ReadonlyArray<readonly [keyof SeguraFirewallValidationProps, Role]> = [['primary', Role.PRD], ['member', Role.MBR], ['domum', Role.DOMUM], ['arbitrator', Role.ARB],
+  ['loadBalancer', Role.LOAD_BALANCER]];
 
 /** The package's version, for aws-cdk-lib's report. */
 function packageVersion(): string {

@@ -22,7 +22,8 @@ export interface AzurePlacementOptions {
    * Keep Azure's default rules in effect (AllowVnetInBound, AllowAzureLoadBalancerInBound,
    * AllowVnetOutBound, AllowInternetOutBound) instead of ending the NSG with explicit
    * deny-all rules. WEAKER: the whole VNet, the load balancer and, outbound, the Internet
-   * are then allowed beside the matrix.
+   * are then allowed beside the matrix. For an Azure Load Balancer's health probes alone,
+   * give `loadBalancers: [Peer.serviceTag('AzureLoadBalancer')]` instead (rows LB-*).
    *
    * @default false
    */

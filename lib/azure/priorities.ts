@@ -37,6 +37,7 @@ export const PRIORITY_SLOTS: Readonly<Record<string, readonly string[]>> = {
     'egress|ARB|udp|guide',
     'ingress|ARB|tcp|guide',
     'ingress|ARB|udp|guide',
+    'ingress|LOAD BALANCER|tcp|guide',
   ],
   DOMUM: [
     'ingress|PRD_MBR|tcp',

@@ -5,28 +5,31 @@
  */
 import { RenderOptions } from './formats';
 import { auditSarif, SarifContext } from './sarif';
-import { AuditNames, auditAws, auditAzure, PROTECTED_ROLES } from '../audit/run';
+import { AuditNames, auditAws, auditAzure, GROUP_PEER_ROLES, PROTECTED_ROLES } from '../audit/run';
 import { auditPlanAws, auditPlanAzure, auditTemplates } from '../audit/sources';
 import { parsePlanText, parseTemplateText } from '../audit/template-text';
 import { AuditFinding, AuditReport } from '../audit/types';
 import { SeguraValidationError } from '../core/errors';
 import { GATEWAY_ROLES, Role, ROLES } from '../core/roles';
 
-/** A role's flag stem: `primary`, `member`, `domum`, `arbitrator` (its config key, singular). */
-const stemOf = (role: Role) => ROLES[role].property.replace(/s$/, '');
+/** A role's flag stem: `primary`, `member`, `domum`, `arbitrator`, `load-balancer` (its config key, singular, in kebab case). */
+const stemOf = (role: Role) => ROLES[role].property.replace(/s$/, '').replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+
+/** The roles an AWS audit places by their groups: the protected ones, and peers such as the load balancers. */
+const AWS_GROUP_ROLES = [...PROTECTED_ROLES, ...GROUP_PEER_ROLES];
 
 export const AUDIT_AWS_FLAGS: readonly string[] = Object.freeze(['--config', '--security-groups', '--prefix-lists', '--format',
-  ...PROTECTED_ROLES.map(r => `--${stemOf(r)}`)]);
+  ...AWS_GROUP_ROLES.map(r => `--${stemOf(r)}`)]);
 export const AUDIT_AZURE_FLAGS: readonly string[] = Object.freeze(['--config', '--nsgs', '--cluster-nsg', '--vnet', '--format',
   ...GATEWAY_ROLES.map(r => `--${stemOf(r)}-nsg`), ...PROTECTED_ROLES.map(r => `--${stemOf(r)}-nic-nsg`), ...PROTECTED_ROLES.map(r => `--${stemOf(r)}-asg`)]);
 
 const roleFlags = (suffix: string, roles: readonly Role[]) => roles.map(r => `--${stemOf(r)}${suffix}`).join(', ');
 
 /** The flags of `audit terraform`: the AWS placement's, or the Azure placement's. */
-const TERRAFORM_AWS_FLAGS = ['--prefix-lists', ...PROTECTED_ROLES.map(r => `--${stemOf(r)}`)];
+const TERRAFORM_AWS_FLAGS = ['--prefix-lists', ...AWS_GROUP_ROLES.map(r => `--${stemOf(r)}`)];
 const TERRAFORM_AZURE_FLAGS = AUDIT_AZURE_FLAGS.filter(f => !['--config', '--nsgs', '--format'].includes(f));
 export const AUDIT_CLOUDFORMATION_FLAGS: readonly string[] = Object.freeze(['--config', '--template', '--prefix-lists', '--format',
-  ...PROTECTED_ROLES.map(r => `--${stemOf(r)}`)]);
+  ...AWS_GROUP_ROLES.map(r => `--${stemOf(r)}`)]);
 export const AUDIT_TERRAFORM_FLAGS: readonly string[] = Object.freeze(['--config', '--plan', '--format', ...TERRAFORM_AWS_FLAGS, ...TERRAFORM_AZURE_FLAGS]);
 
 export const AUDIT_HELP = `Usage: segura-firewall audit aws|azure|cloudformation|terraform [options]
@@ -49,7 +52,7 @@ Options:
 `;
 
 export const AUDIT_AWS_HELP = `Usage: segura-firewall audit aws --config FILE --security-groups FILE --primary SG[,SG...]
-         [--member SG,...] [--domum SG,...] [--arbitrator SG,...] [--prefix-lists FILE]
+         [--member SG,...] [--domum SG,...] [--arbitrator SG,...] [--load-balancer SG,...] [--prefix-lists FILE]
          [--format table|markdown|json|sarif]
 
   aws ec2 describe-security-groups --output json > sgs.json
@@ -62,6 +65,9 @@ Options:
   ${roleFlags('', PROTECTED_ROLES)}
                           the group IDs (comma-separated) each role's instances wear;
                           --primary is required, --member when the config has members
+  ${roleFlags('', GROUP_PEER_ROLES)}
+                          the groups the load balancers wear: a rule naming one stands for the
+                          config's "loadBalancers" addresses (their own rules are not audited)
   --prefix-lists FILE     prefix-list entries by ID: { "pl-0abc": <output of 'aws ec2
                           get-managed-prefix-list-entries --prefix-list-id pl-0abc'>, ... };
                           without it, rules referencing prefix lists are unresolved
@@ -107,7 +113,7 @@ Exit status: 0 nothing found, 1 findings, 2 bad input.
 
 export const AUDIT_CLOUDFORMATION_HELP = `Usage: segura-firewall audit cloudformation --config FILE --template FILE [--template FILE...]
          --primary REF[,REF...] [--member REF,...] [--domum REF,...] [--arbitrator REF,...]
-         [--prefix-lists FILE] [--format table|markdown|json|sarif]
+         [--load-balancer REF,...] [--prefix-lists FILE] [--format table|markdown|json|sarif]
 
   npx cdk synth
   segura-firewall audit cloudformation --config site.json --template cdk.out/Network.template.json \\
@@ -120,6 +126,9 @@ Options:
   ${roleFlags('', PROTECTED_ROLES)}
                        the groups (comma-separated) each role's instances wear: the logical ID of an
                        AWS::EC2::SecurityGroup of the templates, or an existing group's sg- ID they add rules to
+  ${roleFlags('', GROUP_PEER_ROLES)}
+                       the load balancers' groups, the same way: a rule naming one stands for the
+                       config's "loadBalancers" addresses (their own rules are not audited)
   --prefix-lists FILE  prefix-list entries by ID (as for 'audit aws')
   --format FORMAT      table (default; fits the terminal), markdown, json or sarif
   -h, --help           show this help
@@ -131,7 +140,8 @@ Exit status: 0 nothing found, 1 findings, 2 bad input.
 `;
 
 export const AUDIT_TERRAFORM_HELP = `Usage: segura-firewall audit terraform --config FILE --plan FILE
-         AWS:   --primary ADDR[,ADDR...] [--member ADDR,...] [--domum ADDR,...] [--arbitrator ADDR,...] [--prefix-lists FILE]
+         AWS:   --primary ADDR[,ADDR...] [--member ADDR,...] [--domum ADDR,...] [--arbitrator ADDR,...] [--load-balancer ADDR,...]
+                [--prefix-lists FILE]
          Azure: --vnet CIDR[,CIDR...] [--cluster-nsg ADDR] [--domum-nsg ADDR] [--arbitrator-nsg ADDR]
                 [--primary-nic-nsg ADDR] [--member-nic-nsg ADDR,...] [--primary-asg ADDR,...] [--member-asg ADDR,...] ...
          [--format table|markdown|json|sarif]
@@ -142,8 +152,9 @@ export const AUDIT_TERRAFORM_HELP = `Usage: segura-firewall audit terraform --co
 Options:
   --config FILE   the site (as for 'matrix')
   --plan FILE     the output of 'terraform show -json PLANFILE' (not a state file, nor show -json without a plan)
-  AWS             ${roleFlags('', PROTECTED_ROLES)}: the groups each role's instances wear, by resource
-                  address (aws_security_group.primary, module.segura.aws_security_group.primary) or sg- ID
+  AWS             ${roleFlags('', AWS_GROUP_ROLES)}: the groups each role's instances (and the load
+                  balancers) wear, by resource address (aws_security_group.primary,
+                  module.segura.aws_security_group.primary) or sg- ID
   Azure           as for 'audit azure', NSGs and ASGs named by resource address or by name
                   (azurerm_network_security_group.cluster, segura-nsg)
   --format FORMAT table (default; fits the terminal), markdown, json or sarif
@@ -198,7 +209,7 @@ function awsPlacement(flags: Map<string, string>, readers: AuditReaders, config:
   return {
     config: readers.json(config, 'config file'),
     prefixLists: pl === undefined ? undefined : readers.json(pl, 'prefix lists file'),
-    groups: Object.fromEntries(PROTECTED_ROLES.filter(r => flags.has(`--${stemOf(r)}`)).map(r => [ROLES[r].property, list(flags.get(`--${stemOf(r)}`))])),
+    groups: Object.fromEntries(AWS_GROUP_ROLES.filter(r => flags.has(`--${stemOf(r)}`)).map(r => [ROLES[r].property, list(flags.get(`--${stemOf(r)}`))])),
   };
 }
 

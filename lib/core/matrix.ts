@@ -44,6 +44,8 @@ export enum Section {
   DOMUM = 'DOMUM',
   /** Between the Arbitrator and every instance: the vendor's Arbitrator requirements. */
   ARBITRATOR = 'ARBITRATOR',
+  /** From the load balancers to every instance: the vendor's load-balancing guides (the users' ports). */
+  LOAD_BALANCERS = 'LOAD_BALANCERS',
   /** The prose note: the instances must reach the vendor's package mirrors. */
   PACKAGE_UPDATES = 'PACKAGE_UPDATES',
 }
@@ -90,6 +92,17 @@ export interface MatrixRow {
    * @default - the row has its own port
    */
   readonly follows?: string[];
+
+  /**
+   * The row whose port this row takes unless it is overridden itself: a load balancer
+   * reaches an instance where the instance serves its users, so `LB-HTTPS` is on the
+   * port of `USR-HTTPS` (its override, or its documented port), whether or not the
+   * users' rows are open. Unlike `follows`, the row opens, closes and is overridden on
+   * its own.
+   *
+   * @default - the row's own port
+   */
+  readonly portOf?: string;
 }
 
 /** The vendor's pages behind the rows that the firewall document does not list. */
@@ -98,6 +111,8 @@ export const VENDOR_GUIDES = Object.freeze({
   cluster: 'https://helpcenter.senhasegura.io/docs/3.25/installation/cluster-ha-dr/ and https://docs.senhasegura.io/v3-27/docs/en/installation-configure-cluster',
   /** The Arbitrator's firewall ports. */
   arbitrator: 'https://docs.senhasegura.io/docs/arbitrator-introduction (Arbitrator > Installation > Requirements, docs 3.32)',
+  /** External load balancers in front of every node, their health checks on the access proxies' ports and the web control URL. */
+  loadBalancing: 'https://docs.senhasegura.io/docs/load-balancing and https://community.senhasegura.io/t/configuration-of-third-party-load-balancers-with-senhasegura/685',
 });
 
 /** Section headings as the document writes them. */
@@ -110,6 +125,7 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = Object.freeze({
   [Section.MEMBERS]: 'Between the members themselves (vendor installation guides)',
   [Section.DOMUM]: 'Communication between Domum and instances of Segura® (if applicable)',
   [Section.ARBITRATOR]: 'Between the Arbitrator and every instance (vendor Arbitrator requirements)',
+  [Section.LOAD_BALANCERS]: 'From the load balancers to every instance (vendor load-balancing guides)',
   [Section.PACKAGE_UPDATES]: 'Access to the official package mirrors (prose note)',
 });
 
@@ -206,20 +222,29 @@ const NOTES: RowSpec[] = [
   ['UPD-APT-PROXY', T, PRD, Role.APT_PROXY, 3142, 'APT proxy', 'the document names no port: 3142 (apt-cacher-ng) unless aptProxy port says otherwise'],
 ];
 
+/** The users' table: a load balancer forwards the users' sessions to the same ports. */
+const USER_ROWS = TABLES.find(([section]) => section === Section.USERS)![1];
+
 /**
  * The rows that are not in the vendor's firewall document, each source a section of its
  * own (a `Section`, its title in SECTION_TITLES, its source in VENDOR_GUIDES): the cluster
- * ports between the members themselves, and the Arbitrator's ports between it and every
- * instance (written with PRD; the plan applies them to the members too). A row the
- * document does not list goes here, in a section of its own, after the others (earlier
- * rows keep their ordinals); never in TABLES, which is the document as published.
+ * ports between the members themselves, the Arbitrator's ports between it and every
+ * instance, and the load balancers' toward every instance (written with PRD; the plan
+ * applies them to the members too), each with, where it has one, the rows it follows or
+ * takes its port from. A row the document does not list goes here, in a section of its
+ * own, after the others (earlier rows keep their ordinals); never in TABLES, which is the
+ * document as published.
  */
-const GUIDES: Array<[Section, string, RowSpec[], ((id: string) => string[])?]> = [
-  [Section.MEMBERS, VENDOR_GUIDES.cluster, clusterRows('M2M', MBR, MBR), id => [id.replace('M2M', 'P2M'), id.replace('M2M', 'M2P')]],
+const GUIDES: Array<[Section, string, RowSpec[], { follows?: (id: string) => string[]; portOf?: (id: string) => string }?]> = [
+  [Section.MEMBERS, VENDOR_GUIDES.cluster, clusterRows('M2M', MBR, MBR), { follows: id => [id.replace('M2M', 'P2M'), id.replace('M2M', 'M2P')] }],
   [Section.ARBITRATOR, VENDOR_GUIDES.arbitrator, [
     ...arbitratorRows('I2A', PRD, Role.ARB),
     ...arbitratorRows('A2I', Role.ARB, PRD),
   ]],
+  // Forwarded sessions and health checks (every access proxy's TCP port, and GET /flow/orbit/mntr over 443) on the users' ports.
+  [Section.LOAD_BALANCERS, VENDOR_GUIDES.loadBalancing,
+    USER_ROWS.map(([id, protocol, , destination, port, service]) => [id.replace(/^USR-/, 'LB-'), protocol, Role.LOAD_BALANCER, destination, port, service]),
+    { portOf: id => id.replace(/^LB-/, 'USR-') }],
 ];
 
 /** The Arbitrator's requirements: Elasticsearch 9300 and Galera 3306, 4567 (tcp and udp), 4568, 4444; no direction given, so both. */
@@ -227,7 +252,8 @@ function arbitratorRows(dir: string, source: Role, destination: Role): RowSpec[]
   return serviceRows('ARB', dir, source, destination, ['VRACE', 'MYSQL', 'TRAM-TCP', 'BMC', 'SST', 'TRAM-UDP']);
 }
 
-function toRows(section: Section, specs: RowSpec[], firstOrdinal: number, vendorGuide?: string, follows?: (id: string) => string[]): MatrixRow[] {
+function toRows(section: Section, specs: RowSpec[], firstOrdinal: number, vendorGuide?: string,
+  { follows, portOf }: { follows?: (id: string) => string[]; portOf?: (id: string) => string } = {}): MatrixRow[] {
   return specs.map(([id, protocol, source, destination, port, service, quirk], i) => ({
     id,
     ordinal: firstOrdinal + i,
@@ -240,6 +266,7 @@ function toRows(section: Section, specs: RowSpec[], firstOrdinal: number, vendor
     ...(quirk ? { quirk } : {}),
     ...(vendorGuide ? { vendorGuide } : {}),
     ...(follows ? { follows: Object.freeze(follows(id)) as string[] } : {}),
+    ...(portOf ? { portOf: portOf(id) } : {}),
   }));
 }
 
@@ -252,8 +279,8 @@ function buildTableRows(): MatrixRow[] {
 const freezeRows = (rows: MatrixRow[]): MatrixRow[] => Object.freeze(rows.map(r => Object.freeze(r))) as MatrixRow[];
 const TABLE_ROWS = freezeRows(buildTableRows());
 const NOTE_ROWS = freezeRows(toRows(Section.PACKAGE_UPDATES, NOTES, TABLE_ROWS.length + 1));
-const GUIDE_ROWS = freezeRows(GUIDES.reduce<MatrixRow[]>((rows, [section, guide, specs, follows]) =>
-  [...rows, ...toRows(section, specs, TABLE_ROWS.length + NOTE_ROWS.length + rows.length + 1, guide, follows)], []));
+const GUIDE_ROWS = freezeRows(GUIDES.reduce<MatrixRow[]>((rows, [section, guide, specs, links]) =>
+  [...rows, ...toRows(section, specs, TABLE_ROWS.length + NOTE_ROWS.length + rows.length + 1, guide, links)], []));
 const ALL_ROWS = Object.freeze([...TABLE_ROWS, ...NOTE_ROWS, ...GUIDE_ROWS]) as MatrixRow[];
 const BY_ID = new Map<string, MatrixRow>(ALL_ROWS.map(r => [r.id, r]));
 
@@ -270,7 +297,7 @@ export class FirewallMatrix {
 
   /**
    * The rows from the vendor's guides rather than the firewall document: the cluster
-   * ports between members, and the Arbitrator's (frozen).
+   * ports between members, the Arbitrator's, and the load balancers' (frozen).
    */
   public static readonly GUIDE_ROWS: MatrixRow[] = GUIDE_ROWS;
 

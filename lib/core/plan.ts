@@ -23,8 +23,9 @@ export enum ClusterTraffic {
 /** What a deployment has configured: the input of the plan. Cloud-neutral. */
 export interface PlanOptions {
   /**
-   * The peer roles that are configured (have at least one peer): any of USERW, DVC,
-   * DOMUM, the management servers, PACKAGE MIRROR, APT PROXY. PRD is always there.
+   * The peer roles that are configured (have at least one peer): any of USERW, LOAD
+   * BALANCER, DVC, DOMUM, ARB, the management servers, PACKAGE MIRROR, APT PROXY. PRD is
+   * always there.
    * A role not listed gets no rules.
    */
   readonly peerRoles: Role[];
@@ -92,7 +93,7 @@ export interface Flow {
   readonly service: string;
   /** True when the flow applies the Primary's row to the members (the document's cluster note). */
   readonly viaClusterNote: boolean;
-  /** True when the flow comes from the vendor's guides rather than the firewall document (member to member, the Arbitrator). */
+  /** True when the flow comes from the vendor's guides rather than the firewall document (member to member, the Arbitrator, the load balancers). */
   readonly viaVendorGuide: boolean;
 }
 
@@ -129,10 +130,10 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
   const findRow = (id: string) => rows.find(r => r.id === id);
   const disabled = disabledRows(options.disabledRules ?? [], rows, applies);
   const ports = overriddenPorts(options, rows, configured, applies, disabled, isUnresolved);
-  /** A row's ports: its own (overridden or documented), or those of the open rows it follows. */
+  /** A row's ports: its own (overridden, taken from the row it has its port of, or documented), or those of the open rows it follows. */
   const portsOf = (row: MatrixRow): number[] => row.follows
     ? [...new Set(row.follows.filter(id => !disabled.has(id) && !applies(findRow(id)!)).map(id => ports.get(id) ?? findRow(id)!.port))]
-    : [ports.get(row.id) ?? row.port];
+    : [ports.get(row.id) ?? (row.portOf !== undefined ? ports.get(row.portOf) ?? findRow(row.portOf)!.port : row.port)];
 
   const flows: Flow[] = [];
   for (const row of rows) {

@@ -15,6 +15,11 @@ export enum Role {
   MBR = 'MBR',
   /** User workstations. */
   USERW = 'USERW',
+  /**
+   * Load balancers in front of the instances: where their forwarded sessions and health
+   * checks come from (from the vendor's load-balancing guides, not the matrix).
+   */
+  LOAD_BALANCER = 'LOAD BALANCER',
   /** Devices registered in Segura. */
   DVC = 'DVC',
   /** Domum Gateway. */
@@ -63,6 +68,8 @@ export enum RoleGroup {
   MANAGEMENT = 'Management systems',
   /** User workstations. */
   USERS = 'Users',
+  /** Load balancers in front of the instances. */
+  LOAD_BALANCERS = 'Load balancers',
   /** Managed devices. */
   DEVICES = 'Managed devices',
   /** The Domum Gateway. */
@@ -113,6 +120,8 @@ export const ROLES: Readonly<Record<Role, RoleFacts>> = Object.freeze({
     configNote: 'Without it: a standalone Primary (no cluster rows).',
   }),
   [Role.USERW]: facts(PEER, 'users', 'USERW', G.USERS, 'User workstations (USERW)'),
+  [Role.LOAD_BALANCER]: facts(PEER, 'loadBalancers', 'LB', G.LOAD_BALANCERS,
+    'Load balancers in front of the instances (the sources of their forwarded sessions and health checks)'),
   [Role.DVC]: facts(PEER, 'devices', 'DVC', G.DEVICES, 'Managed devices (DVC)'),
   [Role.DOMUM]: facts(GATEWAY, 'domum', 'DOMUM', G.DOMUM, 'Addresses of the Domum Gateway (DOMUM)', {
     gateway: { construct: 'DomumGateway', name: 'Domum Gateway', slug: 'domum' },

@@ -14,6 +14,10 @@ const NOT_IN_DOCUMENT_NOTES: Partial<Record<Section, string>> = {
   [Section.MEMBERS]: 'the cluster ports must be open between all instances; Galera connects every node to every node, '
     + 'and a member may become the Primary. Set `clusterTraffic: PRIMARY_AND_MEMBERS_ONLY` for the document\'s literal reading.',
   [Section.ARBITRATOR]: 'between the Arbitrator and every instance, both ways (the page gives no direction).',
+  [Section.LOAD_BALANCERS]: 'with `loadBalancers`, from the balancers to every instance (Primary and members: any member may be '
+    + 'promoted) on the users\' ports, for forwarded sessions and health checks (each access proxy\'s TCP port, and '
+    + '`GET /flow/orbit/mntr` over HTTPS 443). Each row takes the port of its USR-\\* row (that row\'s override too) unless '
+    + 'overridden itself, and opens or closes on its own: with a balancer in front, the users\' rows may be disabled.',
 };
 
 /** `CLU-M2M-\\*` for rows sharing a prefix, or the one row's ID. */

@@ -185,7 +185,7 @@ describe('audit: bad input is a SeguraValidationError naming the input and the f
     ['AWS: groups for a Domum Gateway the config does not place', () => FirewallAudit.aws(awsInput({ groups: { primary: ['sg-0aaa0000000000000'], members: ['sg-0bbb0000000000000'], domum: ['sg-0ddd0000000000000'] } })),
       'groups.domum: given, but the config has no domum: add their addresses to the config as "domum"'],
     ['AWS: an unknown role', () => FirewallAudit.aws(awsInput({ groups: { primary: ['sg-0aaa0000000000000'], member: ['sg-0bbb0000000000000'] } })),
-      'groups.member: unknown role. Did you mean "members"? Known: primary, members, domum, arbitrator'],
+      'groups.member: unknown role. Did you mean "members"? Known: primary, members, domum, arbitrator, loadBalancers'],
     ['AWS: an empty group list', () => FirewallAudit.aws(awsInput({ groups: { primary: [], members: ['sg-0bbb0000000000000'] } })),
       'groups.primary: is empty: give the IDs of the groups the instances wear'],
     ['config: no Primary', () => FirewallAudit.aws(awsInput({ config: { members: ['10.0.1.5/32'] } })),

@@ -191,10 +191,17 @@ describe('audit cloudformation: the AWS example', () => {
     const logical = (file: string, prefix: string) => Object.entries<any>(JSON.parse(fs.readFileSync(file, 'utf8')).Resources)
       .filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith(prefix)).map(([id]) => id).join(',');
     const [arbitrator, domum, network] = templates;
-    const r = await cli('audit', 'cloudformation', '--config', path.join(__dirname, '..', 'fixtures', 'audit', 'aws-example-site.json'),
+    const audit = (...more: string[]) => cli('audit', 'cloudformation', '--config', path.join(__dirname, '..', 'fixtures', 'audit', 'aws-example-site.json'),
       ...templates.flatMap(t => ['--template', t]), '--primary', logical(network, 'SeguraPrimary'), '--member', logical(network, 'SeguraMember'),
-      '--domum', logical(domum, 'Domum'), '--arbitrator', logical(arbitrator, 'Arbitrator'));
-    expect(r).toEqual({ code: 0, out: 'No findings: the rules allow exactly the plan.\n', err: '' });
+      '--domum', logical(domum, 'Domum'), '--arbitrator', logical(arbitrator, 'Arbitrator'), ...more);
+    // The nodes' rules from the balancers' groups stand for the config's loadBalancers, through --load-balancer.
+    const balancers = [logical(network, 'WebBalancer'), logical(network, 'ProxyBalancer')].join(',');
+    expect(await audit('--load-balancer', balancers)).toEqual({ code: 0, out: 'No findings: the rules allow exactly the plan.\n', err: '' });
+    // Without it, the balancers' flows are missing and the rules naming their groups are extra (groups no role wears).
+    const without = JSON.parse((await audit('--format', 'json')).out);
+    expect([...new Set(without.missing.map((f: any) => f.rowId))].sort()).toEqual(['LB-HTTP', 'LB-HTTPS', 'LB-RDP', 'LB-SSH']);
+    expect(without.extra.length).toBeGreaterThan(0);
+    expect(without.extra.every((f: any) => /Balancer/.test(f.rule))).toBe(true);
     // The members wear two groups (the overflow layout): both are placed.
     expect(logical(network, 'SeguraMember').split(',')).toHaveLength(2);
   });

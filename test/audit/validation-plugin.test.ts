@@ -72,6 +72,26 @@ describe('SeguraFirewallValidation', () => {
       `${ID} ingress tcp 8080 from 10.10.0.0/16: no row needs tcp 8080 from 10.10.0.0/16`]]);
   });
 
+  test('a rule naming a load balancer\'s group stands for the config\'s loadBalancers when the plugin is given that group', () => {
+    const build = (withBalancer: boolean) => {
+      const a = new App();
+      const stack = new Stack(a, 'Segura');
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-11111111', availabilityZones: ['a'] });
+      const primary = new ec2.SecurityGroup(stack, 'Primary', { vpc, allowAllOutbound: false });
+      const balancer = new ec2.SecurityGroup(stack, 'Balancer', { vpc, allowAllOutbound: false });
+      for (const port of [443, 80, 22, 3389]) primary.addIngressRule(balancer, ec2.Port.tcp(port), `balancer ${port}`);
+      Validations.of(a).addPlugins(new SeguraFirewallValidation({
+        config: { primary: ['10.0.1.4/32'], loadBalancers: ['10.0.2.0/28'] }, primary: [primary], ...(withBalancer ? { loadBalancer: [balancer] } : {}), reportOnly: true,
+      }));
+      const spy = jest.spyOn(console, 'error').mockImplementation(() => {});
+      try { a.synth(); } finally { spy.mockRestore(); }
+      return violations(a).map(([rule]) => rule);
+    };
+    expect(build(true)).toEqual([]);
+    // Without it, the balancer's group is worn by no role: its flows are missing, the rules extra.
+    expect(build(false).sort()).toEqual(['LB-HTTP', 'LB-HTTPS', 'LB-RDP', 'LB-SSH', 'segura-extra', 'segura-extra', 'segura-extra', 'segura-extra']);
+  });
+
   test('bad input is an error naming the property, when the plugin is made', () => {
     expect(() => new SeguraFirewallValidation({ config: { users: ['10.10.0.0/33'] }, primary: [] })).toThrow(SeguraValidationError);
     const stack = new Stack(new App(), 'S');

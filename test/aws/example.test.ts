@@ -6,8 +6,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildAwsExample } from '../../examples/aws/app';
-import { synthTemplates } from '../support/aws-evaluator';
-import { evaluateAwsExample } from '../support/aws-example';
+import { allowedBetween, atoms, interval, synthTemplates } from '../support/aws-evaluator';
+import { evaluateAwsExample, PROXY_BALANCER, WEB_BALANCER } from '../support/aws-example';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { awsInstanceZones } from '../support/placement';
 
@@ -25,6 +25,28 @@ describe('the AWS example', () => {
     // The example's choices are visible in the result.
     expect(facts.some(f => f.fromPort === 587 && f.description!.startsWith('MGT-SMTP'))).toBe(true);
     expect(facts.some(f => f.fromPort <= 23 && f.toPort >= 23)).toBe(false);
+  });
+
+  test('the balancers reach every instance on exactly their ports (health checks included), and users reach no node directly', () => {
+    const { facts, wearers } = evaluateAwsExample(buildAwsExample(cliApp()));
+    // Both sides agree (the balancer's egress, the node's ingress): the ALB on 443 and 80, the NLB on 22 and 3389, to the Primary and every member.
+    for (const node of ['PRD', 'MBR']) {
+      expect([node, [...allowedBetween(facts, wearers, WEB_BALANCER, node)].sort()]).toEqual([node, ['tcp/443', 'tcp/80']]);
+      expect([node, [...allowedBetween(facts, wearers, PROXY_BALANCER, node)].sort()]).toEqual([node, ['tcp/22', 'tcp/3389']]);
+    }
+    // The target groups' health checks are on those ports: GET /flow/orbit/mntr over HTTPS 443, and each proxy's TCP port.
+    const template = synthTemplates(buildAwsExample(cliApp()).app).SeguraNetwork;
+    const checks = Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup')
+      .map(r => `${r.Properties.Protocol} ${r.Properties.Port}: ${r.Properties.HealthCheckProtocol} ${r.Properties.HealthCheckPort} ${r.Properties.HealthCheckPath ?? '-'}`);
+    expect(checks.sort()).toEqual(['HTTP 80: HTTPS 443 /flow/orbit/mntr', 'HTTPS 443: HTTPS 443 /flow/orbit/mntr', 'TCP 22: TCP 22 -', 'TCP 3389: TCP 3389 -']);
+    // No rule of the nodes' groups lets the users' networks (10.10.0.0/16) in: they reach the balancers only.
+    const [lo, hi] = interval('10.10.0.0/16');
+    const fromUsers = [...atoms(facts, wearers)].filter(a => {
+      const [holder, direction, peer] = a.split('|');
+      const m = /^cidr:(\d+)-(\d+)$/.exec(peer);
+      return ['PRD', 'MBR'].includes(holder) && direction === 'ingress' && m !== null && BigInt(m[1]) <= hi && BigInt(m[2]) >= lo;
+    });
+    expect(fromUsers).toEqual([]);
   });
 
   test('the instances are spread over the Availability Zones: the Primary, each member and the Arbitrator not all in one, the Arbitrator never with the Primary', () => {

@@ -68,6 +68,21 @@ describe('Azure: evaluated as Azure does, every port and address, the NSGs allow
     expect(from('168.63.129.16')).toEqual([]);
   });
 
+  test('behind an Application Gateway (its subnet as loadBalancers), the users\' rows disabled: users reach no node, the gateway every node on 443, 80, 22, 3389', () => {
+    const options = {
+      users: [ip('10.10.0.0/16')],
+      loadBalancers: [ip('10.0.8.0/24')],
+      disabledRules: ['USR-HTTPS', 'USR-HTTP', 'USR-SSH', 'USR-RDP'],
+    };
+    const { evaluation } = buildAzure(options);
+    expect({ extra: evaluation.extra, missing: evaluation.missing }).toEqual({ extra: [], missing: [] });
+    const from = (address: string) => [...evaluation.actual].filter(c => c.startsWith(`${probeAt(evaluation, address)}>`)).map(c => c.split('>')[1]).sort();
+    expect(from('10.10.0.1')).toEqual([]);
+    expect(from('10.0.8.10')).toEqual(['MBR1', 'MBR2', 'PRD'].flatMap(n => [22, 3389, 443, 80].map(p => `${n} tcp/${portAt(evaluation, p)}`)).sort());
+    // Azure's own load balancer is not the gateway.
+    expect(from('168.63.129.16')).toEqual([]);
+  });
+
   test('keepAzureDefaultRules is weaker: the VNet and the Internet are then open beside the matrix', () => {
     const strict = buildAzure(AZ_FULL).evaluation;
     const weak = buildAzure(AZ_FULL, { keepAzureDefaultRules: true }).evaluation;

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { buildAzureExample } from '../../examples/azure/app';
+import { AZURE_LB, portAt, probeAt } from '../support/azure-evaluator';
 import { evaluateAzureExample } from '../support/azure-example';
 import { azureVmZones } from '../support/placement';
 
@@ -18,7 +19,20 @@ describe('the Azure example', () => {
     const { stack } = buildAzureExample(Testing.app());
     const tf = JSON.parse(Testing.synth(stack));
     expect(Object.keys(tf.provider)).toEqual(['azurerm']); // the app's provider, not the library's
-    expect(evaluateAzureExample({ app: Testing.app(), stack }, tf)).toEqual({ extra: [], missing: [] });
+    const { extra, missing, evaluation } = evaluateAzureExample({ app: Testing.app(), stack }, tf);
+    expect({ extra, missing }).toEqual({ extra: [], missing: [] });
+    // The load balancer's health probes (from the AzureLoadBalancer tag's address) reach every instance on exactly 443, 80, 22 and 3389.
+    const probes = probeAt(evaluation, AZURE_LB);
+    const reached = [...evaluation.actual].filter(c => c.startsWith(`${probes}>`)).sort();
+    expect(reached).toEqual(['MBR1', 'MBR2', 'PRD'].flatMap(n => [22, 80, 443, 3389].map(p => `${probes}>${n} tcp/${portAt(evaluation, p)}`)).sort());
+    // Each user-facing port is a balancing rule with its probe: GET /flow/orbit/mntr over HTTPS 443 for the web, TCP for the proxies.
+    const probeOf = (ref: string) => tf.resource.azurerm_lb_probe[/azurerm_lb_probe\.(\w+)\.id/.exec(ref)![1]];
+    expect(Object.values<any>(tf.resource.azurerm_lb_rule).map(r => {
+      const p = probeOf(r.probe_id);
+      return `${r.frontend_port}>${r.backend_port}: ${p.protocol} ${p.port} ${p.request_path ?? '-'}`;
+    }).sort()).toEqual(['22>22: Tcp 22 -', '3389>3389: Tcp 3389 -', '443>443: Https 443 /flow/orbit/mntr', '80>80: Https 443 /flow/orbit/mntr']);
+    // Every node is in the balancer's pool.
+    expect(Object.keys(tf.resource.azurerm_network_interface_backend_address_pool_association)).toHaveLength(3);
     // The associations are there: NSGs on both subnets, NICs in their ASGs.
     expect(Object.keys(tf.resource.azurerm_subnet_network_security_group_association)).toHaveLength(3);
     expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
@@ -43,6 +57,9 @@ describe('the Azure example', () => {
     buildAzureExample(new App({ outdir })).app.synth();
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(tf.terraform.backend)).toEqual(['azurerm']);
+    // The health probes' request paths are URL paths, not the machine's.
+    expect(Object.values<any>(tf.resource.azurerm_lb_probe).map(p => p.request_path).filter(Boolean)).toEqual(['/flow/orbit/mntr']);
+    for (const p of Object.values<any>(tf.resource.azurerm_lb_probe)) delete p.request_path;
     expect(strings(tf).filter(v => path.isAbsolute(v) || v.includes(outdir) || v.includes(process.cwd()) || v.includes(os.homedir()))).toEqual([]);
   });
 

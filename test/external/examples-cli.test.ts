@@ -27,6 +27,11 @@ test('npx cdk synth: the AWS example\'s three stacks, with no warning and no fea
   expect(`${stdout}${stderr}`.split('\n').filter(l => /\[(Warning|Error)|feature flags/i.test(l))).toEqual([]);
   expect(fs.readdirSync(out).filter(f => f.endsWith('.template.json')).sort())
     .toEqual(['SeguraArbitrator.template.json', 'SeguraDomum.template.json', 'SeguraNetwork.template.json']);
+  // The load balancers in front of the nodes: an ALB (443, 80) and an NLB (22, 3389), internal.
+  const network = JSON.parse(fs.readFileSync(path.join(out, 'SeguraNetwork.template.json'), 'utf8'));
+  const of = (type: string) => Object.values<any>(network.Resources).filter(r => r.Type === type).map(r => r.Properties);
+  expect(of('AWS::ElasticLoadBalancingV2::LoadBalancer').map(p => `${p.Type} ${p.Scheme}`).sort()).toEqual(['application internal', 'network internal']);
+  expect(of('AWS::ElasticLoadBalancingV2::Listener').map(p => `${p.Protocol} ${p.Port}`).sort()).toEqual(['HTTP 80', 'HTTPS 443', 'TCP 22', 'TCP 3389']);
 });
 
 test('npx cdktf synth: the Azure example, with its Arbitrator and two members', async () => {
@@ -36,6 +41,9 @@ test('npx cdktf synth: the Azure example, with its Arbitrator and two members', 
   const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'segura-azure', 'cdk.tf.json'), 'utf8'));
   expect(Object.values<any>(tf.resource.azurerm_network_security_group).map(n => n.name).sort()).toEqual(['segura-arbitrator-nsg', 'segura-domum-nsg', 'segura-nsg']);
   expect(Object.keys(tf.resource.azurerm_network_interface_application_security_group_association)).toHaveLength(5);
+  // The Standard Load Balancer in front of the nodes: a rule per user-facing port.
+  expect(Object.values<any>(tf.resource.azurerm_lb).map(l => l.sku)).toEqual(['Standard']);
+  expect(Object.values<any>(tf.resource.azurerm_lb_rule).map(r => r.frontend_port).sort((a, b) => a - b)).toEqual([22, 80, 443, 3389]);
 });
 
 test('npx cdktf synth --hcl, then terraform fmt (as the README says): fmt -check is clean, and no path of this machine', async () => {
@@ -52,5 +60,6 @@ test('npx cdktf synth --hcl, then terraform fmt (as the README says): fmt -check
   expect(after).toMatch(/^ {2}resource_group_name += azurerm_resource_group\.ResourceGroup\.name$/m);
   expect(after).toMatch(/^ {2}backend "azurerm" \{$/m);
   expect([ROOT, OUT, os.homedir()].filter(p => after.includes(p))).toEqual([]);
-  expect(after.split('\n').filter(l => /= "\/|= "[A-Za-z]:\\/.test(l))).toEqual([]);
+  // Absolute paths: none but the load balancer's health probe's, a URL path.
+  expect(after.split('\n').filter(l => /= "\/|= "[A-Za-z]:\\/.test(l))).toEqual(['  request_path        = "/flow/orbit/mntr"']);
 });

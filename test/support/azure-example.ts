@@ -5,7 +5,7 @@
  * versions. The example's options are written here again: the expectation never reads
  * the constructs.
  */
-import { Entity, evaluateNsgs, NsgModel } from './azure-evaluator';
+import { AzureEvaluation as NsgEvaluation, Entity, evaluateNsgs, NsgModel } from './azure-evaluator';
 import { peersByRole, planOf } from './config-reader';
 import { AZURE_EXAMPLE_OPTIONS } from './example-options';
 import { buildAzureExample } from '../../examples/azure/app';
@@ -18,8 +18,8 @@ export interface AzureEvaluation {
 }
 
 
-/** The Azure example's Terraform JSON, evaluated as Azure evaluates NSGs. */
-export function evaluateAzureExample(_built: ReturnType<typeof buildAzureExample>, tf: any): AzureEvaluation {
+/** The Azure example's Terraform JSON, evaluated as Azure evaluates NSGs (the whole evaluation too, for the tests' questions). */
+export function evaluateAzureExample(_built: ReturnType<typeof buildAzureExample>, tf: any): AzureEvaluation & { evaluation: NsgEvaluation } {
   const model = new NsgModel(tf);
   const nsg = model.ref('azurerm_network_security_group', 'segura-nsg', 'name');
   const asg = (n: string) => model.ref('azurerm_application_security_group', n);
@@ -33,6 +33,6 @@ export function evaluateAzureExample(_built: ReturnType<typeof buildAzureExample
     gateway('DOMUM', '10.0.2.4', 'domum', Role.DOMUM), gateway('ARB', '10.0.3.4', 'arbitrator', Role.ARB),
   ];
   const flows = planOf(AZURE_EXAMPLE_OPTIONS, [Role.DOMUM, Role.ARB]);
-  const { extra, missing } = evaluateNsgs(model, instances, peersByRole<string>(AZURE_EXAMPLE_OPTIONS), flows);
-  return { extra, missing };
+  const evaluation = evaluateNsgs(model, instances, peersByRole<string>(AZURE_EXAMPLE_OPTIONS), flows);
+  return { extra: evaluation.extra, missing: evaluation.missing, evaluation };
 }

@@ -18,6 +18,7 @@ import { CONSTRUCT_PEER_ROLES, keysUnder } from '../../lib/core/config';
 /** A random configuration, cloud-neutral: CIDR strings per role and the rule options. */
 export interface RandomConfig {
   users?: string[];
+  loadBalancers?: string[];
   devices?: string[];
   management: Record<string, string[] | undefined>;
   packageMirrors?: string[];
@@ -32,7 +33,7 @@ export interface RandomConfig {
   disabledRules: string[];
   /**
    * AWS's rules per group: small quotas exercise overflow groups. At 30, the smallest
-   * picked, this generator's largest configurations need under 90 rules in one
+   * picked, this generator's largest configurations need under 100 rules in one
    * direction and family (references to the nodes up to 31 of them), within 4 groups of
    * 30: the layout places everything within that count (test/aws/layout.test.ts).
    */
@@ -58,6 +59,7 @@ const port = fc.integer({ min: 1, max: 65535 });
 export function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig> {
   return fc.record({
     users: peers(cidr, 2),
+    loadBalancers: peers(cidr, 2),
     devices: peers(cidr, 3),
     management: fc.record(Object.fromEntries(keysUnder('management', CONSTRUCT_PEER_ROLES).map(k => [k, peers(cidr, 2)]))) as
       fc.Arbitrary<Record<string, string[] | undefined>>,
@@ -74,6 +76,7 @@ export function configArb(cidr: fc.Arbitrary<string>): fc.Arbitrary<RandomConfig
   }).map(r => {
     const config: RandomConfig = {
       users: r.users,
+      loadBalancers: r.loadBalancers,
       devices: r.devices,
       management: r.management,
       packageMirrors: r.updates === 'mirrors' ? r.updatePeers : undefined,
@@ -120,6 +123,7 @@ export function constructProps<P>(c: RandomConfig, peer: (cidr: string) => P) {
   const list = (l?: string[]) => l?.map(peer);
   return {
     users: list(c.users),
+    loadBalancers: list(c.loadBalancers),
     devices: list(c.devices),
     management: Object.fromEntries(Object.entries(c.management).filter(([, v]) => v).map(([k, v]) => [k, list(v)])),
     packageMirrors: list(c.packageMirrors),
@@ -203,7 +207,7 @@ export interface SiteNodes {
 
 /** The CLI config of a random configuration's site: its peers as CIDRs, and the instances' addresses (gateways when built as constructs). */
 export function siteConfig(c: RandomConfig, nodes: SiteNodes): Record<string, unknown> {
-  const lists = { users: c.users, devices: c.devices, packageMirrors: c.packageMirrors, arbitrator: c.arbitrator };
+  const lists = { users: c.users, loadBalancers: c.loadBalancers, devices: c.devices, packageMirrors: c.packageMirrors, arbitrator: c.arbitrator };
   return {
     primary: nodes.primary,
     members: nodes.members,
