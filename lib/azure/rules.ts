@@ -147,7 +147,7 @@ export function nsgRules(context: RenderContext, flows: readonly Flow[], target:
     const peerName = peerRoles.length === 1 ? ROLES[peerRoles[0]].short : g.peer;
     const baseName = `Segura-${dir}-${holders.map(h => ROLES[h].short).join('_')}-${g.direction === 'ingress' ? 'from' : 'to'}-${peerName}-${g.protocol === Protocol.TCP ? 'Tcp' : 'Udp'}`;
     const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)), peerRoles.map(propertyOf).join(', '),
-      peerRoles.every(r => ROLES[r].kind !== RoleKind.PEER));
+      peerRoles.every(r => ROLES[r].kind !== RoleKind.ADDRESSES));
     const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
     const description = context.describe({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
     peerBuckets.forEach(bucket => {
