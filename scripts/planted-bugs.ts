@@ -41,27 +41,27 @@ export const BUGS: readonly PlantedBug[] = [
   {
     name: 'azure-ports-wider',
     what: 'every Azure rule\'s port range above 1000 is one port wider (1434, 5433, 7444, 9301, 51446, 59023 ...)',
-    file: 'lib/azure/layout.ts',
-    find: 'const ports = ranges.map(r => target.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));',
-    replace: 'const ports = ranges.map(r => target.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r.to > 1000 ? { ...r, to: r.to + 1 } : r));',
+    file: 'lib/azure/rules.ts',
+    find: 'const ports = ranges.map(r => context.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));',
+    replace: 'const ports = ranges.map(r => context.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r.to > 1000 ? { ...r, to: r.to + 1 } : r));',
     tests: ['test/azure/cluster.test.ts', 'test/azure/example.test.ts', 'test/ha.test.ts'],
   },
   {
     name: 'azure-prefix-narrower',
     what: 'every IPv4 prefix an Azure rule names is one bit narrower (/16 becomes /17: half its addresses lost)',
     file: 'lib/azure/render.ts',
-    find: 'function setEndpoint(side: \'source\' | \'destination\', e: Endpoint): Record<string, unknown> {',
-    replace: 'function setEndpoint(side: \'source\' | \'destination\', e0: Endpoint): Record<string, unknown> {\n'
+    find: 'function setEndpoint(side: \'source\' | \'destination\', e: NsgEndpoint): Record<string, unknown> {',
+    replace: 'function setEndpoint(side: \'source\' | \'destination\', e0: NsgEndpoint): Record<string, unknown> {\n'
       + '  const narrow = (p: string) => p.replace(/^(\\d+\\.\\d+\\.\\d+\\.\\d+)\\/(\\d+)$/, (m, a, n) => (Number(n) < 32 ? `${a}/${Number(n) + 1}` : m));\n'
-      + '  const e: Endpoint = \'prefix\' in e0 ? { prefix: narrow(e0.prefix) } : \'prefixes\' in e0 ? { prefixes: e0.prefixes.map(narrow) } : e0;',
+      + '  const e: NsgEndpoint = \'prefix\' in e0 ? { prefix: narrow(e0.prefix) } : \'prefixes\' in e0 ? { prefixes: e0.prefixes.map(narrow) } : e0;',
     tests: ['test/azure/cluster.test.ts', 'test/azure/example.test.ts'],
   },
   {
     name: 'aws-port-wider',
     what: 'the AWS rule toward devices on 5432 (DVC-POSTGRES) ends one port higher (5432-5433)',
     file: 'lib/aws/rules.ts',
-    find: 'const port = portOf(rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(\',\'));',
-    replace: 'const port = portOf(rule.protocol, rule.range.from, rule.range.to === 5432 ? 5433 : rule.range.to, rule.flows.map(f => f.id).join(\',\'));',
+    find: 'const port = portOf(context, rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(\',\'));',
+    replace: 'const port = portOf(context, rule.protocol, rule.range.from, rule.range.to === 5432 ? 5433 : rule.range.to, rule.flows.map(f => f.id).join(\',\'));',
     tests: ['test/aws/cluster.test.ts', 'test/aws/example.test.ts'],
   },
 ];

@@ -405,7 +405,7 @@ const SYNTH_CASES: Array<[string, () => void, string]> = [
   }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rules "Segura-DenyAllOutbound" (S/Segura/Segura-DenyAllOutbound) and '
     + '"segura-denyalloutbound" (S/Mine) have one name; a rule is its NSG\'s by name, so one would replace the other'],
   ['Azure: your rules past 1,000 on the cluster\'s NSG', () => azureSynth({}, (stack, cluster) => {
-    // Priorities the library never takes in this configuration: 1-9 past each slot's first (lib/azure/layout.ts bands).
+    // Priorities the library never takes in this configuration: 1-9 past each slot's first (lib/azure/rules.ts bands).
     for (let i = 0; i < 1000; i++) {
       new NetworkSecurityRule(stack, `Mine${i}`, {
         ...DENY, name: `Mine${i}`, priority: 101 + 50 * Math.floor(i / 18) + (i % 9), direction: i % 18 < 9 ? 'Inbound' : 'Outbound', networkSecurityGroupName: cluster.networkSecurityGroup.name,

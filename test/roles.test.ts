@@ -32,7 +32,7 @@ describe('the role table', () => {
       expect(facts.property).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)?$/);
       expect(facts.short).toMatch(/^[A-Z][A-Z0-9]*$/);
       expect(facts.title.length).toBeGreaterThan(5);
-      if (facts.kind !== RoleKind.GATEWAY) expect(facts.peerListInConstructs).toBe(facts.kind === RoleKind.PEER);
+      if (facts.kind !== RoleKind.GATEWAY) expect(facts.peerListInConstructs).toBe(facts.kind === RoleKind.ADDRESSES);
       if (facts.kind === RoleKind.GATEWAY) expect(facts.gateway).toEqual({ construct: expect.any(String), name: expect.any(String), slug: expect.stringMatching(/^[a-z]+$/) });
       else expect(facts.gateway).toBeUndefined();
     }
@@ -116,7 +116,7 @@ describe('every role property of the table reaches the plan, on both clouds and 
 
 describe('every error about a role names the user\'s property, on both clouds and in the CLI', () => {
   // For each peer role: an override of one of its rows while the role is not configured.
-  const cases = ALL_ROLES.filter(r => ROLES[r].kind === RoleKind.PEER)
+  const cases = ALL_ROLES.filter(r => ROLES[r].kind === RoleKind.ADDRESSES)
     .map(role => [role, ROLES[role].property, FirewallMatrix.ALL_ROWS.find(r => peerRoleOf(r) === role)!.id] as const);
 
   test.each(cases)('%s (%s)', (_role, property, rowId) => {

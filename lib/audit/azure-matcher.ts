@@ -63,7 +63,7 @@ export interface AzureMatchInput {
 }
 
 /** The host's virtual IP: the AzureLoadBalancer tag, and part of VirtualNetwork. */
-export const AZURE_HOST_VIP = '168.63.129.16/32';
+const AZURE_HOST_VIP = '168.63.129.16/32';
 
 /** Azure's six default rules, in the model. */
 const DEFAULTS: readonly NsgRule[] = AZURE_DEFAULT_RULES.map(r => readNsgRule(`Azure's default rule ${r.name}`, r));
@@ -179,85 +179,131 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
   }
   const knownAsgs = asgsNamed(nsgs);
   for (const p of input.placement) for (const a of p.asgs) checkAsg(a, knownAsgs);
+  const matcher = new AzureMatcher(nsgs, input);
+  const instances = input.placement.flatMap(p => matcher.instancesOf(p));
+  return { instances, unresolved: matcher.unresolvedRules() };
+}
 
-  // Who is in an ASG: the instances of every role whose NICs are in it.
-  const members = new Map<string, AddressSet>();
-  for (const p of input.placement) {
-    const mine = p.instances.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY);
-    for (const a of p.asgs) members.set(lower(a.id), (members.get(lower(a.id)) ?? AddressSet.EMPTY).union(mine));
+/** The NSGs of an export, evaluated for the placed instances: each NSG's rules compiled once. */
+class AzureMatcher {
+  /** Who is in an ASG (by lower-case ID): the instances of every role whose NICs are in it. */
+  private readonly members = new Map<string, AddressSet>();
+  private readonly vip = AddressSet.ofCidrs([AZURE_HOST_VIP]);
+  private readonly virtualNetwork: AddressSet;
+  private readonly internet: AddressSet;
+  /** The hint on ASGs no role is placed in. */
+  private readonly hint: string;
+  private readonly compiled = new Map<NetworkSecurityGroup, Compiled[]>();
+  private readonly unresolved = new Map<string, UnresolvedRule>();
+
+  constructor(private readonly nsgs: readonly NetworkSecurityGroup[], input: AzureMatchInput) {
+    for (const p of input.placement) {
+      const mine = p.instances.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY);
+      for (const a of p.asgs) this.members.set(lower(a.id), (this.members.get(lower(a.id)) ?? AddressSet.EMPTY).union(mine));
+    }
+    this.virtualNetwork = input.vnet.union(this.vip);
+    this.internet = AddressSet.ALL.minus(this.virtualNetwork);
+    this.hint = placeHint(input.unplacedAsgs, 'NICs are in it');
   }
-  const vip = AddressSet.ofCidrs([AZURE_HOST_VIP]);
-  const virtualNetwork = input.vnet.union(vip);
-  const internet = AddressSet.ALL.minus(virtualNetwork);
-  const hint = placeHint(input.unplacedAsgs, 'NICs are in it');
 
-  const addressOf = (a: NsgAddress): { set: AddressSet; unknown?: string } => {
+  /** A role's instances with the NSGs on their path (subnet, NIC); those with none are left out. */
+  public instancesOf(p: AzureRolePlacement): ProtectedInstance[] {
+    const subnet = p.subnetNsg ? findNsg(this.nsgs, p.subnetNsg) : undefined;
+    const instances: ProtectedInstance[] = [];
+    p.instances.forEach((e, i) => {
+      const nicRef = p.nicNsgs[i];
+      const nic = nicRef ? findNsg(this.nsgs, nicRef) : undefined;
+      // No NSG given on its path: its role is placed for its ASGs only, its own traffic is outside the export.
+      if (!subnet && !nic) return;
+      const both = subnet !== undefined && nic !== undefined;
+      const layer = (nsg: NetworkSecurityGroup | undefined, where: string, inbound: boolean) =>
+        (nsg ? [this.policyOf(nsg, `NSG ${nsg.name}${both ? ` on the ${where}` : ''}`, e, inbound, both)] : []);
+      instances.push({
+        role: p.role,
+        address: e.address,
+        // Inbound: the subnet's NSG, then the NIC's. Outbound: the NIC's, then the subnet's.
+        ingress: [...layer(subnet, 'subnet', true), ...layer(nic, 'NIC', true)],
+        egress: [...layer(nic, 'NIC', false), ...layer(subnet, 'subnet', false)],
+      });
+    });
+    return instances;
+  }
+
+  /** The rules the audit could not judge, among those it read so far. */
+  public unresolvedRules(): UnresolvedRule[] {
+    return [...this.unresolved.values()];
+  }
+
+  private addressOf(a: NsgAddress): { set: AddressSet; unknown?: string } {
     switch (a.kind) {
       case 'any': return { set: AddressSet.ALL };
       case 'prefix': return { set: a.set };
       case 'asg': {
-        const set = members.get(lower(a.id));
+        const set = this.members.get(lower(a.id));
         return set ? { set } : { set: AddressSet.named(`asg:${lower(a.id)}`, a.text), unknown: a.text };
       }
       case 'tag':
         switch (lower(a.text)) {
-          case 'virtualnetwork': case 'virtual_network': return { set: virtualNetwork };
-          case 'internet': return { set: internet };
-          case 'azureloadbalancer': case 'azure_loadbalancer': return { set: vip };
+          case 'virtualnetwork': case 'virtual_network': return { set: this.virtualNetwork };
+          case 'internet': return { set: this.internet };
+          case 'azureloadbalancer': case 'azure_loadbalancer': return { set: this.vip };
           // Another service tag (AzureCloud, Storage.WestEurope, ...): addresses the config does not hold.
           default: return { set: AddressSet.named(`tag:${lower(a.text)}`, a.text) };
         }
     }
-  };
-  const sideOf = (list: readonly NsgAddress[]): Side => {
+  }
+
+  private sideOf(list: readonly NsgAddress[]): Side {
     let set = AddressSet.EMPTY;
     const unknownAsgs: string[] = [];
     for (const a of list) {
-      const r = addressOf(a);
+      const r = this.addressOf(a);
       set = set.union(r.set);
       if (r.unknown) unknownAsgs.push(r.unknown);
     }
     return { set, text: list.map(a => a.text).join(', '), unknownAsgs };
-  };
-  const compile = (rule: NsgRule, isDefault: boolean): Compiled => {
+  }
+
+  private compile(rule: NsgRule, isDefault: boolean): Compiled {
     const everyPort = rule.destinationPorts.some(([lo, hi]) => lo === 0 && hi === 65535);
     const protocols: readonly Proto[] | 'all' = rule.protocol === '*' ? (everyPort ? 'all' : ['tcp', 'udp'])
       : rule.protocol === 'Tcp' ? ['tcp'] : rule.protocol === 'Udp' ? ['udp'] : rule.protocol === 'Icmp' ? ['icmp'] : ['other'];
-    const source = sideOf(rule.sources);
-    const destination = sideOf(rule.destinations);
+    const source = this.sideOf(rule.sources);
+    const destination = this.sideOf(rule.destinations);
     // Every flow's client uses an ephemeral port: a rule that does not match them all cannot be judged.
     const ephemeral = rule.sourcePorts.some(([lo, hi]) => lo <= 1024 && hi >= 65535);
     const unknown = [...source.unknownAsgs, ...destination.unknownAsgs];
     const unresolved = rule.unresolved ? rule.unresolved : !ephemeral
       ? `source ports ${rule.sourcePortsText.join(', ')}: the audit judges destination ports, with clients on ephemeral ports (1024-65535)`
       : rule.access === 'Deny' && unknown.length > 0
-        ? `a Deny naming ${unknown.map(u => `ASG ${u}`).join(', ')}, which no role is placed in: the audit cannot tell whose traffic it stops${hint}`
+        ? `a Deny naming ${unknown.map(u => `ASG ${u}`).join(', ')}, which no role is placed in: the audit cannot tell whose traffic it stops${this.hint}`
         : undefined;
     return { rule, isDefault, source, destination, protocols, ports: protocols === 'all' ? [ALL_PORTS] : rule.destinationPorts, unresolved };
-  };
+  }
 
-  const compiled = new Map<NetworkSecurityGroup, Compiled[]>();
-  const compiledOf = (nsg: NetworkSecurityGroup) => {
-    let list = compiled.get(nsg);
+  private compiledOf(nsg: NetworkSecurityGroup): Compiled[] {
+    let list = this.compiled.get(nsg);
     if (!list) {
       checkRules(nsg);
       checkDefaults(nsg);
       // Azure's defaults after the NSG's own rules, whatever the export lists.
-      list = [...[...nsg.rules].sort((a, b) => a.priority - b.priority).map(r => compile(r, false)), ...DEFAULTS.map(r => compile(r, true))];
-      compiled.set(nsg, list);
+      const own = [...nsg.rules].sort((a, b) => a.priority - b.priority);
+      list = [...own.map(r => this.compile(r, false)), ...DEFAULTS.map(r => this.compile(r, true))];
+      this.compiled.set(nsg, list);
     }
     return list;
-  };
+  }
 
-  const unresolved = new Map<string, UnresolvedRule>();
-  const policyOf = (nsg: NetworkSecurityGroup, label: string, e: Endpoint, inbound: boolean, stacked: boolean): Policy => {
+  /** One NSG's rules as the policy of one instance (`e`) in one direction. */
+  private policyOf(nsg: NetworkSecurityGroup, label: string, e: Endpoint, inbound: boolean, stacked: boolean): Policy {
     const rules: PolicyRule[] = [];
     const maybe: MaybeRule[] = [];
-    for (const c of compiledOf(nsg).filter(x => (x.rule.direction === 'Inbound') === inbound)) {
+    const hint = this.hint;
+    for (const c of this.compiledOf(nsg).filter(x => (x.rule.direction === 'Inbound') === inbound)) {
       const [mine, theirs] = inbound ? [c.destination, c.source] : [c.source, c.destination];
       const applies = mine.set.covers(e.set);
       if (c.unresolved) {
-        unresolved.set(`${nsg.name}/${c.rule.name}`, {
+        this.unresolved.set(`${nsg.name}/${c.rule.name}`, {
           rule: c.rule.name, reason: `in ${nsg.name}: ${c.unresolved}`, ...(c.rule.location ? { locations: [c.rule.location] } : {}),
         });
         if (applies || mine.unknownAsgs.length > 0) {
@@ -291,27 +337,5 @@ export function matchAzure(nsgs: readonly NetworkSecurityGroup[], input: AzureMa
       });
     }
     return { name: label, order: 'first-match', rules, maybe, locations: nsg.location ? [nsg.location] : undefined };
-  };
-
-  const instances: ProtectedInstance[] = [];
-  for (const p of input.placement) {
-    const subnet = p.subnetNsg ? findNsg(nsgs, p.subnetNsg) : undefined;
-    p.instances.forEach((e, i) => {
-      const nicRef = p.nicNsgs[i];
-      const nic = nicRef ? findNsg(nsgs, nicRef) : undefined;
-      // No NSG given on its path: its role is placed for its ASGs only, its own traffic is outside the export.
-      if (!subnet && !nic) return;
-      const both = subnet !== undefined && nic !== undefined;
-      const layer = (nsg: NetworkSecurityGroup | undefined, where: string, inbound: boolean) =>
-        (nsg ? [policyOf(nsg, `NSG ${nsg.name}${both ? ` on the ${where}` : ''}`, e, inbound, both)] : []);
-      instances.push({
-        role: p.role,
-        address: e.address,
-        // Inbound: the subnet's NSG, then the NIC's. Outbound: the NIC's, then the subnet's.
-        ingress: [...layer(subnet, 'subnet', true), ...layer(nic, 'NIC', true)],
-        egress: [...layer(nic, 'NIC', false), ...layer(subnet, 'subnet', false)],
-      });
-    });
   }
-  return { instances, unresolved: [...unresolved.values()] };
 }

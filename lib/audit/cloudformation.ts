@@ -38,7 +38,7 @@ type Resolved =
   | { readonly kind: 'unknown'; readonly text: string };
 
 /** An expression as messages write it: `Ref P`, `Fn::GetAtt Sg.VpcId`, `Fn::Sub "${P}-x"`. */
-export function expressionText(value: unknown): string {
+function expressionText(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const keys = Object.keys(value);
   if (keys.length !== 1 || Array.isArray(value)) return JSON.stringify(value).slice(0, 80);

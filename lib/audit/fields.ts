@@ -3,6 +3,7 @@
  * and the value it got, as a SeguraValidationError.
  */
 import { AddressSet } from './address-set';
+import { parseV6Address } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 
 const fail = (path: string, what: string, value: unknown) => new SeguraValidationError(path, `expected ${what}, got ${describeValue(value)}`);
@@ -43,18 +44,6 @@ export function integerAt(path: string, value: unknown, min: number, max: number
 const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
 const V6 = /^([0-9a-fA-F:.]+)(?:\/(\d{1,3}))?$/;
 
-function v6Number(text: string): bigint | undefined {
-  if (!text.includes(':')) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  if ([...head, ...tail].some(g => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  return [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail].reduce((n, g) => n * 65536n + BigInt(parseInt(g, 16)), 0n);
-}
-
 /**
  * An address or prefix as a cloud returns it: `10.0.0.5` (one address), `10.0.0.0/24`,
  * `2001:db8::/64`. Host bits are masked, as the clouds do; anything else is an error.
@@ -68,7 +57,7 @@ export function prefixAt(path: string, text: string): AddressSet {
     return AddressSet.ofPrefixes([{ family: 'ipv4', network: address - (address % size), length }]);
   }
   const m6 = V6.exec(text);
-  const address = m6 ? v6Number(m6[1]) : undefined;
+  const address = m6 ? parseV6Address(m6[1]) : undefined;
   if (m6 && address !== undefined && (m6[2] === undefined || Number(m6[2]) <= 128)) {
     const length = m6[2] === undefined ? 128 : Number(m6[2]);
     const size = 2n ** BigInt(128 - length);

@@ -7,7 +7,7 @@ import { AddressSet } from './address-set';
 
 /** The protocols the audit tells apart; `other` is any protocol but these (ESP, AH, GRE, ...). */
 export type Proto = 'tcp' | 'udp' | 'icmp' | 'other';
-export const PROTOS: readonly Proto[] = ['tcp', 'udp', 'icmp', 'other'];
+const PROTOS: readonly Proto[] = ['tcp', 'udp', 'icmp', 'other'];
 
 /** Whether a protocol has ports. */
 export const hasPorts = (p: Proto) => p === 'tcp' || p === 'udp';

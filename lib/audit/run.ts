@@ -108,7 +108,7 @@ function roleMap<T>(property: string, value: unknown, roles: readonly Role[], ch
 }
 
 /** Each placed role has instances in the config, and each instance role of the config that must be placed is. */
-function checkPlacement(site: Site, placed: ReadonlySet<Role>, required: readonly Role[], names: AuditNames, what: PlacementKind): void {
+function checkPlacedRoles(site: Site, placed: ReadonlySet<Role>, required: readonly Role[], names: AuditNames, what: PlacementKind): void {
   for (const role of placed) {
     if (!site.read.configured.has(role)) {
       throw new SeguraValidationError(names.option(role, what), `given, but the config has no ${ROLES[role].property}: `
@@ -156,7 +156,7 @@ export function auditAwsModel(input: AwsPlacementInput, names: AuditNames, read:
   const site = readSite(input.config, names);
   const groups = roleMap('groups', input.groups, [...PROTECTED_ROLES, ...GROUP_PEER_ROLES], (p, v) => nonEmptyList(p, v, 'the IDs of the groups the instances wear'),
     role => names.option(role, 'groups'));
-  checkPlacement(site, new Set(groups.keys()), NODE_ROLES, names, 'groups');
+  checkPlacedRoles(site, new Set(groups.keys()), NODE_ROLES, names, 'groups');
   const protectedGroups = [...groups].filter(([role]) => PROTECTED_ROLES.includes(role));
   const placement = protectedGroups.map(([role, ids]) => ({ role, option: names.option(role, 'groups'), groups: ids, instances: instancesOf(site, role, names) }));
   // A peer's groups stand for its addresses: every address the config gives the role.
@@ -205,9 +205,9 @@ export function auditAzureModel(input: AzurePlacementInput, names: AuditNames, r
   if (!vnetList) throw new SeguraValidationError(names.vnet, `is required: ${vnetWhat}`);
   if (vnetList.length === 0) throw new SeguraValidationError(names.vnet, `is empty: give ${vnetWhat}`);
   const vnet = vnetList.reduce((acc, c, i) => acc.union(AddressSet.ofPrefixes([parseCidr(`${names.vnet}[${i}]`, c)])), AddressSet.EMPTY);
-  checkPlacement(site, new Set(gatewayNsgs.keys()), [], names, 'nsg');
-  checkPlacement(site, new Set(nicNsgs.keys()), [], names, 'nicNsg');
-  checkPlacement(site, new Set(asgs.keys()), [], names, 'asgs');
+  checkPlacedRoles(site, new Set(gatewayNsgs.keys()), [], names, 'nsg');
+  checkPlacedRoles(site, new Set(nicNsgs.keys()), [], names, 'nicNsg');
+  checkPlacedRoles(site, new Set(asgs.keys()), [], names, 'asgs');
   const subnetOf = (role: Role) => (NODE_ROLES.includes(role) ? clusterNsg : gatewayNsgs.get(role));
   for (const role of NODE_ROLES) {
     if (site.read.configured.has(role) && subnetOf(role) === undefined && !nicNsgs.has(role)) {

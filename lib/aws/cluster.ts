@@ -1,42 +1,44 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { attachGroups } from './attach';
-import type { GatewayLink, NodeShare } from './gateway-link';
-import { QuotaSecurityGroup } from './group';
+import type { GatewayLink } from './gateway-link';
+import { AwsQuotaOptions } from './options';
 import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
-import { checkQuotas, checkVpc, createGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
+import { checkQuotas, checkVpc, createGroups, HolderGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
+import { hasIdentity, markIdentity } from '../core/identity';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role, ROLES } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
 
 /** Which peers Segura talks to, how the document's rows are opened, and AWS's quotas. */
-export interface SeguraClusterOptions extends PeerOptions, RuleOptions {
-  /**
-   * The inbound (and outbound) rules a security group may hold in your account, per
-   * address family. Past it, a role's rules spread over more groups.
-   *
-   * @default 60 (AWS's default quota)
-   */
-  readonly ruleQuota?: number;
-
-  /**
-   * The most security groups the library gives each role's instances. AWS allows 5
-   * per network interface by default (up to 16 after a quota increase), and
-   * `ruleQuota` × groups per interface may not exceed 1,000.
-   *
-   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
-   */
-  readonly maxSecurityGroups?: number;
-}
+export interface SeguraClusterOptions extends PeerOptions, RuleOptions, AwsQuotaOptions {}
 
 /** Properties of a SeguraCluster. */
 export interface SeguraClusterProps extends SeguraClusterOptions {
   /** The VPC of the Segura nodes. */
   readonly vpc: ec2.IVpc;
 }
+
+/** A Segura cluster on AWS, as its gateways (`DomumGateway`, `SeguraArbitrator`) and your code see it. */
+export interface ISeguraCluster extends IConstruct {
+  /** The Primary's first security group: the one other groups' rules reference. */
+  readonly primarySecurityGroup: ec2.ISecurityGroup;
+  /** The members' first security group: the one other groups' rules reference. */
+  readonly memberSecurityGroup: ec2.ISecurityGroup;
+  /** Every security group the Primary's instances must wear (the first is `primarySecurityGroup`). */
+  readonly primarySecurityGroups: ec2.ISecurityGroup[];
+  /** Every security group the members' instances must wear (the first is `memberSecurityGroup`). */
+  readonly memberSecurityGroups: ec2.ISecurityGroup[];
+  /** The VPC of the nodes. */
+  readonly vpc: ec2.IVpc;
+  /** The flows this cluster opens, those of its attached gateways included. */
+  readonly flows: Flow[];
+}
+
+const CLUSTER_ID = 'segura-constructs/aws.SeguraCluster';
 
 /** The props only the AWS cluster takes; the peer properties and rule options come from core. */
 const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota', 'maxSecurityGroups'];
@@ -55,7 +57,15 @@ const GROUP_IDS: Readonly<Record<string, { id: string; description: string }>> =
  * rules exceed the quota they spread over more groups of that role: give the
  * instances every group (`primarySecurityGroups`, `attachPrimaryGroups()`).
  */
-export class SeguraCluster extends Construct {
+export class SeguraCluster extends Construct implements ISeguraCluster {
+  /**
+   * True when `x` is a SeguraCluster of this backend, made by any copy of this package
+   * (checked by a `Symbol.for` mark, as aws-cdk-lib does, rather than `instanceof`).
+   */
+  public static isSeguraCluster(x: any): x is SeguraCluster {
+    return hasIdentity(x, CLUSTER_ID);
+  }
+
   /**
    * The Primary's first security group: the one other groups' rules reference.
    * With many peers the Primary wears more: see `primarySecurityGroups`.
@@ -83,10 +93,12 @@ export class SeguraCluster extends Construct {
   }
 
   private readonly topology: ClusterTopology<ec2.IPeer>;
-  private readonly shares = new Map<Role, NodeShare>();
+  /** Each node role's groups, with the rules and layout they were made for (gateways write their share there too). */
+  private readonly nodes = new Map<Role, HolderGroups>();
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
+    markIdentity(this, CLUSTER_ID);
     this.topology = new ClusterTopology<ec2.IPeer>({
       cluster: this,
       props,
@@ -101,39 +113,10 @@ export class SeguraCluster extends Construct {
     checkVpc(props.vpc, 'the ec2.IVpc of the Segura nodes');
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
     this.vpc = props.vpc;
+    this.createNodeGroups(this.aggregatedPeers(), quota, maxGroups);
 
-    // Each role's CIDRs, canonical and aggregated (the same addresses, fewer rules).
-    const peers = new Map<Role, ec2.IPeer[]>();
-    for (const [role, list] of this.topology.peers) {
-      const { peers: aggregated, summary } = aggregatePeers(list);
-      if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer rules`);
-      peers.set(role, aggregated);
-    }
-    const peersOf = (role: Role): RulePeer[] => (isNode(role) ? [role] : peers.get(role) ?? []);
-
-    // The nodes' rules, with room kept in the first group for each gateway that may attach.
-    const own = holderRules(this.topology.ownFlows, NODE_ROLES, peersOf);
-    const reserved = this.topology.awaitedGateways.map(g => holderRules(this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
-    const groups = new Map<Role, QuotaSecurityGroup[]>();
-    const nodes = NODE_ROLES.map((holder, i) => ({
-      rules: {
-        holder,
-        units: [...own[i].units, ...reserved.flatMap(r => r[i].units)],
-        rules: new Map([...own[i].rules, ...reserved.flatMap(r => [...r[i].rules])]),
-      },
-      where: `${this.node.path}/${GROUP_IDS[holder].id} (${holder})`,
-    }));
-    const layouts = layoutAllOrFail(nodes, quota, maxGroups, peers);
-    for (const [i, { rules }] of nodes.entries()) {
-      const { id: groupId, description } = GROUP_IDS[rules.holder];
-      groups.set(rules.holder, createGroups(this, groupId, layouts[i].groups, props.vpc, description));
-      this.shares.set(rules.holder, { rules, layout: layouts[i], groups: groups.get(rules.holder)! });
-    }
-    const resolve = (role: Role) => groups.get(role)![0];
-    for (const [i, holder] of NODE_ROLES.entries()) writeRules(own[i], this.shares.get(holder)!.layout, groups.get(holder)!, resolve, false);
-
-    this.primarySecurityGroups = groups.get(Role.PRD)!;
-    this.memberSecurityGroups = groups.get(Role.MBR)!;
+    this.primarySecurityGroups = [...this.nodes.get(Role.PRD)!.groups];
+    this.memberSecurityGroups = [...this.nodes.get(Role.MBR)!.groups];
     this.primarySecurityGroup = this.primarySecurityGroups[0];
     this.memberSecurityGroup = this.memberSecurityGroups[0];
 
@@ -141,7 +124,8 @@ export class SeguraCluster extends Construct {
     const allowed = (role: Role) => this.topology.anyAddress.has(propertyOf(role));
     this.node.addValidation({
       validate: () => [
-        ...[...groups].flatMap(([role, list]) => list.flatMap(g => [...g.check(`${g.node.path} (${role})`, quota), ...g.checkRules(`${g.node.path} (${role})`, allowed)])),
+        ...[...this.nodes].flatMap(([role, { groups }]) => groups.flatMap(g => [...g.check(`${g.node.path} (${role})`, quota),
+          ...g.checkRules(`${g.node.path} (${role})`, allowed)])),
         ...this.topology.validate(),
       ],
     });
@@ -163,12 +147,49 @@ export class SeguraCluster extends Construct {
 
   /**
    * Attach `gateway` as the cluster's gateway of `role` (one of each) and give it
-   * what it needs: its share of the plan and the nodes' groups, rules and layouts
-   * (room for its rules is kept in each node's first group). @internal
+   * what it needs: its share of the plan, the render context and the nodes' groups,
+   * rules and layouts (room for its rules is kept in each node's first group). @internal
    */
   public _attachGateway(role: Role, gateway: Construct): GatewayLink {
     this.topology.attach(role, gateway);
     if (!ROLES[role].gateway) throw new Error(`segura-constructs: ${role} is not a gateway role (please report this bug)`);
-    return { flows: this.topology.gatewayFlows(role), nodes: this.shares };
+    return { flows: this.topology.gatewayFlows(role), context: this.topology.context, nodes: this.nodes };
+  }
+
+  /** Each configured role's CIDRs, canonical and aggregated (the same addresses, fewer rules). */
+  private aggregatedPeers(): Map<Role, ec2.IPeer[]> {
+    const peers = new Map<Role, ec2.IPeer[]>();
+    for (const [role, list] of this.topology.peers) {
+      const { peers: aggregated, summary } = aggregatePeers(list);
+      if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer rules`);
+      peers.set(role, aggregated);
+    }
+    return peers;
+  }
+
+  /**
+   * The nodes' groups, laid out for their rules with room kept in the first group for
+   * each gateway that may attach, and the nodes' own rules written on them.
+   */
+  private createNodeGroups(peers: ReadonlyMap<Role, ec2.IPeer[]>, quota: number, maxGroups: number): void {
+    const { context } = this.topology;
+    const peersOf = (role: Role): RulePeer[] => (isNode(role) ? [role] : peers.get(role) ?? []);
+    const own = holderRules(context, this.topology.ownFlows, NODE_ROLES, peersOf);
+    const reserved = this.topology.awaitedGateways.map(g => holderRules(context, this.topology.gatewayFlows(g), NODE_ROLES, r => [r]));
+    const nodes = NODE_ROLES.map((holder, i) => ({
+      rules: {
+        holder,
+        units: [...own[i].units, ...reserved.flatMap(r => r[i].units)],
+        rules: new Map([...own[i].rules, ...reserved.flatMap(r => [...r[i].rules])]),
+      },
+      where: `${this.node.path}/${GROUP_IDS[holder].id} (${holder})`,
+    }));
+    const layouts = layoutAllOrFail(nodes, quota, maxGroups, peers);
+    for (const [i, { rules }] of nodes.entries()) {
+      const { id: groupId, description } = GROUP_IDS[rules.holder];
+      this.nodes.set(rules.holder, { rules, layout: layouts[i], groups: createGroups(this, groupId, layouts[i].groups, this.vpc, description) });
+    }
+    const references = new Map([...this.nodes].map(([role, { groups }]) => [role, groups[0]]));
+    for (const [i, holder] of NODE_ROLES.entries()) writeRules(context, { ...this.nodes.get(holder)!, rules: own[i] }, { references });
   }
 }

@@ -8,35 +8,23 @@ import { Annotations, Aspects, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
-import { SeguraCluster } from './cluster';
+import { ISeguraCluster, SeguraCluster } from './cluster';
+import { AwsQuotaOptions } from './options';
 import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
 import { dependencyChain } from './stacks';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
+import { registerGatewayGroup } from '../core/identity';
 import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
-export interface SeguraGatewayProps {
+export interface SeguraGatewayProps extends AwsQuotaOptions {
   /** The VPC of the gateway. */
   readonly vpc: ec2.IVpc;
 
   /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
-  readonly cluster: SeguraCluster;
-
-  /**
-   * The inbound (and outbound) rules a security group may hold in your account.
-   *
-   * @default 60 (AWS's default quota)
-   */
-  readonly ruleQuota?: number;
-
-  /**
-   * The most security groups the gateway's instances wear (see the cluster's).
-   *
-   * @default 4 (AWS's 5, minus one left for your own groups), or fewer when `ruleQuota` × 4 exceeds 1,000
-   */
-  readonly maxSecurityGroups?: number;
+  readonly cluster: ISeguraCluster;
 }
 
 /**
@@ -61,7 +49,7 @@ export abstract class SeguraGateway extends Construct {
     props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: {}, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
     checkVpc(props.vpc, `the ec2.IVpc of the ${name}`);
-    if (!(props.cluster instanceof SeguraCluster)) {
+    if (!SeguraCluster.isSeguraCluster(props.cluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
@@ -69,18 +57,19 @@ export abstract class SeguraGateway extends Construct {
     const link = props.cluster._attachGateway(role, this);
 
     // The gateway's side: toward each node's first group.
-    const rules = holderRules(link.flows, [role], r => [r])[0];
+    const rules = holderRules(link.context, link.flows, [role], r => [r])[0];
     const layout = layoutOrFail(rules, `${this.node.path}/SecurityGroup (${role})`, quota, maxGroups, new Map());
     const groups = createGroups(this, 'SecurityGroup', layout.groups, props.vpc, `Segura ${name} (${role}): rules of the Segura firewall matrix`);
-    const resolve = (r: Role) => (r === role ? groups[0] : link.nodes.get(r)!.groups[0]);
-    writeRules(rules, layout, groups, resolve, false);
+    const references = new Map<Role, ec2.IPeer>([...link.nodes].map(([r, node]) => [r, node.groups[0]]));
+    references.set(role, groups[0]);
+    writeRules(link.context, { rules, layout, groups }, { references });
     // The nodes' side, in the room their layout kept for this gateway; from another
     // stack, those rules live in this one.
     const remote = Stack.of(this) !== Stack.of(props.cluster);
     if (remote) checkStackOrder(this, props.cluster, role);
-    for (const share of link.nodes.values()) writeRules(share.rules, share.layout, share.groups, resolve, remote, key => key === `role:${role}`);
+    for (const node of link.nodes.values()) writeRules(link.context, node, { references, remote, unit: `role:${role}` });
 
-    for (const g of groups) g.gatewayOf = { name, gateway: this.node.path, cluster: props.cluster.node.path };
+    for (const g of groups) registerGatewayGroup(g, { name, gateway: this.node.path, cluster: props.cluster.node.path });
     this.securityGroups = groups;
     this.securityGroup = groups[0];
     // What the groups will hold, checked when the App synthesizes (your own rules included).

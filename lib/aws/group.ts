@@ -52,9 +52,6 @@ function portText(port: ec2.Port): string {
 }
 
 export class QuotaSecurityGroup extends ec2.SecurityGroup {
-  /** For a gateway's group: what it is and which cluster it serves (a gateway serves one cluster). */
-  public gatewayOf?: { readonly name: string; readonly gateway: string; readonly cluster: string };
-
   // Created on first use: the base constructor may add rules before fields are set.
   private countedRules?: Map<string, CountedRule>;
   private byIdentity?: Map<string, CountedRule>;

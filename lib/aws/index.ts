@@ -6,6 +6,7 @@ import './require-peers';
 // definition of each (in the core), and these are aliases of it.
 import { ClusterTraffic, Flow, Protocol, Role, RuleOptions, Section } from '../core';
 export * from './peer-options';
+export * from './options';
 export * from './cluster';
 export * from './gateway';
 export * from './domum';

@@ -34,7 +34,7 @@ export interface MergedRule {
 export function mergeRules(sides: readonly PeerSide[], isTokenPort: (n: number) => boolean = () => false): MergedRule[] {
   // Asked once per port value: recognising a token is costly, and a port recurs for every peer.
   const known = new Map<number, boolean>();
-  const isUnresolved = (n: number) => {
+  const isDeployTime = (n: number) => {
     let answer = known.get(n);
     if (answer === undefined) known.set(n, answer = isTokenPort(n));
     return answer;
@@ -50,9 +50,9 @@ export function mergeRules(sides: readonly PeerSide[], isTokenPort: (n: number) 
   for (const key of [...groups.keys()].sort()) {
     const list = groups.get(key)!;
     const first = list[0];
-    for (const range of mergePorts(list.map(ps => ps.side.flow.port), isUnresolved)) {
+    for (const range of mergePorts(list.map(ps => ps.side.flow.port), isDeployTime)) {
       const flows = list.map(ps => ps.side.flow)
-        .filter(f => isUnresolved(f.port) ? f.port === range.from : f.port >= range.from && f.port <= range.to)
+        .filter(f => isDeployTime(f.port) ? f.port === range.from : f.port >= range.from && f.port <= range.to)
         .filter((f, i, all) => all.findIndex(g => g.id === f.id) === i)
         .sort((a, b) => a.ordinal - b.ordinal || a.id.localeCompare(b.id));
       out.push({

@@ -12,8 +12,10 @@ import { IConstruct } from 'constructs';
 import type { RuleFamily } from './layout';
 import { aggregateCidrs, parseCidr, Prefix } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
+import { checkNotGatewayGroup } from '../core/identity';
 import { worldOpenCidr } from '../core/world-open';
 
+/** True for deploy-time values (aws-cdk-lib tokens), which are written as given and never checked early. */
 export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
 /** What a peer's rules go to, as EC2 takes it. */
@@ -67,11 +69,7 @@ export function validateAwsPeer(property: string, peer: ec2.IPeer): void {
   if (!isPeer(peer)) {
     throw new SeguraValidationError(property, `expected an ec2.IPeer (e.g. ec2.Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
-  const owner = (peer as { gatewayOf?: { name: string; gateway: string; cluster: string } }).gatewayOf;
-  if (owner) {
-    throw new SeguraValidationError(property, `is the security group of the ${owner.name} ${owner.gateway}, which serves the SeguraCluster ${owner.cluster}; `
-      + `${owner.name}s serve one cluster each: give this cluster its own`);
-  }
+  checkNotGatewayGroup(property, peer, 'security group');
   const { value: raw, error } = readConfig(peer);
   if (error !== undefined) {
     throw new SeguraValidationError(property, `is a peer whose rule config cannot be read (${error instanceof Error ? error.message : describeValue(error)})`);
@@ -122,7 +120,7 @@ export function worldOpenAwsPeer(peer: ec2.IPeer): string | undefined {
  * resource attribute (an ec2.SecurityGroup's groupId), the resource's path and the
  * attribute, the same for every token of it; otherwise the token's text.
  */
-export function resolvedId(value: string): string {
+function resolvedId(value: string): string {
   if (!isUnresolved(value)) return value;
   const fragments = Tokenization.reverseString(value);
   const token = fragments.length === 1 ? fragments.firstToken : undefined;

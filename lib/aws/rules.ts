@@ -10,16 +10,18 @@ import { QuotaSecurityGroup } from './group';
 import { firstThatFit, Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
+import { checkInteger } from '../core/checks';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
+import { RenderContext } from '../core/render-context';
 import { ALL_ROLES, isNode, propertyOf, Role, ROLES } from '../core/roles';
-import { describeRule, Direction, sidesOf } from '../core/rules';
+import { Direction, sidesOf } from '../core/rules';
 
 /** AWS's default quota of inbound (or outbound) rules per security group. */
-export const DEFAULT_RULE_QUOTA = 60;
+const DEFAULT_RULE_QUOTA = 60;
 /** AWS's default of 5 security groups per network interface, minus one left for the user's own. */
-export const DEFAULT_MAX_GROUPS = 4;
+const DEFAULT_MAX_GROUPS = 4;
 /** AWS caps rules per group times groups per interface at 1,000. */
 const MAX_RULES_PER_INTERFACE = 1000;
 /** AWS's default of security groups per network interface. */
@@ -49,12 +51,33 @@ const isRef = (peer: RulePeer): peer is Role => typeof peer === 'string';
 // One peer, one key: a group given twice (by two objects) is one peer, its rules written once.
 const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : awsPeerKey(peer));
 
+/** A holder's groups, with the rules and layout they were made for. */
+export interface HolderGroups {
+  /** The holder's rules (a node's: its own and those kept for the gateways, units `role:DOMUM`, ...). */
+  readonly rules: HolderRules;
+  /** Where each unit's rules go. */
+  readonly layout: Layout;
+  /** The holder's groups; the first is the one rules reference. */
+  readonly groups: readonly QuotaSecurityGroup[];
+}
+
+/** How `writeRules` writes a holder's rules. */
+export interface WriteOptions {
+  /** The first group of each node and gateway role: what a rule toward that role references. */
+  readonly references: ReadonlyMap<Role, ec2.IPeer>;
+  /** Rules toward a group of another stack, written from this one (a gateway's stack): they live in the writer's stack. */
+  readonly remote?: boolean;
+  /** Only this unit's rules (a gateway writes its own share of a node's groups, unit `role:DOMUM`). */
+  readonly unit?: string;
+}
+
 /**
  * The rules of each holder in `holders` for `flows`. `peersOf` gives a role's peers
  * in the user's order (the layout keeps appended peers last; for node and gateway
  * roles, the role itself: a reference to its group).
  */
-export function holderRules(flows: readonly Flow[], holders: readonly Role[], peersOf: (role: Role) => RulePeer[]): HolderRules[] {
+export function holderRules(context: RenderContext, flows: readonly Flow[], holders: readonly Role[],
+  peersOf: (role: Role) => RulePeer[]): HolderRules[] {
   const peerByKey = new Map<string, RulePeer>();
   const roleOfKey = new Map<string, { role: Role; rank: number }>();
   const sides: PeerSide[] = [];
@@ -68,7 +91,7 @@ export function holderRules(flows: readonly Flow[], holders: readonly Role[], pe
       sides.push({ side, peerKey: key });
     }
   }
-  const merged = mergeRules(sides, isUnresolved);
+  const merged = mergeRules(sides, context.isUnresolved);
   return holders.map(holder => {
     const rules = new Map<string, RuleSpec[]>();
     for (const rule of merged.filter(r => r.holder === holder)) {
@@ -105,18 +128,12 @@ export function checkVpc(vpc: unknown, what: string): void {
  * A deploy-time `ruleQuota` (a token) gets a note on `scope`: the layout assumes the default.
  */
 export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Construct): { quota: number; maxGroups: number } {
-  const quota = ruleQuota ?? DEFAULT_RULE_QUOTA;
-  if (!isUnresolved(quota) && !(typeof quota === 'number' && Number.isInteger(quota) && quota >= 1 && quota <= MAX_RULES_PER_INTERFACE)) {
-    throw new SeguraValidationError('ruleQuota', `${describeValue(quota)} is not a rule quota; expected an integer within 1-${MAX_RULES_PER_INTERFACE}`);
-  }
+  const quota = checkInteger('ruleQuota', ruleQuota ?? undefined, 1, MAX_RULES_PER_INTERFACE, 'a rule quota', isUnresolved) ?? DEFAULT_RULE_QUOTA;
   // By default as many groups as AWS allows with this quota, at most DEFAULT_MAX_GROUPS.
-  const groups = maxGroups
-    ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / (quota as number))));
-  if (!(typeof groups === 'number' && Number.isInteger(groups) && groups >= 1 && groups <= MAX_GROUPS_PER_INTERFACE)) {
-    throw new SeguraValidationError('maxSecurityGroups', `${describeValue(groups)} is not a number of security groups; expected an integer within 1-${MAX_GROUPS_PER_INTERFACE}`);
-  }
-  if (!isUnresolved(quota) && (quota as number) * groups > MAX_RULES_PER_INTERFACE) {
-    throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${(quota as number) * groups} rules per network interface; `
+  const groups = checkInteger('maxSecurityGroups', maxGroups ?? undefined, 1, MAX_GROUPS_PER_INTERFACE, 'a number of security groups')
+    ?? (isUnresolved(quota) ? DEFAULT_MAX_GROUPS : Math.min(DEFAULT_MAX_GROUPS, Math.floor(MAX_RULES_PER_INTERFACE / quota)));
+  if (!isUnresolved(quota) && quota * groups > MAX_RULES_PER_INTERFACE) {
+    throw new SeguraValidationError('maxSecurityGroups', `${groups} groups of ruleQuota ${quota} rules make ${quota * groups} rules per network interface; `
       + `AWS allows at most ${MAX_RULES_PER_INTERFACE} (rules per group × groups per interface)`);
   }
   // A deploy-time quota cannot be planned with: the layout assumes AWS's default.
@@ -124,7 +141,7 @@ export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Cons
     Annotations.of(scope).addInfo(`ruleQuota is a deploy-time value (a token): the groups are laid out for AWS's default of ${DEFAULT_RULE_QUOTA} rules `
       + 'per group, direction and address family, and not checked against your quota at synth. Give ruleQuota as a number to lay them out for it.');
   }
-  return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota as number, maxGroups: groups };
+  return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota, maxGroups: groups };
 }
 
 /** Lay out a holder's units, or fail with the numbers and the ways out that work. */
@@ -200,9 +217,9 @@ function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: 
   return `${parts.join(' ')}${ways.length ? ` Ways out: ${ways.join('; or ')}.` : ''}`;
 }
 
-function portOf(protocol: Protocol, from: number, to: number, unique: string): ec2.Port {
+function portOf(context: RenderContext, protocol: Protocol, from: number, to: number, unique: string): ec2.Port {
   const ec2Protocol = protocol === Protocol.TCP ? ec2.Protocol.TCP : ec2.Protocol.UDP;
-  if (isUnresolved(from)) {
+  if (context.isUnresolved(from)) {
     // A deploy-time port: its own string form, so that two such rules never share an ID.
     return new ec2.Port({ protocol: ec2Protocol, fromPort: from, toPort: to, stringRepresentation: `${protocol}:${unique}` });
   }
@@ -220,25 +237,24 @@ export function createGroups(scope: Construct, id: string, count: number, vpc: e
 }
 
 /**
- * Write a holder's rules on its groups as the layout places them. `units` limits the
- * writing to some units (a gateway writes its own share); `resolve` turns role
- * references into groups; `remote` puts a rule toward a group of another stack into
- * that group's stack.
+ * Write a holder's rules on its groups as the layout places them, described and
+ * written as the render context says; `options` say what rules toward node and
+ * gateway roles reference, and which rules to write.
  */
-export function writeRules(rules: HolderRules, layout: Layout, groups: readonly QuotaSecurityGroup[],
-  resolve: (role: Role) => ec2.IPeer, remote: boolean, units: (key: string) => boolean = () => true): void {
+export function writeRules(context: RenderContext, target: HolderGroups, options: WriteOptions): void {
+  const { rules, layout, groups } = target;
   for (const [key, list] of rules.rules) {
-    if (!units(key)) continue;
+    if (options.unit !== undefined && key !== options.unit) continue;
     const pieces = layout.placement.get(key)!;
     for (const direction of ['ingress', 'egress'] as Direction[]) {
       const ordered = list.filter(r => r.direction === direction);
       let next = 0;
       for (const [group, count] of pieces[direction]) {
         for (const rule of ordered.slice(next, next + count)) {
-          const peer = isRef(rule.peer) ? resolve(rule.peer) : rule.peer;
-          const port = portOf(rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(','));
+          const peer = isRef(rule.peer) ? options.references.get(rule.peer)! : rule.peer;
+          const port = portOf(context, rule.protocol, rule.range.from, rule.range.to, rule.flows.map(f => f.id).join(','));
           const roles = [...new Set(rule.flows.map(f => (direction === 'ingress' ? f.source : f.destination)))];
-          groups[group].addOwnRule(direction, peer, port, describeRule(rule, MAX_DESCRIPTION, isUnresolved), remote, roles);
+          groups[group].addOwnRule(direction, peer, port, context.describe(rule, MAX_DESCRIPTION), options.remote ?? false, roles);
         }
         next += count;
       }

@@ -4,59 +4,48 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Annotations } from 'cdktf';
-import { Construct } from 'constructs';
-import { associations } from './associations';
+import { Construct, IConstruct } from 'constructs';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './attach';
 import { nsgErrors } from './checks';
 import type { GatewayLink } from './gateway-link';
+import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
 import { PeerOptions } from './peer-options';
-import { aggregatePeers, cidrOfAzurePeer, validateAzurePeer, worldOpenAzurePeer } from './peers';
+import { aggregatePeers, cidrOfAzurePeer, isUnresolved, validateAzurePeer, worldOpenAzurePeer } from './peers';
 import { checkPlacement, claimNames, pathPrefix, PLACEMENT_RECORDS } from './placement';
-import { isUnresolved, newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
+import { newUsage, NsgTarget, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { RuleOptions } from '../core/config';
+import { hasIdentity, markIdentity } from '../core/identity';
 import { Flow } from '../core/plan';
 import { isNode, NODE_ROLES, propertyOf, Role } from '../core/roles';
 import { ClusterTopology } from '../core/topology';
-
-/** Where the Azure resources go and how they are named. */
-export interface AzurePlacementOptions {
-  /** The resource group of the NSGs and ASGs. */
-  readonly resourceGroupName: string;
-  /** The Azure region, e.g. `brazilsouth`. */
-  readonly location: string;
-  /**
-   * Prefix of the Azure resource names: the cluster's `<prefix>-nsg`, `<prefix>-prd-asg`,
-   * `<prefix>-mbr-asg`; a gateway's `<prefix>-nsg` and `<prefix>-asg`. Two constructs of
-   * an App that would give the same name in one resource group are an error.
-   *
-   * @default - the cluster's: its construct path in its stack, in lower case (`Segura` -> `segura`);
-   * a gateway's: the cluster's prefix and the gateway's kind (`segura-domum`, `segura-arbitrator`)
-   */
-  readonly namePrefix?: string;
-  /**
-   * Keep Azure's default rules in effect (AllowVnetInBound, AllowAzureLoadBalancerInBound,
-   * AllowVnetOutBound, AllowInternetOutBound) instead of ending the NSG with explicit
-   * deny-all rules. WEAKER: the whole VNet, the load balancer and, outbound, the Internet
-   * are then allowed beside the matrix. For an Azure Load Balancer's health probes alone,
-   * give `loadBalancers: [Peer.serviceTag('AzureLoadBalancer')]` instead (rows LB-*).
-   *
-   * @default false
-   */
-  readonly keepAzureDefaultRules?: boolean;
-  /**
-   * Tags on the NSGs and ASGs.
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
-}
 
 /** Which peers Segura talks to, and how the document's rows are opened. */
 export interface SeguraClusterOptions extends PeerOptions, RuleOptions {}
 
 /** Properties of an Azure SeguraCluster. */
 export interface SeguraClusterProps extends SeguraClusterOptions, AzurePlacementOptions {}
+
+/** A Segura cluster on Azure, as its gateways (`DomumGateway`, `SeguraArbitrator`) and your code see it. */
+export interface ISeguraCluster extends IConstruct {
+  /** The NSG of the Segura nodes: associate it with their subnet or NICs. */
+  readonly networkSecurityGroup: NetworkSecurityGroup;
+  /** The ASG of the Primary's NIC (PRD). */
+  readonly primaryApplicationSecurityGroup: ApplicationSecurityGroup;
+  /** The ASG of the members' NICs (MBR). */
+  readonly memberApplicationSecurityGroup: ApplicationSecurityGroup;
+  /** The resource group of the NSG and ASGs. */
+  readonly resourceGroupName: string;
+  /** The region. */
+  readonly location: string;
+  /** The prefix of the cluster's resource names (and, by default, of its gateways'). */
+  readonly namePrefix: string;
+  /** The flows the cluster's NSG allows, those of its attached gateways included. */
+  readonly flows: Flow[];
+}
+
+const CLUSTER_ID = 'segura-constructs/azure.SeguraCluster';
 
 /** The props only the Azure cluster takes; the peer properties and rule options come from core. */
 const AZURE_CLUSTER_KEYS = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
@@ -66,7 +55,15 @@ const AZURE_CLUSTER_KEYS = ['resourceGroupName', 'location', 'namePrefix', 'keep
  * the Primary's NIC and one for the members' NICs. The NSG allows exactly the rows
  * of the Segura firewall matrix that the configuration asks for, then denies the rest.
  */
-export class SeguraCluster extends Construct {
+export class SeguraCluster extends Construct implements ISeguraCluster {
+  /**
+   * True when `x` is a SeguraCluster of this backend, made by any copy of this package
+   * (checked by a `Symbol.for` mark, as aws-cdk-lib does, rather than `instanceof`).
+   */
+  public static isSeguraCluster(x: any): x is SeguraCluster {
+    return hasIdentity(x, CLUSTER_ID);
+  }
+
   /** The NSG of the Segura nodes: associate it with their subnet or NICs. */
   public readonly networkSecurityGroup: NetworkSecurityGroup;
   /** The ASG of the Primary's NIC (PRD). */
@@ -93,6 +90,7 @@ export class SeguraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: SeguraClusterProps) {
     super(scope, id);
+    markIdentity(this, CLUSTER_ID);
     this.topology = new ClusterTopology<Peer>({
       cluster: this,
       props,
@@ -123,7 +121,7 @@ export class SeguraCluster extends Construct {
       if (summary) Annotations.of(this).addInfo(`${propertyOf(role)}: ${summary}; the same addresses, fewer prefixes`);
       this.peers.set(role, peers);
     }
-    renderNsgRules(this, this.topology.ownFlows, this.nsgTarget(role => this.peers.get(role) ?? []));
+    renderNsgRules(this, this.topology.context, this.topology.ownFlows, this.nsgTarget());
     if (!props.keepAzureDefaultRules) renderDenyAll(this, this.networkSecurityGroup, props.resourceGroupName);
 
     // What the NSG will hold, checked when the App synthesizes (the gateways' rules and your own included).
@@ -134,26 +132,22 @@ export class SeguraCluster extends Construct {
 
   /** Associate the cluster's NSG with a subnet of the Segura nodes. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithSubnet(this, id, this.networkSecurityGroup, subnetId);
   }
 
   /** Associate the cluster's NSG with a node's NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithNic(this, id, this.networkSecurityGroup, networkInterfaceId);
   }
 
   /** Put the Primary's NIC in the Primary's ASG. */
   public addPrimaryNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.primaryApplicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.primaryApplicationSecurityGroup, networkInterfaceId);
   }
 
   /** Put a member's NIC in the members' ASG. */
   public addMemberNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.memberApplicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.memberApplicationSecurityGroup, networkInterfaceId);
   }
 
   /**
@@ -163,13 +157,7 @@ export class SeguraCluster extends Construct {
    */
   public _attachGateway(role: Role, gateway: Construct): GatewayLink {
     this.topology.attach(role, gateway);
-    const flows = this.topology.gatewayFlows(role);
-    return {
-      flows,
-      nodePeers: this.nodePeers(),
-      renderClusterSide: (scope, gatewayPeer) =>
-        renderNsgRules(scope, flows, this.nsgTarget(r => r === role ? [gatewayPeer] : this.peers.get(r) ?? [])),
-    };
+    return { flows: this.topology.gatewayFlows(role), context: this.topology.context, nodePeers: this.nodePeers(), clusterNsg: this.nsgTarget() };
   }
 
   private nodePeers(): Map<Role, Peer> {
@@ -179,15 +167,15 @@ export class SeguraCluster extends Construct {
     ]);
   }
 
-  /** The cluster's NSG as a target; `peersOf` gives the peers of the roles that are not nodes. */
-  private nsgTarget(peersOf: (role: Role) => Peer[]): NsgTarget {
+  /** The cluster's NSG as a target: the nodes' ASGs, and each other role's peers. */
+  private nsgTarget(): NsgTarget {
     const nodes = this.nodePeers();
     return {
       nsg: this.networkSecurityGroup,
       resourceGroupName: this.resourceGroupName,
       kind: NSG_KINDS[0],
-      owned: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
-      peersOf: role => isNode(role) ? [nodes.get(role)!] : peersOf(role),
+      holders: new Map(NODE_ROLES.map(r => [r, nodes.get(r)!.value])),
+      peersOf: role => isNode(role) ? [nodes.get(role)!] : this.peers.get(role) ?? [],
       usage: this.usage,
     };
   }

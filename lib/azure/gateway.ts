@@ -10,23 +10,25 @@ import type { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-a
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import type { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
-import { associations } from './associations';
+import { addNicToAsg, associateNsgWithNic, associateNsgWithSubnet } from './attach';
 import { nsgErrors } from './checks';
-import { AzurePlacementOptions, SeguraCluster } from './cluster';
+import { ISeguraCluster, SeguraCluster } from './cluster';
+import { AzurePlacementOptions } from './options';
 import { Peer } from './peer';
-import { registerGatewayAsg } from './peers';
-import { checkPlacement, claimNames, PLACEMENT_RECORDS } from './placement';
-import { isUnresolved, newUsage, renderDenyAll, renderNsgRules } from './render';
+import { isUnresolved } from './peers';
+import { checkPlacement, claimNames, normalizeLocation, PLACEMENT_RECORDS } from './placement';
+import { newUsage, renderDenyAll, renderNsgRules } from './render';
 import { NSG_KINDS } from './slots';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
+import { registerGatewayGroup } from '../core/identity';
 import { copyProps, notPlainProps } from '../core/props';
 import { Role, ROLES } from '../core/roles';
 
 /** Properties of every gateway. */
 export interface SeguraGatewayProps extends AzurePlacementOptions {
   /** The Segura cluster the gateway talks to. A cluster takes one gateway of each kind. */
-  readonly cluster: SeguraCluster;
+  readonly cluster: ISeguraCluster;
 }
 
 /**
@@ -48,7 +50,7 @@ export abstract class SeguraGateway extends Construct {
     props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: PLACEMENT_RECORDS, lists: [] }) as unknown as SeguraGatewayProps;
     rejectUnknownKeys('', props, ['cluster', 'resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags']);
     checkPlacement(props);
-    if (!(props.cluster instanceof SeguraCluster)) {
+    if (!SeguraCluster.isSeguraCluster(props.cluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/azure) the gateway talks to');
     }
     checkReach(this, props.cluster, ROLES[role].gateway!.name, props.location);
@@ -60,16 +62,17 @@ export abstract class SeguraGateway extends Construct {
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', { name: `${prefix}-asg`, ...common });
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `${prefix}-nsg`, ...common });
 
-    registerGatewayAsg(this.applicationSecurityGroup, { name: ROLES[role].gateway!.name, gateway: this.node.path, cluster: props.cluster.node.path });
+    const owner = { name: ROLES[role].gateway!.name, gateway: this.node.path, cluster: props.cluster.node.path };
+    registerGatewayGroup(this.applicationSecurityGroup, owner);
     const self = Peer.applicationSecurityGroupId(this.applicationSecurityGroup.id);
     // The nodes' side, on the cluster's NSG.
-    link.renderClusterSide(this, self);
+    renderNsgRules(this, link.context, link.flows, { ...link.clusterNsg, peersOf: r => r === role ? [self] : link.clusterNsg.peersOf(r) });
     // The gateway's side, on its own NSG (the Primary and the members share its rules: same ports).
-    renderNsgRules(this, link.flows, {
+    renderNsgRules(this, link.context, link.flows, {
       nsg: this.networkSecurityGroup,
       resourceGroupName: props.resourceGroupName,
       kind: NSG_KINDS.find(k => k.name === role)!,
-      owned: new Map([[role, this.applicationSecurityGroup.id]]),
+      holders: new Map([[role, this.applicationSecurityGroup.id]]),
       peersOf: r => r === role ? [self] : [link.nodePeers.get(r)!],
       usage: newUsage(),
     });
@@ -81,19 +84,17 @@ export abstract class SeguraGateway extends Construct {
 
   /** Associate the gateway's NSG with its subnet. */
   public associateWithSubnet(id: string, subnetId: string): SubnetNetworkSecurityGroupAssociation {
-    return new (associations.subnetNsg())(this, id, { subnetId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithSubnet(this, id, this.networkSecurityGroup, subnetId);
   }
 
   /** Associate the gateway's NSG with its NIC. */
   public associateWithNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceSecurityGroupAssociation {
-    return new (associations.nicNsg())(this, id, { networkInterfaceId, networkSecurityGroupId: this.networkSecurityGroup.id });
+    return associateNsgWithNic(this, id, this.networkSecurityGroup, networkInterfaceId);
   }
 
   /** Put the gateway's NIC in its ASG. */
   public addNetworkInterface(id: string, networkInterfaceId: string): NetworkInterfaceApplicationSecurityGroupAssociation {
-    return new (associations.nicAsg())(this, id, {
-      networkInterfaceId, applicationSecurityGroupId: this.applicationSecurityGroup.id,
-    });
+    return addNicToAsg(this, id, this.applicationSecurityGroup, networkInterfaceId);
   }
 }
 
@@ -105,8 +106,7 @@ function checkReach(gateway: Construct, cluster: SeguraCluster, name: string, lo
   if (gateway.node.root !== cluster.node.root) {
     throw new SeguraValidationError('cluster', `the SeguraCluster ${cluster.node.path} belongs to another App; the ${name} and its cluster must be in one App`);
   }
-  const norm = (l: string) => l.toLowerCase().replace(/\s+/g, '');
-  if (!isUnresolved(location) && !isUnresolved(cluster.location) && norm(location) !== norm(cluster.location)) {
+  if (!isUnresolved(location) && !isUnresolved(cluster.location) && normalizeLocation(location) !== normalizeLocation(cluster.location)) {
     throw new SeguraValidationError('location', `"${location}" is not the SeguraCluster's location ("${cluster.location}"); `
       + `the ${name}'s and the nodes' ASGs must be in one region and VNet: put the ${name} in the cluster's location`);
   }

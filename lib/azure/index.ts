@@ -7,6 +7,7 @@ import './require-peers';
 import { ClusterTraffic, Flow, Protocol, Role, RuleOptions, Section } from '../core';
 export * from './peer';
 export * from './peer-options';
+export * from './options';
 export * from './cluster';
 export * from './gateway';
 export * from './domum';

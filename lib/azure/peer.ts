@@ -1,5 +1,8 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
 import { PEER_ASGS, PEER_FACTORIES } from './peer-sources';
+import { hasIdentity, markIdentity } from '../core/identity';
+
+const PEER_ID = 'segura-constructs/azure.Peer';
 
 /** What a peer is, in NSG terms. */
 export enum PeerKind {
@@ -26,6 +29,14 @@ export enum AddressFamily {
  * names the property that holds it (`users[0]: Peer.ipv4 was given null; ...`).
  */
 export class Peer {
+  /**
+   * True when `x` is a Peer, made by any copy of this package (checked by a
+   * `Symbol.for` mark, as aws-cdk-lib does, rather than `instanceof`).
+   */
+  public static isPeer(x: any): x is Peer {
+    return hasIdentity(x, PEER_ID);
+  }
+
   /** An IPv4 prefix, e.g. `10.10.0.0/16`. */
   public static ipv4(cidr: string): Peer {
     return made('Peer.ipv4', new Peer(PeerKind.ADDRESS_PREFIX, cidr, AddressFamily.IPV4));
@@ -66,7 +77,9 @@ export class Peer {
    * @param value the prefix, the tag, or the ASG's resource ID
    * @param family for a prefix, the family its factory was asked for (checked against the prefix)
    */
-  protected constructor(public readonly kind: PeerKind, public readonly value: string, public readonly family?: AddressFamily) {}
+  protected constructor(public readonly kind: PeerKind, public readonly value: string, public readonly family?: AddressFamily) {
+    markIdentity(this, PEER_ID);
+  }
 }
 
 /** Record which factory made a peer, for messages. */

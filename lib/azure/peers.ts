@@ -5,20 +5,16 @@
  * A peer's fields (kind, value, family) are read once, when the peer is first
  * checked; the library then works on peers it builds from that read.
  */
+import { Token } from 'cdktf';
 import { AddressFamily, Peer, PeerKind } from './peer';
 import { PEER_ASGS, PEER_FACTORIES } from './peer-sources';
-import { isUnresolved } from './render';
 import { aggregateCidrs, validateCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
+import { checkNotGatewayGroup } from '../core/identity';
 import { worldOpenCidr } from '../core/world-open';
 
-/** The ASGs of the library's gateways: a gateway serves one cluster. */
-const GATEWAY_ASGS = new WeakMap<object, { readonly name: string; readonly gateway: string; readonly cluster: string }>();
-
-/** Record a gateway's ASG, so that it is refused as a peer of a cluster. */
-export function registerGatewayAsg(asg: object, owner: { name: string; gateway: string; cluster: string }): void {
-  GATEWAY_ASGS.set(asg, owner);
-}
+/** True for deploy-time values (cdktf tokens), which are written as given and never checked early. */
+export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 const ASG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationSecurityGroups\/[^/]+$/i;
@@ -45,15 +41,10 @@ const EXPECTED: Record<PeerKind, string> = {
 
 /** Check a user-supplied peer; tokens are not checked early. */
 export function validateAzurePeer(property: string, peer: Peer): void {
-  if (!(peer instanceof Peer)) {
+  if (!Peer.isPeer(peer)) {
     throw new SeguraValidationError(property, `expected a Peer (e.g. Peer.ipv4('10.0.0.0/16')), got ${describeValue(peer)}`);
   }
-  const source = PEER_ASGS.get(peer);
-  const owner = source ? GATEWAY_ASGS.get(source) : undefined;
-  if (owner) {
-    throw new SeguraValidationError(property, `is the ASG of the ${owner.name} ${owner.gateway}, which serves the SeguraCluster ${owner.cluster}; `
-      + `${owner.name}s serve one cluster each: give this cluster its own`);
-  }
+  checkNotGatewayGroup(property, PEER_ASGS.get(peer), 'ASG');
   const { kind, value, family } = fieldsOf(peer);
   if (!Object.values(PeerKind).includes(kind as PeerKind)) {
     throw new SeguraValidationError(property, `is a Peer of kind ${describeValue(kind)}; expected one of ${Object.values(PeerKind).join(', ')}`);
@@ -109,14 +100,14 @@ export function worldOpenValue(kind: PeerKind | undefined, value: string): strin
 
 /** What a peer covering every address is, for messages; undefined otherwise (or for anything but a Peer). */
 export function worldOpenAzurePeer(peer: Peer): string | undefined {
-  if (!(peer instanceof Peer)) return undefined;
+  if (!Peer.isPeer(peer)) return undefined;
   const { kind, value } = fieldsOf(peer);
   return typeof value === 'string' ? worldOpenValue(kind as PeerKind, value) : undefined;
 }
 
 /** A prefix peer's CIDR, spelled out (not a token); undefined otherwise. */
 export function cidrOfAzurePeer(peer: Peer): string | undefined {
-  if (!(peer instanceof Peer)) return undefined;
+  if (!Peer.isPeer(peer)) return undefined;
   const { kind, value } = fieldsOf(peer);
   return kind === PeerKind.ADDRESS_PREFIX && typeof value === 'string' && !isUnresolved(value) ? value : undefined;
 }

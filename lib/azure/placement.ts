@@ -6,8 +6,8 @@
  */
 import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import type { AzurePlacementOptions } from './cluster';
-import { isUnresolved } from './render';
+import type { AzurePlacementOptions } from './options';
+import { isUnresolved } from './peers';
 import { checkBoolean, checkString, checkStringMap } from '../core/checks';
 import { describeValue, didYouMean, SeguraValidationError } from '../core/errors';
 
@@ -16,7 +16,7 @@ import { describeValue, didYouMean, SeguraValidationError } from '../core/errors
  * `az account list-locations` gives; display names such as "Brazil South" are read
  * as the same (azurerm does too).
  */
-export const AZURE_LOCATIONS: readonly string[] = Object.freeze([
+const AZURE_LOCATIONS: readonly string[] = Object.freeze([
   'australiacentral', 'australiacentral2', 'australiaeast', 'australiasoutheast', 'austriaeast', 'belgiumcentral', 'brazilsouth',
   'brazilsoutheast', 'canadacentral', 'canadaeast', 'centralindia', 'centralus', 'chilecentral', 'denmarkeast', 'eastasia', 'eastus',
   'eastus2', 'francecentral', 'francesouth', 'germanynorth', 'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth',

@@ -1,27 +1,24 @@
 /**
- * Writing NSG rules: the laid-out rules (layout.ts) as azurerm_network_security_rule
+ * Writing NSG rules: the rules made by rules.ts as azurerm_network_security_rule
  * resources, and the deny-all rules that end an NSG.
  */
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Endpoint, layoutNsgRules, LayoutTarget, NsgRuleSpec } from './layout';
 import { Peer } from './peer';
 import { PRIORITY_SLOTS } from './priorities';
+import { MAX_DESCRIPTION, NsgEndpoint, NsgRuleSpec, nsgRules, RuleTarget } from './rules';
 import { DENY_PRIORITY, NsgKind } from './slots';
 import { SeguraValidationError } from '../core/errors';
 import { Flow } from '../core/plan';
+import { RenderContext } from '../core/render-context';
 import { Role } from '../core/roles';
-
-const MAX_DESCRIPTION = 140;
-
-export const isUnresolved = (v: unknown): boolean => Token.isUnresolved(v);
 
 /** The library's own rules, with the roles whose peers each names (the deny-all rules name none). */
 export const LIBRARY_RULES = new WeakMap<NetworkSecurityRule, { readonly roles: readonly Role[] }>();
 
-function setEndpoint(side: 'source' | 'destination', e: Endpoint): Record<string, unknown> {
+function setEndpoint(side: 'source' | 'destination', e: NsgEndpoint): Record<string, unknown> {
   if ('asgIds' in e) return { [`${side}ApplicationSecurityGroupIds`]: e.asgIds };
   if ('prefix' in e) return { [`${side}AddressPrefix`]: e.prefix };
   return { [`${side}AddressPrefixes`]: e.prefixes };
@@ -35,8 +32,8 @@ export interface NsgTarget {
   readonly resourceGroupName: string;
   /** What kind of NSG it is (its slot table). */
   readonly kind: NsgKind;
-  /** The roles whose NICs it protects, with their ASG IDs. */
-  readonly owned: ReadonlyMap<Role, string>;
+  /** The roles whose NICs it protects (the holders of its rules), with their ASG IDs. */
+  readonly holders: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/gateways: their ASG). */
   readonly peersOf: (role: Role) => Peer[];
   /** What this NSG holds so far (shared by every construct writing on it). */
@@ -75,17 +72,16 @@ export function addToUsage(usage: NsgUsage, rules: readonly NsgRuleSpec[], nsg: 
   }
 }
 
-/** Write the sides of `flows` that fall on `target.owned` as NSG rules, under `scope`. */
-export function renderNsgRules(scope: Construct, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
-  const layout: LayoutTarget = {
-    owned: target.owned,
+/** Write the sides of `flows` that fall on `target.holders` as NSG rules, under `scope`, as the render context says. */
+export function renderNsgRules(scope: Construct, context: RenderContext, flows: readonly Flow[], target: NsgTarget): NetworkSecurityRule[] {
+  const ruleTarget: RuleTarget = {
+    holders: target.holders,
     peersOf: target.peersOf,
     combinedPeers: target.kind.combinedPeers,
     slots: PRIORITY_SLOTS[target.kind.name],
-    isUnresolved,
     tokenString: v => Token.asString(v),
   };
-  const rules = layoutNsgRules(flows, layout);
+  const rules = nsgRules(context, flows, ruleTarget);
   addToUsage(target.usage, rules, target.nsg.node.path);
   return rules.map(rule => {
     const written = new NetworkSecurityRule(scope, rule.name, {

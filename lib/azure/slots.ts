@@ -36,18 +36,18 @@ export function slotKey(direction: Direction, peer: string, protocol: Protocol, 
 
 /** The kinds of NSG the library writes: the cluster's (owning the nodes) and each gateway's. */
 export interface NsgKind {
-  /** The key of the NSG's table in priorities.ts: its owned roles joined by '_'. */
+  /** The key of the NSG's table in priorities.ts: its holder roles joined by '_'. */
   readonly name: string;
   /** The roles whose NICs the NSG protects. */
-  readonly owned: readonly Role[];
+  readonly holders: readonly Role[];
   /** Roles at the other end that share rules: the nodes, seen from a gateway. */
   readonly combinedPeers?: readonly Role[];
 }
 
 /** The cluster's NSG and one per gateway role. */
 export const NSG_KINDS: readonly NsgKind[] = Object.freeze([
-  { name: NODE_ROLES.join('_'), owned: NODE_ROLES },
-  ...GATEWAY_ROLES.map(role => ({ name: role, owned: [role], combinedPeers: NODE_ROLES })),
+  { name: NODE_ROLES.join('_'), holders: NODE_ROLES },
+  ...GATEWAY_ROLES.map(role => ({ name: role, holders: [role], combinedPeers: NODE_ROLES })),
 ]);
 
 /** The other end of a rule as a key: roles combined by the NSG share one. */

@@ -13,7 +13,7 @@ import { AuditFinding, AuditLocation, AuditReport, AuditUnresolvedRule } from '.
 import { FirewallMatrix, SECTION_TITLES } from '../core/matrix';
 
 /** The official schema's address, which the log names. */
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** What the SARIF log needs besides the report. */
 export interface SarifContext {

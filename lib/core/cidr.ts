@@ -44,7 +44,8 @@ export function formatPrefix(p: Prefix): string {
   return `${p.family === 'ipv4' ? v4Text(p.network) : v6Text(p.network)}/${p.length}`;
 }
 
-function parseV6Address(addr: string): bigint | undefined {
+/** An IPv6 address (no prefix length) as a number, in any spelling RFC 4291 allows but the embedded IPv4 form; undefined when it is not one. */
+export function parseV6Address(addr: string): bigint | undefined {
   if (!/^[0-9a-fA-F:]+$/.test(addr)) return undefined;
   const halves = addr.split('::');
   if (halves.length > 2) return undefined;

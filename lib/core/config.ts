@@ -265,7 +265,7 @@ function valueAt(config: object, path: readonly string[]): unknown {
  * order. Containers (`management`, `aptProxy`) are checked for unknown keys; a
  * container given without its role's peer list is an error.
  */
-export function collectPeers<P>(config: object, validatePeer: (property: string, peer: P) => void,
+export function collectPeers<P>(config: object, validatePeer: (property: string, peer: P, role: Role) => void,
   roles: readonly Role[] = CONSTRUCT_PEER_ROLES): RolePeers<P>[] {
   for (const container of containersOf(roles)) {
     const value = valueAt(config, container.split('.'));
@@ -283,7 +283,9 @@ export function collectPeers<P>(config: object, validatePeer: (property: string,
       // `aptProxy: { port }` without its peers.
       throw new SeguraValidationError(facts.property, `is required when ${path.slice(0, -1).join('.')} is given (a list of peers)`);
     }
-    if (value !== undefined) out.push({ role, property: facts.property, peers: checkList(facts.property, value, validatePeer) });
+    // Each peer checked with its role, passed along (not looked up again from its property path).
+    const check = (property: string, peer: P) => validatePeer(property, peer, role);
+    if (value !== undefined) out.push({ role, property: facts.property, peers: checkList(facts.property, value, check) });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { checkOneOf } from './checks';
 import { describeValue, didYouMean, SeguraValidationError } from './errors';
 import { FirewallMatrix, MatrixRow, Protocol, Section } from './matrix';
 import { isValidPort } from './ports';
@@ -112,6 +113,9 @@ export function peerRoleOf(row: MatrixRow): Role | undefined {
   return undefined;
 }
 
+/** Why a row does not apply to a configuration (a reason), or undefined when it does. */
+type Applies = (row: MatrixRow) => string | undefined;
+
 /**
  * The plan, with a predicate for deploy-time values (tokens) that must not be
  * validated. Renderers call this; `FirewallPlan.flows` is its public face. `rows`
@@ -120,46 +124,71 @@ export function peerRoleOf(row: MatrixRow): Role | undefined {
 export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boolean = () => false,
   rows: readonly MatrixRow[] = FirewallMatrix.ALL_ROWS): Flow[] {
   const members = options.clusterMembers ?? true;
+  const configured = configuredRoles(options.peerRoles);
+  const traffic = checkOneOf('clusterTraffic', options.clusterTraffic, Object.values(ClusterTraffic), 'a cluster traffic') ?? ClusterTraffic.ALL_INSTANCES;
+  const applies: Applies = row => whyNot(row, members, traffic, configured);
+  const findRow = (id: string) => rows.find(r => r.id === id);
+  const disabled = disabledRows(options.disabledRules ?? [], rows, applies);
+  const ports = overriddenPorts(options, rows, configured, applies, disabled, isUnresolved);
+  /** A row's ports: its own (overridden, taken from the row it has its port of, or documented), or those of the open rows it follows. */
+  const portsOf = (row: MatrixRow): number[] => row.follows
+    ? [...new Set(row.follows.filter(id => !disabled.has(id) && !applies(findRow(id)!)).map(id => ports.get(id) ?? findRow(id)!.port))]
+    : [ports.get(row.id) ?? (row.portOf !== undefined ? ports.get(row.portOf) ?? findRow(row.portOf)!.port : row.port)];
+
+  const flows: Flow[] = [];
+  for (const row of rows) {
+    if (applies(row) || disabled.has(row.id)) continue;
+    portsOf(row).forEach((port, i) => flows.push(...flowsOf(row, port, i === 0 ? row.id : `${row.id}#${port}`, members)));
+  }
+  return flows;
+}
+
+/** The configured peer roles, checked: each a peer role, and not both the package mirrors and the APT proxy. */
+function configuredRoles(peerRoles: readonly Role[] | undefined): Set<Role> {
   const configured = new Set<Role>();
-  (options.peerRoles ?? []).forEach((role, i) => {
+  (peerRoles ?? []).forEach((role, i) => {
     if (!PEER_ROLES.includes(role)) {
       throw new SeguraValidationError(`peerRoles[${i}]`, `"${role}" is not a peer role; expected one of ${PEER_ROLES.join(', ')}`);
     }
     configured.add(role);
   });
-  const findRow = (id: string) => rows.find(r => r.id === id);
   if (configured.has(Role.PACKAGE_MIRROR) && configured.has(Role.APT_PROXY)) {
     throw new SeguraValidationError('aptProxy', `configure either ${propertyOf(Role.PACKAGE_MIRROR)} (443/tcp to the mirrors) or aptProxy (the instances reach the mirrors through the proxy), not both`);
   }
+  return configured;
+}
 
-  const traffic = options.clusterTraffic === undefined ? ClusterTraffic.ALL_INSTANCES : options.clusterTraffic;
-  if (!Object.values(ClusterTraffic).includes(traffic)) {
-    throw new SeguraValidationError('clusterTraffic', `${describeValue(traffic)} is not a cluster traffic.`
-      + `${typeof traffic === 'string' ? didYouMean(traffic, Object.values(ClusterTraffic)) : ''} Expected one of ${Object.values(ClusterTraffic).join(', ')}`);
+/** Why `row` does not apply to a deployment (no members, member traffic, its peer not configured), or undefined. */
+function whyNot(row: MatrixRow, members: boolean, traffic: ClusterTraffic, configured: ReadonlySet<Role>): string | undefined {
+  const betweenNodes = isNode(row.source) && isNode(row.destination);
+  if (betweenNodes && !members) return 'the deployment has no cluster members';
+  if (betweenNodes && row.source === Role.MBR && row.destination === Role.MBR && traffic !== ClusterTraffic.ALL_INSTANCES) {
+    return `clusterTraffic is ${traffic}`;
   }
-  const applies = (row: MatrixRow): string | undefined => {
-    const betweenNodes = isNode(row.source) && isNode(row.destination);
-    if (betweenNodes && !members) return 'the deployment has no cluster members';
-    if (betweenNodes && row.source === Role.MBR && row.destination === Role.MBR && traffic !== ClusterTraffic.ALL_INSTANCES) {
-      return `clusterTraffic is ${traffic}`;
-    }
-    const peer = peerRoleOf(row);
-    if (peer && !configured.has(peer)) return `${propertyOf(peer)} is not configured`;
-    return undefined;
-  };
+  const peer = peerRoleOf(row);
+  if (peer && !configured.has(peer)) return `${propertyOf(peer)} is not configured`;
+  return undefined;
+}
 
+/** The row IDs of `disabledRules`, each checked: a row of the matrix that applies and follows none. */
+function disabledRows(ids: readonly string[], rows: readonly MatrixRow[], applies: Applies): Set<string> {
   const disabled = new Set<string>();
-  (options.disabledRules ?? []).forEach((id, i) => {
+  ids.forEach((id, i) => {
     const property = `disabledRules[${i}]`;
     if (typeof id !== 'string') throw new SeguraValidationError(property, `expected a row ID (a string), got ${describeValue(id)}`);
-    const row = findRow(id);
+    const row = rows.find(r => r.id === id);
     if (!row) throw unknownRow(property, id, rows);
     const why = applies(row);
     if (why) throw new SeguraValidationError(property, `"${id}" does not apply (${why}), so disabling it would be silently ignored`);
     if (row.follows) throw followsError(property, row);
     disabled.add(id);
   });
+  return disabled;
+}
 
+/** The port of each overridden row (`portOverrides`, and `aptProxyPort` for its row), each checked. */
+function overriddenPorts(options: PlanOptions, rows: readonly MatrixRow[], configured: ReadonlySet<Role>, applies: Applies,
+  disabled: ReadonlySet<string>, isUnresolved: (v: number) => boolean): Map<string, number> {
   const ports = new Map<string, number>();
   const overrides = { ...(options.portOverrides ?? {}) };
   const proxyPort = ROLES[Role.APT_PROXY].port!;
@@ -175,7 +204,7 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
   for (const id of Object.keys(overrides).sort()) {
     const port = overrides[id];
     const property = id === proxyPort.rowId && options.aptProxyPort !== undefined ? proxyPort.property : `portOverrides["${id}"]`;
-    const row = findRow(id);
+    const row = rows.find(r => r.id === id);
     if (!row) throw unknownRow(property, id, rows);
     if (typeof port !== 'number' || (!isUnresolved(port) && !isValidPort(port))) {
       throw new SeguraValidationError(property, `${describeValue(port)} is not a port; expected an integer within 1-65535`);
@@ -186,48 +215,38 @@ export function planFlows(options: PlanOptions, isUnresolved: (v: number) => boo
     if (row.follows) throw followsError(property, row);
     ports.set(id, port);
   }
-  /** A row's ports: its own (overridden, taken from the row it has its port of, or documented), or those of the open rows it follows. */
-  const portsOf = (row: MatrixRow): number[] => row.follows
-    ? [...new Set(row.follows.filter(id => !disabled.has(id) && !applies(findRow(id)!)).map(id => ports.get(id) ?? findRow(id)!.port))]
-    : [ports.get(row.id) ?? (row.portOf !== undefined ? ports.get(row.portOf) ?? findRow(row.portOf)!.port : row.port)];
+  return ports;
+}
 
-  const flows: Flow[] = [];
-  for (const row of rows) {
-    if (applies(row) || disabled.has(row.id)) continue;
-    portsOf(row).forEach((port, i) => flows.push(...flowsOf(row, port, i === 0 ? row.id : `${row.id}#${port}`)));
+/** The flows of a row on one port: the row itself, and its copy for the members when it holds for them. */
+function flowsOf(row: MatrixRow, port: number, id: string, members: boolean): Flow[] {
+  const out: Flow[] = [];
+  const base = {
+    rowId: row.id,
+    ordinal: row.ordinal,
+    section: row.section,
+    protocol: row.protocol,
+    port,
+    documentedPort: row.port,
+    service: row.service,
+  };
+  const viaVendorGuide = row.vendorGuide !== undefined;
+  out.push({ ...base, id, source: row.source, destination: row.destination, viaClusterNote: false, viaVendorGuide });
+  // A row between the Primary and a host that is not an instance holds for the members
+  // too: by the document's cluster note, or, for a vendor guide's row, because it
+  // names every instance.
+  const primaryAndOther = (row.source === Role.PRD && !isNode(row.destination)) || (row.destination === Role.PRD && !isNode(row.source));
+  if (members && primaryAndOther) {
+    out.push({
+      ...base,
+      id: `${id}@MBR`,
+      source: row.source === Role.PRD ? Role.MBR : row.source,
+      destination: row.destination === Role.PRD ? Role.MBR : row.destination,
+      viaClusterNote: !viaVendorGuide,
+      viaVendorGuide,
+    });
   }
-  return flows;
-
-  /** The flows of a row on one port: the row itself, and its copy for the members when it holds for them. */
-  function flowsOf(row: MatrixRow, port: number, id: string): Flow[] {
-    const out: Flow[] = [];
-    const base = {
-      rowId: row.id,
-      ordinal: row.ordinal,
-      section: row.section,
-      protocol: row.protocol,
-      port,
-      documentedPort: row.port,
-      service: row.service,
-    };
-    const viaVendorGuide = row.vendorGuide !== undefined;
-    out.push({ ...base, id, source: row.source, destination: row.destination, viaClusterNote: false, viaVendorGuide });
-    // A row between the Primary and a host that is not an instance holds for the members
-    // too: by the document's cluster note, or, for a vendor guide's row, because it
-    // names every instance.
-    const primaryAndOther = (row.source === Role.PRD && !isNode(row.destination)) || (row.destination === Role.PRD && !isNode(row.source));
-    if (members && primaryAndOther) {
-      out.push({
-        ...base,
-        id: `${id}@MBR`,
-        source: row.source === Role.PRD ? Role.MBR : row.source,
-        destination: row.destination === Role.PRD ? Role.MBR : row.destination,
-        viaClusterNote: !viaVendorGuide,
-        viaVendorGuide,
-      });
-    }
-    return out;
-  }
+  return out;
 }
 
 /** The cloud-neutral plan: what must be open for a configuration. */

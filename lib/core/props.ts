@@ -38,7 +38,7 @@ export function notPlainProps(what: string): (got: unknown) => string {
 }
 
 /** A plain object: prototype `Object.prototype` or `null`, not a list. */
-export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -54,8 +54,12 @@ export enum RoleKind {
   NODE = 'NODE',
   /** A host with its own construct attached to a cluster (the Domum Gateway, the Arbitrator). */
   GATEWAY = 'GATEWAY',
-  /** Addresses the configuration lists (users, devices, management servers...). */
-  PEER = 'PEER',
+  /**
+   * Known only by the addresses the configuration lists (users, load balancers, devices,
+   * servers...): a peer role with no construct of its own. (Every role but the nodes is a
+   * peer role, gateways included: `PEER_ROLES`.)
+   */
+  ADDRESSES = 'ADDRESSES',
 }
 
 /** How diagrams group the roles, in the document's order. */
@@ -106,9 +110,9 @@ export interface RoleFacts {
 
 const facts = (kind: RoleKind, property: string, short: string, group: RoleGroup, title: string,
   extra: Partial<RoleFacts> = {}): RoleFacts =>
-  Object.freeze({ kind, property, peerListInConstructs: kind === RoleKind.PEER, short, group, title, ...extra });
+  Object.freeze({ kind, property, peerListInConstructs: kind === RoleKind.ADDRESSES, short, group, title, ...extra });
 
-const { NODE, GATEWAY, PEER } = RoleKind;
+const { NODE, GATEWAY, ADDRESSES } = RoleKind;
 const G = RoleGroup;
 
 /** The role table. Add a role here and its rows in matrix.ts; nothing else under lib/ changes. */
@@ -119,10 +123,10 @@ export const ROLES: Readonly<Record<Role, RoleFacts>> = Object.freeze({
   [Role.MBR]: facts(NODE, 'members', 'MBR', G.SEGURA, 'Addresses of the secondary cluster members (MBR)', {
     configNote: 'Without it: a standalone Primary (no cluster rows).',
   }),
-  [Role.USERW]: facts(PEER, 'users', 'USERW', G.USERS, 'User workstations (USERW)'),
-  [Role.LOAD_BALANCER]: facts(PEER, 'loadBalancers', 'LB', G.LOAD_BALANCERS,
+  [Role.USERW]: facts(ADDRESSES, 'users', 'USERW', G.USERS, 'User workstations (USERW)'),
+  [Role.LOAD_BALANCER]: facts(ADDRESSES, 'loadBalancers', 'LB', G.LOAD_BALANCERS,
     'Load balancers in front of the instances (the sources of their forwarded sessions and health checks)'),
-  [Role.DVC]: facts(PEER, 'devices', 'DVC', G.DEVICES, 'Managed devices (DVC)'),
+  [Role.DVC]: facts(ADDRESSES, 'devices', 'DVC', G.DEVICES, 'Managed devices (DVC)'),
   [Role.DOMUM]: facts(GATEWAY, 'domum', 'DOMUM', G.DOMUM, 'Addresses of the Domum Gateway (DOMUM)', {
     gateway: { construct: 'DomumGateway', name: 'Domum Gateway', slug: 'domum' },
     configNote: 'Without it: no Domum rows.',
@@ -133,16 +137,16 @@ export const ROLES: Readonly<Record<Role, RoleFacts>> = Object.freeze({
     peerListInConstructs: true,
     configNote: 'Without it: no Arbitrator rows.',
   }),
-  [Role.NTP_SERVER]: facts(PEER, 'management.ntp', 'NTP', G.MANAGEMENT, 'NTP servers'),
-  [Role.DNS_SERVER]: facts(PEER, 'management.dns', 'DNS', G.MANAGEMENT, 'DNS servers'),
-  [Role.MAIL_SERVER]: facts(PEER, 'management.mail', 'MAIL', G.MANAGEMENT, 'Mail (SMTP) servers'),
-  [Role.LDAP_SERVER]: facts(PEER, 'management.ldap', 'LDAP', G.MANAGEMENT, 'LDAP servers'),
-  [Role.RADIUS_SERVER]: facts(PEER, 'management.radius', 'RADIUS', G.MANAGEMENT, 'RADIUS servers'),
-  [Role.TACACS_SERVER]: facts(PEER, 'management.tacacs', 'TACACS', G.MANAGEMENT, 'TACACS servers'),
-  [Role.LOG_SERVER]: facts(PEER, 'management.syslog', 'SYSLOG', G.MANAGEMENT, 'Syslog servers (the document\'s LOG SERVER)'),
-  [Role.BACKUP_SERVER]: facts(PEER, 'management.backup', 'BACKUP', G.MANAGEMENT, 'Backup servers'),
-  [Role.PACKAGE_MIRROR]: facts(PEER, 'packageMirrors', 'MIRROR', G.PACKAGE_UPDATES, 'The vendor\'s package mirrors (not with aptProxy)'),
-  [Role.APT_PROXY]: facts(PEER, 'aptProxy.peers', 'APTPROXY', G.PACKAGE_UPDATES, 'An APT proxy in front of the mirrors, instead of packageMirrors', {
+  [Role.NTP_SERVER]: facts(ADDRESSES, 'management.ntp', 'NTP', G.MANAGEMENT, 'NTP servers'),
+  [Role.DNS_SERVER]: facts(ADDRESSES, 'management.dns', 'DNS', G.MANAGEMENT, 'DNS servers'),
+  [Role.MAIL_SERVER]: facts(ADDRESSES, 'management.mail', 'MAIL', G.MANAGEMENT, 'Mail (SMTP) servers'),
+  [Role.LDAP_SERVER]: facts(ADDRESSES, 'management.ldap', 'LDAP', G.MANAGEMENT, 'LDAP servers'),
+  [Role.RADIUS_SERVER]: facts(ADDRESSES, 'management.radius', 'RADIUS', G.MANAGEMENT, 'RADIUS servers'),
+  [Role.TACACS_SERVER]: facts(ADDRESSES, 'management.tacacs', 'TACACS', G.MANAGEMENT, 'TACACS servers'),
+  [Role.LOG_SERVER]: facts(ADDRESSES, 'management.syslog', 'SYSLOG', G.MANAGEMENT, 'Syslog servers (the document\'s LOG SERVER)'),
+  [Role.BACKUP_SERVER]: facts(ADDRESSES, 'management.backup', 'BACKUP', G.MANAGEMENT, 'Backup servers'),
+  [Role.PACKAGE_MIRROR]: facts(ADDRESSES, 'packageMirrors', 'MIRROR', G.PACKAGE_UPDATES, 'The vendor\'s package mirrors (not with aptProxy)'),
+  [Role.APT_PROXY]: facts(ADDRESSES, 'aptProxy.peers', 'APTPROXY', G.PACKAGE_UPDATES, 'An APT proxy in front of the mirrors, instead of packageMirrors', {
     port: { property: 'aptProxy.port', rowId: 'UPD-APT-PROXY', title: 'The proxy\'s port (row UPD-APT-PROXY); default 3142' },
   }),
 });

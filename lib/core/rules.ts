@@ -22,12 +22,12 @@ export interface FlowSide {
   readonly flow: Flow;
 }
 
-/** The sides of the flows that fall on groups in `owned` (e.g. PRD and MBR, or DOMUM). */
-export function sidesOf(flows: readonly Flow[], owned: readonly Role[]): FlowSide[] {
+/** The sides of the flows that fall on groups of `holders` (e.g. PRD and MBR, or DOMUM). */
+export function sidesOf(flows: readonly Flow[], holders: readonly Role[]): FlowSide[] {
   const out: FlowSide[] = [];
   for (const flow of flows) {
-    if (owned.includes(flow.source)) out.push({ holder: flow.source, direction: 'egress', peerRole: flow.destination, flow });
-    if (owned.includes(flow.destination)) out.push({ holder: flow.destination, direction: 'ingress', peerRole: flow.source, flow });
+    if (holders.includes(flow.source)) out.push({ holder: flow.source, direction: 'egress', peerRole: flow.destination, flow });
+    if (holders.includes(flow.destination)) out.push({ holder: flow.destination, direction: 'ingress', peerRole: flow.source, flow });
   }
   return out;
 }

@@ -11,8 +11,9 @@ import { SeguraValidationError } from './errors';
 import { FirewallMatrix } from './matrix';
 import { Flow, planFlows } from './plan';
 import { copyProps, notPlainProps } from './props';
+import { RenderContext, renderContext } from './render-context';
 import { GATEWAY_ROLES, Role, ROLES } from './roles';
-import { checkAllowAnyAddress, listProperty, worldOpenMessage, worldOpenUnion } from './world-open';
+import { checkAllowAnyAddress, worldOpenMessage, worldOpenUnion } from './world-open';
 
 /** What a cloud's cluster construct gives its topology. */
 export interface TopologyInput<P> {
@@ -55,6 +56,8 @@ export class ClusterTopology<P> {
    * configuration does not give as peers (an Arbitrator outside the cloud, say).
    */
   public readonly awaitedGateways: readonly Role[];
+  /** What every renderer of the cluster and its gateways reads besides the flows. */
+  public readonly context: RenderContext;
   /** Every flow of the plan, each gateway's share included (validated against all of it). */
   private readonly all: Flow[];
   private readonly gateways = new Map<Role, IConstruct>();
@@ -71,11 +74,10 @@ export class ClusterTopology<P> {
     // A peer covering every address is refused unless its property is in allowAnyAddress.
     const anyAddress = checkAllowAnyAddress(this.options.allowAnyAddress, CONSTRUCT_PEER_ROLES);
     this.anyAddress = anyAddress;
-    const roleAt = (property: string) => CONSTRUCT_PEER_ROLES.find(r => ROLES[r].property === listProperty(property))!;
-    const validatePeer = (property: string, peer: P) => {
+    const validatePeer = (property: string, peer: P, role: Role) => {
       const open = input.worldOpen(peer);
-      if (open && !anyAddress.has(listProperty(property))) {
-        throw new SeguraValidationError(property, worldOpenMessage(roleAt(property), property, open, this.options.portOverrides));
+      if (open && !anyAddress.has(ROLES[role].property)) {
+        throw new SeguraValidationError(property, worldOpenMessage(role, property, open, this.options.portOverrides));
       }
       input.validatePeer(property, peer);
     };
@@ -92,6 +94,7 @@ export class ClusterTopology<P> {
     // checked now; a gateway may attach later, and rows of one that never does are
     // reported by validate().
     this.all = planFlows(planOptionsOf([...this.peers.keys(), ...this.awaitedGateways], this.options), input.isUnresolved);
+    this.context = renderContext(input.isUnresolved);
   }
 
   /** The flows the cluster renders itself: those that touch no awaited gateway. */

@@ -18,7 +18,7 @@ export function catalogOf(kind: NsgKind, rows: readonly MatrixRow[] = FirewallMa
   const everyRole = (without: Role) => planFlows({ peerRoles: PEER_ROLES.filter(r => r !== without) }, undefined, rows);
   const peerKey = peerKeyFor(kind.combinedPeers);
   const keys: string[] = [];
-  for (const side of sidesOf([...everyRole(Role.APT_PROXY), ...everyRole(Role.PACKAGE_MIRROR)], kind.owned)) {
+  for (const side of sidesOf([...everyRole(Role.APT_PROXY), ...everyRole(Role.PACKAGE_MIRROR)], kind.holders)) {
     const key = slotKey(side.direction, peerKey(side.peerRole), side.flow.protocol, side.flow.viaVendorGuide);
     if (!keys.includes(key)) keys.push(key);
   }

@@ -14,9 +14,10 @@ import * as fc from 'fast-check';
 import { addressOf, appended, Estate, estateArb, estateFlows, estateProps, expectation, PROPERTIES } from './estates';
 import { DomumGateway, SeguraArbitrator, SeguraCluster } from '../../lib/aws';
 import { Layout, LayoutOverflow, layoutGroups } from '../../lib/aws/layout';
-import { aggregatePeers } from '../../lib/aws/peers';
+import { aggregatePeers, isUnresolved } from '../../lib/aws/peers';
 import { HolderRules, holderRules, RulePeer } from '../../lib/aws/rules';
 import { ClusterTraffic, Role } from '../../lib/core';
+import { renderContext } from '../../lib/core/render-context';
 import { ALL_ROLES, isNode, ROLES } from '../../lib/core/roles';
 import { Direction } from '../../lib/core/rules';
 import { SeguraValidationError } from '../../lib/errors';
@@ -35,7 +36,7 @@ function nodeUnits(estate: Estate): HolderRules[] {
     const [a, b] = propertyOf.get(role)!.split('.');
     return aggregatePeers((b ? props.management[b] : props[a]) ?? []).peers;
   };
-  return holderRules(estateFlows(estate), [Role.PRD, Role.MBR], peersOf);
+  return holderRules(renderContext(isUnresolved), estateFlows(estate), [Role.PRD, Role.MBR], peersOf);
 }
 
 /** A peer by what it is: a role, a CIDR, or a prefix list by its construct ID (its list ID is a token). */

@@ -6,9 +6,9 @@
 import { Annotations, TerraformStack, Testing } from 'cdktf';
 import { AZ_FULL, buildAzure, ip } from './helpers';
 import * as azure from '../../lib/azure';
-import { NsgRuleSpec, SLOT_BANDS } from '../../lib/azure/layout';
 import { Peer } from '../../lib/azure/peer';
 import { addToUsage, newUsage } from '../../lib/azure/render';
+import { NsgRuleSpec, SLOT_BANDS } from '../../lib/azure/rules';
 import { SLOT_STRIDE } from '../../lib/azure/slots';
 import { SeguraValidationError } from '../../lib/errors';
 import { probeAt } from '../support/azure-evaluator';

@@ -6,12 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { buildAzureExample } from '../../examples/azure/app';
-import { layoutNsgRules, NsgRuleSpec } from '../../lib/azure/layout';
 import { Peer } from '../../lib/azure/peer';
 import { PRIORITY_SLOTS } from '../../lib/azure/priorities';
+import { NsgRuleSpec, nsgRules } from '../../lib/azure/rules';
 import { FIRST_PRIORITY, MAX_SLOTS, NSG_KINDS, SLOT_STRIDE, USER_BAND_FIRST } from '../../lib/azure/slots';
 import { FirewallMatrix, MatrixRow, Protocol, Role, Section } from '../../lib/core';
 import { planFlows } from '../../lib/core/plan';
+import { renderContext } from '../../lib/core/render-context';
 import { NODE_ROLES, PEER_ROLES } from '../../lib/core/roles';
 import { appendSlots, catalogOf } from '../../scripts/generate/priorities';
 
@@ -62,11 +63,10 @@ describe('adding a row to a copy of the matrix moves no existing rule', () => {
   /** Every peer role configured, one prefix each; the nodes as ASGs. */
   const layout = (rows: readonly MatrixRow[], slots: readonly string[], without: Role): NsgRuleSpec[] => {
     const flows = planFlows({ peerRoles: PEER_ROLES.filter(r => r !== Role.DOMUM && r !== without) }, undefined, rows);
-    return layoutNsgRules(flows, {
-      owned: new Map(NODE_ROLES.map(r => [r, `asg-${r}`])),
+    return nsgRules(renderContext(() => false), flows, {
+      holders: new Map(NODE_ROLES.map(r => [r, `asg-${r}`])),
       peersOf: role => NODE_ROLES.includes(role) ? [Peer.applicationSecurityGroupId(`asg-${role}`)] : [Peer.ipv4('10.9.0.0/16')],
       slots,
-      isUnresolved: () => false,
       tokenString: String,
     });
   };

@@ -11,16 +11,17 @@ import { SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
 import { formatRange, mergePorts } from '../core/ports';
+import { RenderContext } from '../core/render-context';
 import { propertyOf, Role, RoleKind, ROLES } from '../core/roles';
-import { describeRule, Direction, sidesOf } from '../core/rules';
+import { Direction, sidesOf } from '../core/rules';
 
 /** Azure's limits on a rule's name and description. */
 const MAX_NAME = 80;
-const MAX_DESCRIPTION = 140;
+export const MAX_DESCRIPTION = 140;
 /** Azure takes up to 10 application security groups on one side of a rule. */
 const MAX_ASGS_PER_RULE = 10;
 /** Azure takes up to 4,000 address prefixes on one side of a rule. */
-export const MAX_PREFIXES_PER_RULE = 4000;
+const MAX_PREFIXES_PER_RULE = 4000;
 
 /**
  * The bands of priorities within a slot, so that one kind of peer growing never
@@ -34,7 +35,7 @@ const NODE_SLOT_BANDS = Object.freeze({ asg: [0, 10], ipv4: [10, 10], ipv6: [20,
 type Band = keyof typeof SLOT_BANDS;
 
 /** An NSG endpoint: ASGs, one prefix or service tag, or a list of prefixes. */
-export type Endpoint = { asgIds: string[] } | { prefix: string } | { prefixes: string[] };
+export type NsgEndpoint = { asgIds: string[] } | { prefix: string } | { prefixes: string[] };
 
 /** One NSG rule, ready to be written. */
 export interface NsgRuleSpec {
@@ -44,30 +45,28 @@ export interface NsgRuleSpec {
   readonly protocol: 'Tcp' | 'Udp';
   /** Port ranges (`22`, `4567-4568`), or a token's string for a deploy-time port. */
   readonly ports: string[];
-  readonly source: Endpoint;
-  readonly destination: Endpoint;
+  readonly source: NsgEndpoint;
+  readonly destination: NsgEndpoint;
   readonly description: string;
   /** The roles at the other end, whose peers the rule names (none: the nodes and gateways only). */
   readonly roles?: readonly Role[];
 }
 
-/** Who is who on the NSG being laid out. */
-export interface LayoutTarget {
-  /** The roles whose NICs the NSG protects, with their ASG IDs. */
-  readonly owned: ReadonlyMap<Role, string>;
+/** Who is who on the NSG whose rules are being made. */
+export interface RuleTarget {
+  /** The roles whose NICs the NSG protects (the holders of its rules), with their ASG IDs. */
+  readonly holders: ReadonlyMap<Role, string>;
   /** Peers of the roles at the other end (for PRD/MBR/DOMUM: their ASG). */
   readonly peersOf: (role: Role) => Peer[];
   /** Roles at the other end that share rules (their ports are the same): PRD and MBR seen from a gateway. */
   readonly combinedPeers?: readonly Role[];
   /** The NSG's slot table (priorities.ts). */
   readonly slots: readonly string[];
-  /** True for deploy-time values (tokens). */
-  readonly isUnresolved: (v: unknown) => boolean;
   /** A token's string form, for a deploy-time port. */
   readonly tokenString: (v: number) => string;
 }
 
-function endpointOf(peers: Peer[]): Endpoint {
+function endpointOf(peers: Peer[]): NsgEndpoint {
   const kind = peers[0].kind;
   if (kind === PeerKind.APPLICATION_SECURITY_GROUP) return { asgIds: peers.map(p => p.value) };
   if (kind === PeerKind.SERVICE_TAG || peers.length === 1) return { prefix: peers[0].value };
@@ -114,12 +113,12 @@ function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[
   return out;
 }
 
-/** The NSG rules for the sides of `flows` that fall on `target.owned`. */
-export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): NsgRuleSpec[] {
+/** The NSG rules for the sides of `flows` that fall on `target.holders`, described as the render context says. */
+export function nsgRules(context: RenderContext, flows: readonly Flow[], target: RuleTarget): NsgRuleSpec[] {
   const peerKey = peerKeyFor(target.combinedPeers);
   interface Group { direction: Direction; peer: string; peerRoles: Set<Role>; protocol: Protocol; holders: Set<Role>; flows: Flow[] }
   const groups = new Map<string, Group>();
-  for (const side of sidesOf(flows, [...target.owned.keys()])) {
+  for (const side of sidesOf(flows, [...target.holders.keys()])) {
     const peer = peerKey(side.peerRole);
     const key = slotKey(side.direction, peer, side.flow.protocol, side.flow.viaVendorGuide);
     const g = groups.get(key)
@@ -132,25 +131,25 @@ export function layoutNsgRules(flows: readonly Flow[], target: LayoutTarget): Ns
   const rules: NsgRuleSpec[] = [];
   const slotOf = (key: string) => {
     const slot = target.slots.indexOf(key);
-    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen priorities\`; please report this bug)`);
+    if (slot < 0) throw new Error(`segura-constructs: no priority slot for ${key} (run \`npx projen generate\`; please report this bug)`);
     return slot;
   };
   const keys = [...groups.keys()].sort((a, b) => slotOf(a) - slotOf(b));
   for (const key of keys) {
     const g = groups.get(key)!;
     const slot = slotOf(key);
-    const ranges = mergePorts(g.flows.map(f => f.port), target.isUnresolved);
-    const ports = ranges.map(r => target.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));
-    const holders = [...target.owned.keys()].filter(r => g.holders.has(r));
-    const holderEndpoint: Endpoint = { asgIds: holders.map(h => target.owned.get(h)!) };
+    const ranges = mergePorts(g.flows.map(f => f.port), context.isUnresolved);
+    const ports = ranges.map(r => context.isUnresolved(r.from) ? target.tokenString(r.from) : formatRange(r));
+    const holders = [...target.holders.keys()].filter(r => g.holders.has(r));
+    const holderEndpoint: NsgEndpoint = { asgIds: holders.map(h => target.holders.get(h)!) };
     const dir = g.direction === 'ingress' ? 'In' : 'Out';
     const peerRoles = [...g.peerRoles];
     const peerName = peerRoles.length === 1 ? ROLES[peerRoles[0]].short : g.peer;
     const baseName = `Segura-${dir}-${holders.map(h => ROLES[h].short).join('_')}-${g.direction === 'ingress' ? 'from' : 'to'}-${peerName}-${g.protocol === Protocol.TCP ? 'Tcp' : 'Udp'}`;
     const peerBuckets = buckets(peerRoles.flatMap(r => target.peersOf(r)), peerRoles.map(propertyOf).join(', '),
-      peerRoles.every(r => ROLES[r].kind !== RoleKind.PEER));
+      peerRoles.every(r => ROLES[r].kind !== RoleKind.ADDRESSES));
     const flowsSorted = [...g.flows].sort((a, b) => a.ordinal - b.ordinal);
-    const description = describeRule({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION, target.isUnresolved);
+    const description = context.describe({ flows: flowsSorted, protocol: g.protocol }, MAX_DESCRIPTION);
     peerBuckets.forEach(bucket => {
       const priority = FIRST_PRIORITY + slot * SLOT_STRIDE + bucket.offset;
       if (priority >= USER_BAND_FIRST) {
