@@ -151,10 +151,14 @@ eslintrc.addOverride('parserOptions.project', ['./tsconfig.typecheck.json', './p
 project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- ${JSII}`);
 project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest --ci', { receiveArgs: true });
 
-project.addTask('test:external', {
-  description: 'The checks that need ../shared, cfn-lint and terraform (CI runs them after npm test)',
+// The property tests whose random cases cost most, four times as many cases as npm test
+// tries (test/support/runs.ts): the depth npm test's two minutes have no room for.
+const DEEP_PROPERTY_TESTS = ['test/property.test.ts', 'test/fuzz.test.ts', 'test/aws/overflow.test.ts', 'test/failover.test.ts', 'test/world-split.test.ts'];
+const testExternal = project.addTask('test:external', {
+  description: 'The checks that need ../shared, cfn-lint, terraform and the registry, and the deep property run (CI runs them after npm test)',
   exec: 'jest --ci --testPathIgnorePatterns /node_modules/ --testMatch "<rootDir>/test/external/**/*.test.ts"',
 });
+testExternal.exec(`jest --ci ${DEEP_PROPERTY_TESTS.join(' ')}`, { env: { SEGURA_PROPERTY_RUNS: '4' } });
 project.addScripts({ 'test:external': 'npx projen test:external' });
 
 project.addTask('lint:fix', {

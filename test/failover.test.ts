@@ -9,6 +9,7 @@ import './support/fast-synth';
 import * as fc from 'fast-check';
 import { ClusterTraffic } from '../lib/core';
 import { anyCidr, configArb, notNodes, RandomConfig, synthAws, synthAzure } from './support/random';
+import { runs } from './support/runs';
 
 // Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
 jest.setTimeout(180_000);
@@ -44,13 +45,13 @@ describe('property: a promoted member already has every flow the Primary had, we
   test('AWS', () => {
     fc.assert(fc.property(allInstances(configArb(anyCidr)), c => {
       expect(awsMissing(c)).toEqual([]);
-    }), { numRuns: 20 });
+    }), { numRuns: runs(10) });
   });
 
   test('Azure', () => {
     fc.assert(fc.property(allInstances(configArb(notNodes)), c => {
       expect(azureMissing(c)).toEqual([]);
-    }), { numRuns: 25 });
+    }), { numRuns: runs(12) });
   });
 
   test('control: the document read literally is not failover-safe (the cluster ports between members are missing)', () => {

@@ -25,6 +25,7 @@ import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { AZURE_LB, Entity, evaluateNsgs, inVnet, NsgModel } from './support/azure-evaluator';
 import { AWS_CLUSTER_OWN_KEYS, AZURE_CLUSTER_OWN_KEYS, optionsNotFor } from './support/keys';
+import { runs, share } from './support/runs';
 
 // Random props and configs, each synthesized (or run through the CLI) and evaluated: tens of seconds on a 2-core machine.
 jest.setTimeout(180_000);
@@ -155,10 +156,10 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       const expected = expectedAtoms(flows, new Set(groups.keys()), peers);
       expect(minus(actual, expected)).toEqual([]);
       expect(minus(expected, actual)).toEqual([]);
-    }), { numRuns: 120 });
+    }), { numRuns: runs(60) });
     // Both outcomes happened.
-    expect(errors).toBeGreaterThan(30);
-    expect(outputs).toBeGreaterThan(5);
+    expect(errors).toBeGreaterThan(share(60, 0.25));
+    expect(outputs).toBeGreaterThan(share(60, 0.04));
   });
 
   test('Azure', () => {
@@ -207,9 +208,9 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       };
       expect([...actual].filter(x => !expected.has(x) && !byDefaults(x))).toEqual([]);
       expect([...expected].filter(x => !actual.has(x))).toEqual([]);
-    }), { numRuns: 120 });
-    expect(errors).toBeGreaterThan(30);
-    expect(outputs).toBeGreaterThan(5);
+    }), { numRuns: runs(60) });
+    expect(errors).toBeGreaterThan(share(60, 0.25));
+    expect(outputs).toBeGreaterThan(share(60, 0.04));
   });
 
   test('the CLI config: exit 2 with one line naming the key, or exit 0 with exactly the plan; never an internal error', async () => {
@@ -249,9 +250,9 @@ describe('property: any value for any prop is an error naming it, or an exact ou
       const of = (role: string) => addresses.get(role) ?? (role === Role.PRD ? [Role.PRD] : []);
       const expected = flows.flatMap(f => of(f.source).flatMap(s => of(f.destination).filter(d => d !== s).map(d => `${f.rowId} ${s}>${d} ${f.protocol}/${f.port}`)));
       expect(lines.map((l: any) => `${l.rowId} ${l.sourceAddress}>${l.destinationAddress} ${l.protocol}/${l.fromPort}`).sort()).toEqual(expected.sort());
-    }), { numRuns: 300 });
-    expect(errors).toBeGreaterThan(100);
-    expect(outputs).toBeGreaterThan(20);
+    }), { numRuns: runs(150) });
+    expect(errors).toBeGreaterThan(share(150, 0.33));
+    expect(outputs).toBeGreaterThan(share(150, 0.066));
   });
 });
 
@@ -324,7 +325,7 @@ describe('property: getters and Proxies are read once; the outcome is that of th
         const twoFacedOutcome = synth(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads) as Record<string, unknown>);
         expect([...reads.values()].every(n => n === 1)).toBe(true);
         expect(twoFacedOutcome).toBe(synth({ ...base }));
-      }), { numRuns: 30 });
+      }), { numRuns: runs(15) });
   });
 
   test('Azure: the props, management, aptProxy, portOverrides and tags', () => {
@@ -344,7 +345,7 @@ describe('property: getters and Proxies are read once; the outcome is that of th
         const twoFacedOutcome = synth(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads) as Record<string, unknown>);
         expect([...reads.values()].every(n => n === 1)).toBe(true);
         expect(twoFacedOutcome).toBe(synth({ ...base }));
-      }), { numRuns: 30 });
+      }), { numRuns: runs(15) });
   });
 
   test('the CLI config and the audit\'s: the config, management, aptProxy and portOverrides', () => {
@@ -361,6 +362,6 @@ describe('property: getters and Proxies are read once; the outcome is that of th
         const twoFacedOutcome = read(withTwoFaced(base, path, later, how as 'getters' | 'proxy', reads));
         expect([...reads.values()].every(n => n === 1)).toBe(true);
         expect(twoFacedOutcome).toBe(read({ ...base }));
-      }), { numRuns: 60 });
+      }), { numRuns: runs(60) });
   });
 });

@@ -10,6 +10,7 @@ import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { minus } from './support/aws-evaluator';
 import { anyCidr, configArb, ipv4Cidr, notNodes, planOptions, synthAws, synthAzure } from './support/random';
 import { isNode } from '../lib/core/roles';
+import { runs } from './support/runs';
 
 // Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
 jest.setTimeout(180_000);
@@ -20,7 +21,7 @@ describe('property: random configurations allow exactly the plan', () => {
       const { actual, expected } = synthAws(c);
       expect(minus(actual, expected)).toEqual([]);
       expect(minus(expected, actual)).toEqual([]);
-    }), { numRuns: 25 });
+    }), { numRuns: runs(12) });
   });
 
   test('Azure (every port and address)', () => {
@@ -28,7 +29,7 @@ describe('property: random configurations allow exactly the plan', () => {
       const { evaluation } = synthAzure(c);
       expect(evaluation.extra).toEqual([]);
       expect(evaluation.missing).toEqual([]);
-    }), { numRuns: 40 });
+    }), { numRuns: runs(20) });
   });
 
   test('the plan itself: every flow comes from a row; the Primary\'s rows with hosts hold for the members, marked by their source', () => {
@@ -56,6 +57,6 @@ describe('property: random configurations allow exactly the plan', () => {
       }
       // Member to member exactly when every instance reaches every instance.
       expect(flows.some(f => f.source === Role.MBR && f.destination === Role.MBR)).toBe(c.clusterTraffic === 'ALL_INSTANCES');
-    }), { numRuns: 200 });
+    }), { numRuns: runs(200) });
   });
 });

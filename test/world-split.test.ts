@@ -22,6 +22,7 @@ import { ALL_ROLES, isNode, ROLES } from '../lib/core/roles';
 import { SeguraValidationError } from '../lib/errors';
 import { atoms, expectedAtoms, minus, ruleFacts, synthTemplates, wearersOf } from './support/aws-evaluator';
 import { ipv4Cidr } from './support/random';
+import { runs } from './support/runs';
 
 type Family = 'ipv4' | 'ipv6';
 const BITS: Record<Family, number> = { ipv4: 32, ipv6: 128 };
@@ -134,7 +135,7 @@ describe('property: the whole address space split at random, given to one role',
       const expected = expectedAtoms(flows, new Set(groups.keys()), peers);
       expect(minus(actual, expected)).toEqual([]);
       expect(minus(expected, actual)).toEqual([]);
-    }), { numRuns: 12 });
+    }), { numRuns: runs(6) });
   });
 
   test('Azure: refused without allowAnyAddress; with it, the same Terraform as the whole space given as one prefix', () => {
@@ -151,7 +152,7 @@ describe('property: the whole address space split at random, given to one role',
       // The other family's ordinary prefixes stay as they are; the split family's are the whole space.
       const others = split.given.filter(c => (c.includes(':') ? 'ipv6' : 'ipv4') !== split.family);
       expect(synth(split.given, [property])).toBe(synth([WHOLE[split.family], ...others], [property]));
-    }), { numRuns: 15 });
+    }), { numRuns: runs(8) });
   });
 
   test('the CLI: a warning without allowAnyAddress, with the words of the whole space as one prefix; with it, no warning and every line', async () => {
@@ -186,6 +187,6 @@ describe('property: the whole address space split at random, given to one role',
       const expected = flows.flatMap(f => of(f.source).flatMap(s => of(f.destination).filter(d => d !== s).map(d => `${f.rowId} ${s}>${d} ${f.protocol}/${f.port}`)));
       const lines = JSON.parse(allowed.out).map((l: any) => `${l.rowId} ${l.sourceAddress}>${l.destinationAddress} ${l.protocol}/${l.fromPort}`);
       expect(lines.sort()).toEqual(expected.sort());
-    }), { numRuns: 40 });
+    }), { numRuns: runs(20) });
   });
 });

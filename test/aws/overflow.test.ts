@@ -22,6 +22,7 @@ import { ALL_ROLES, isNode, ROLES } from '../../lib/core/roles';
 import { Direction } from '../../lib/core/rules';
 import { SeguraValidationError } from '../../lib/errors';
 import { atoms, expectedAtoms, groupId, minus, ruleFacts, synthTemplates, wearersOf } from '../support/aws-evaluator';
+import { runs, share } from '../support/runs';
 
 const propertyOf = new Map(PROPERTIES.map(([p, r]) => [r, p] as const));
 
@@ -93,8 +94,8 @@ describe('property: random estates, laid out without synthesizing', () => {
       if (ok && layouts.some(l => l.result.groups > 1)) seen.overflowing++;
       if (!expected.countFits) expect(ok).toBe(false);
       else if (!expected.weighted || expected.packs) expect(ok).toBe(true);
-    }), { numRuns: 120 });
-    expect(Math.min(seen.fits, seen.refused, seen.weighted, seen.overflowing)).toBeGreaterThan(15);
+    }), { numRuns: runs(60) });
+    expect(Math.min(seen.fits, seen.refused, seen.weighted, seen.overflowing)).toBeGreaterThan(share(60, 0.12));
   });
 
   test('appending 1 to 5 peers to a random role of an overflowing estate: no existing rule moves but as the contract says, and mostly none', () => {
@@ -120,10 +121,10 @@ describe('property: random estates, laid out without synthesizing', () => {
         }
       }
       if (moved === 0) seen.nothingMoved++;
-    }), { numRuns: 200 });
+    }), { numRuns: runs(100) });
     // Measured: about 87% of these appends move nothing at all; the rest move only what the contract names
     // (mostly a crowded first group: a role moving in or out of it). Far below, and the layout has regressed.
-    expect(seen.appended).toBeGreaterThan(60);
+    expect(seen.appended).toBeGreaterThan(share(100, 0.3));
     expect(seen.nothingMoved / seen.appended).toBeGreaterThan(0.75);
   });
 });
