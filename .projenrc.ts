@@ -153,7 +153,8 @@ project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest -
 
 // The property tests whose random cases cost most, four times as many cases as npm test
 // tries (test/support/runs.ts): the depth npm test's two minutes have no room for.
-const DEEP_PROPERTY_TESTS = ['test/property.test.ts', 'test/fuzz.test.ts', 'test/aws/overflow.test.ts', 'test/failover.test.ts', 'test/world-split.test.ts'];
+const DEEP_PROPERTY_TESTS = ['test/property.test.ts', 'test/fuzz.test.ts', 'test/aws/overflow.test.ts', 'test/aws/layout.test.ts', 'test/failover.test.ts',
+  'test/world-split.test.ts', 'test/audit/round-trip-azure.test.ts'];
 const testExternal = project.addTask('test:external', {
   description: 'The checks that need ../shared, cfn-lint, terraform and the registry, and the deep property run (CI runs them after npm test)',
   exec: 'jest --ci --testPathIgnorePatterns /node_modules/ --testMatch "<rootDir>/test/external/**/*.test.ts"',

@@ -11,6 +11,7 @@ import * as azure from '../../lib/azure';
 import { FirewallPlan, Role } from '../../lib/core';
 import { nsgList } from '../support/exports';
 import { AZURE_NODES, configArb, constructProps, notNodes, planOptions, RandomConfig, fullConfig, siteConfig } from '../support/random';
+import { runs } from '../support/runs';
 
 // Random configurations, synthesized, exported and audited.
 jest.setTimeout(120_000);
@@ -156,6 +157,6 @@ describe('audit azure: property', () => {
   test('random configurations: the library\'s NSGs, exported, audit clean', () => {
     fc.assert(fc.property(configArb(notNodes), c => {
       expect(FirewallAudit.azure(build(c).options)).toEqual(CLEAN);
-    }), { numRuns: 60 });
+    }), { numRuns: runs(30) });
   });
 });
