@@ -9,8 +9,8 @@ import * as fc from 'fast-check';
 import { FirewallMatrix, FirewallPlan, Role } from '../lib/core';
 import { minus } from './support/aws-evaluator';
 import { anyCidr, configArb, ipv4Cidr, notNodes, planOptions, synthAws, synthAzure } from './support/random';
-import { isNode } from '../lib/core/roles';
 import { runs } from './support/runs';
+import { isNode } from '../lib/core/roles';
 
 // Random configurations, each synthesized and evaluated: tens of seconds on a 2-core machine.
 jest.setTimeout(180_000);
