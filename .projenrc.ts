@@ -148,8 +148,11 @@ project.tryFindObjectFile('package.json')!.addOverride('jest.workerGracefulExitT
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', ['./tsconfig.typecheck.json', './projenrc/tsconfig.json']);
-project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" -- ${JSII}`);
-project.testTask.exec('node scripts/parallel.js --also "projen eslint" -- jest --ci', { receiveArgs: true });
+// The compile, the type check and the lint first, side by side (none needs another; jest
+// needs the compile's dist/), then jest alone with every core: on 2 cores the three fill both
+// cores, and jest's two workers are not slowed by a lint beside them.
+project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" --also "projen eslint" -- ${JSII}`);
+project.testTask.exec('jest --ci', { receiveArgs: true });
 
 // The property tests whose random cases cost most, four times as many cases as npm test
 // tries (test/support/runs.ts): the depth npm test's two minutes have no room for.
