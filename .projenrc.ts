@@ -148,10 +148,10 @@ project.tryFindObjectFile('package.json')!.addOverride('jest.workerGracefulExitT
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', ['./tsconfig.typecheck.json', './projenrc/tsconfig.json']);
-// The compile, the type check and the lint first, side by side (none needs another; jest
-// needs the compile's dist/), then jest alone with every core: on 2 cores the three fill both
-// cores, and jest's two workers are not slowed by a lint beside them.
-project.testTask.exec(`node scripts/parallel.js --also "tsc --noEmit -p tsconfig.typecheck.json" --also "projen eslint" -- ${JSII}`);
+// The compile beside the type check and the lint (one process, scripts/check.js: one
+// TypeScript program per tsconfig for both, instead of tsc's and eslint's own), then jest
+// alone with every core (it needs the compile's dist/; a lint beside it slowed its workers).
+project.testTask.exec(`node scripts/parallel.js --also "node scripts/check.js" -- ${JSII}`);
 project.testTask.exec('jest --ci', { receiveArgs: true });
 
 // The property tests whose random cases cost most, four times as many cases as npm test
