@@ -134,3 +134,32 @@ export function nsgList(tf: any): { nsgs: any[]; asgIds: Map<string, string> } {
   });
   return { nsgs, asgIds };
 }
+
+/**
+ * The findings of the round trips' shared mutation of a member group `group` (in any
+ * format): tcp 8080-8081 added from the users' 10.10.0.0/16 and from a group no role
+ * wears, and an all-protocol egress to 0.0.0.0/0.
+ */
+export function portAddedFindings(group: string): unknown[] {
+  return [
+    { source: 'USERW', destination: 'MBR', protocol: 'tcp', fromPort: 8080, toPort: 8081, rule: `${group} ingress tcp 8080-8081 from 10.10.0.0/16`, reason: 'no row needs tcp 8080-8081 from 10.10.0.0/16' },
+    {
+      source: 'sg-0000000000000bad0',
+      destination: 'MBR',
+      protocol: 'tcp',
+      fromPort: 8080,
+      toPort: 8081,
+      rule: `${group} ingress tcp 8080-8081 from sg-0000000000000bad0`,
+      reason: 'no row needs tcp 8080-8081 from sg-0000000000000bad0',
+    },
+    {
+      source: 'MBR',
+      destination: '0.0.0.0/0',
+      protocol: 'all',
+      fromPort: -1,
+      toPort: -1,
+      rule: `${group} egress all traffic to 0.0.0.0/0`,
+      reason: expect.stringMatching(/^every protocol and port to 0\.0\.0\.0\/0, where the plan needs only tcp .*; udp 53, 123/),
+    },
+  ];
+}
