@@ -17,6 +17,12 @@ export interface BenchConfig {
   readonly smtpPort: number;
   /** Whether Telnet toward devices stays open. */
   readonly telnet: boolean;
+  /**
+   * What reaches the nodes on the users' ports from the load balancers (rows LB-*), given as
+   * addresses or service tags (Azure); the AWS example's balancers are security groups, which
+   * its hand-written copy makes itself.
+   */
+  readonly loadBalancers: string[];
 }
 
 const base = {
@@ -32,11 +38,22 @@ const base = {
     backup: ['10.30.0.60/32'],
   },
   packageMirrors: ['203.0.113.10/32', '203.0.113.11/32'],
+  loadBalancers: [],
 };
 
-/** examples/aws and examples/azure (the Azure example's DNS is 10.30.0.53). */
-export const AWS_EXAMPLE: BenchConfig = { ...base, devices: ['10.20.0.0/16', '192.168.50.0/24'], smtpPort: 587, telnet: false };
-export const AZURE_EXAMPLE: BenchConfig = { ...AWS_EXAMPLE, management: { ...base.management, dns: ['10.30.0.53/32'] } };
+/**
+ * examples/aws and examples/azure. On AWS the users reach only the two load balancers, whose
+ * groups reach the nodes (no users' row); on Azure the Standard Load Balancer keeps the users'
+ * addresses (their rows stay) and its probes come from the AzureLoadBalancer tag; the Azure
+ * example's DNS is 10.30.0.53.
+ */
+export const AWS_EXAMPLE: BenchConfig = { ...base, users: [], devices: ['10.20.0.0/16', '192.168.50.0/24'], smtpPort: 587, telnet: false };
+export const AZURE_EXAMPLE: BenchConfig = {
+  ...AWS_EXAMPLE,
+  users: base.users,
+  management: { ...base.management, dns: ['10.30.0.53/32'] },
+  loadBalancers: ['AzureLoadBalancer'],
+};
 
 /**
  * n device /24s. Spread: 10.100.0.0/24, 10.100.2.0/24, ... (no two can be merged).

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { exampleVpc, node, zone } from '../../examples/aws/app';
+import { balancerGroups, exampleBalancers, exampleVpc, node, zone } from '../../examples/aws/app';
 import { AWS_EXAMPLE, BenchConfig, LARGE } from '../configs';
 import { CONTEXT } from './common';
 import { handWrittenArbitrator, handWrittenCluster, handWrittenDomum } from '../handwritten/aws';
@@ -9,10 +9,14 @@ function example(outdir: string): void {
   const app = new App({ outdir, context: CONTEXT });
   const network = new Stack(app, 'SeguraNetwork');
   const vpc = exampleVpc(network);
-  const groups = handWrittenCluster(network, vpc, AWS_EXAMPLE);
-  node(network, 'Primary', vpc, groups.primary, zone(vpc, 0));
-  node(network, 'Member1', vpc, groups.member, zone(vpc, 1));
-  node(network, 'Member2', vpc, groups.member, zone(vpc, 2));
+  const balancers = balancerGroups(network, vpc);
+  const groups = handWrittenCluster(network, vpc, AWS_EXAMPLE, [balancers.application, balancers.network]);
+  const nodes = [
+    node(network, 'Primary', vpc, groups.primary, zone(vpc, 0)),
+    node(network, 'Member1', vpc, groups.member, zone(vpc, 1)),
+    node(network, 'Member2', vpc, groups.member, zone(vpc, 2)),
+  ];
+  exampleBalancers(network, vpc, balancers, [groups.primary, groups.member], nodes);
   const domumStack = new Stack(app, 'SeguraDomum');
   node(domumStack, 'DomumGateway', vpc, handWrittenDomum(domumStack, vpc, groups), zone(vpc, 1));
   const arbitratorStack = new Stack(app, 'SeguraArbitrator');

@@ -2,7 +2,7 @@ import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/prov
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { App, TerraformStack } from 'cdktf';
-import { azureScaffold, ZONES } from '../../examples/azure/app';
+import { azureScaffold, exampleLoadBalancer, ZONES } from '../../examples/azure/app';
 import { AZURE_EXAMPLE, LARGE } from '../configs';
 import { handWrittenAzure } from '../handwritten/azure';
 
@@ -17,11 +17,13 @@ function example(outdir: string): void {
   new SubnetNetworkSecurityGroupAssociation(stack, 'ArbitratorSubnetNsg', { subnetId: arbitratorSubnet.id, networkSecurityGroupId: hw.arbitratorNsg.id });
   const asg = (id: string, nicId: string, asgId: string) =>
     new NetworkInterfaceApplicationSecurityGroupAssociation(stack, id, { networkInterfaceId: nicId, applicationSecurityGroupId: asgId });
-  asg('PrimaryNicAsg', host('Primary', seguraSubnet.id, ZONES[0]).id, hw.primaryAsg.id);
-  asg('Member1NicAsg', host('Member1', seguraSubnet.id, ZONES[1]).id, hw.memberAsg.id);
-  asg('Member2NicAsg', host('Member2', seguraSubnet.id, ZONES[2]).id, hw.memberAsg.id);
+  const nodes = [host('Primary', seguraSubnet.id, ZONES[0]), host('Member1', seguraSubnet.id, ZONES[1]), host('Member2', seguraSubnet.id, ZONES[2])];
+  asg('PrimaryNicAsg', nodes[0].id, hw.primaryAsg.id);
+  asg('Member1NicAsg', nodes[1].id, hw.memberAsg.id);
+  asg('Member2NicAsg', nodes[2].id, hw.memberAsg.id);
   asg('DomumNicAsg', host('Domum', domumSubnet.id, ZONES[1]).id, hw.domumAsg.id);
   asg('ArbitratorNicAsg', host('Arbitrator', arbitratorSubnet.id, ZONES[ZONES.length - 1]).id, hw.arbitratorAsg.id);
+  exampleLoadBalancer(stack, { resourceGroupName: rg.name, location }, seguraSubnet.id, nodes);
   app.synth();
 }
 

@@ -12,7 +12,8 @@ export interface HandWrittenGroups {
   readonly member: ec2.SecurityGroup;
 }
 
-export function handWrittenCluster(stack: Stack, vpc: ec2.IVpc, c: BenchConfig): HandWrittenGroups {
+/** `balancers`: the load balancers' groups, which reach every node on the users' ports (the vendor's load-balancer guide). */
+export function handWrittenCluster(stack: Stack, vpc: ec2.IVpc, c: BenchConfig, balancers: ec2.IPeer[] = []): HandWrittenGroups {
   const primary = new ec2.SecurityGroup(stack, 'PrimarySecurityGroup', { vpc, allowAllOutbound: false, description: 'Segura PRD' });
   const member = new ec2.SecurityGroup(stack, 'MemberSecurityGroup', { vpc, allowAllOutbound: false, description: 'Segura MBR' });
   const tcp = ec2.Port.tcp;
@@ -41,6 +42,7 @@ export function handWrittenCluster(stack: Stack, vpc: ec2.IVpc, c: BenchConfig):
       for (const p of [22, 2049, 445]) sg.addIngressRule(v4(ip), tcp(p), 'backup');
     }
     for (const ip of c.users) for (const p of [443, 80, 22, 3389]) sg.addIngressRule(v4(ip), tcp(p), 'users');
+    for (const b of balancers) for (const p of [443, 80, 22, 3389]) sg.addIngressRule(b, tcp(p), 'load balancers');
     const devicePorts = [22, ...(c.telnet ? [23] : []), 7443, 1433, 5432, 3306, 3389, 135, 139, 445, 80, 443];
     for (const ip of c.devices) for (const p of devicePorts) sg.addEgressRule(v4(ip), tcp(p), 'devices');
     for (const ip of c.packageMirrors) sg.addEgressRule(v4(ip), tcp(443), 'package mirrors');

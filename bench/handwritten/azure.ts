@@ -85,6 +85,7 @@ export function handWrittenAzure(stack: TerraformStack, resourceGroupName: strin
   rule(nsg, 'deny-out', 4096, 'Outbound', '*', ['*'], ips(['*']), ips(['*']), 'Deny');
   rule(nsg, 'backup-in', 100, 'Inbound', 'Tcp', ['22', '2049', '445'], ips(m.backup), nodes);
   rule(nsg, 'users', 110, 'Inbound', 'Tcp', ['443', '80', '22', '3389'], ips(c.users), nodes);
+  if (c.loadBalancers.length) rule(nsg, 'load-balancers', 115, 'Inbound', 'Tcp', ['443', '80', '22', '3389'], ips(c.loadBalancers), nodes);
   rule(nsg, 'cluster-p2m-tcp-in', 120, 'Inbound', 'Tcp', cluster, prd, mbr);
   rule(nsg, 'cluster-p2m-udp-in', 130, 'Inbound', 'Udp', ['4567'], prd, mbr);
   rule(nsg, 'cluster-m2p-tcp-in', 140, 'Inbound', 'Tcp', cluster, mbr, prd);

@@ -62,7 +62,7 @@ export class SeguraNetworkStack extends Stack {
     ];
     this.cluster.attachPrimaryGroups(nodes[0]);
     nodes.slice(1).forEach(member => this.cluster.attachMemberGroups(member));
-    this.balancers = exampleBalancers(this, this.vpc, groups, this.cluster, nodes);
+    this.balancers = exampleBalancers(this, this.vpc, groups, [this.cluster.primarySecurityGroup, this.cluster.memberSecurityGroup], nodes);
   }
 }
 
@@ -77,7 +77,7 @@ export interface ExampleBalancers {
 }
 
 /** A group for each balancer, no egress but the rules added below. */
-function balancerGroups(scope: Construct, vpc: ec2.IVpc) {
+export function balancerGroups(scope: Construct, vpc: ec2.IVpc) {
   const group = (id: string, description: string) => new ec2.SecurityGroup(scope, id, { vpc, description, allowAllOutbound: false });
   return {
     application: group('WebBalancerSecurityGroup', 'Segura web application load balancer'),
@@ -94,9 +94,11 @@ export const CERTIFICATE_CONTEXT = 'segura:certificateArn';
  * no rule of its own to the cluster's groups). Health checks as the vendor documents them:
  * `GET /flow/orbit/mntr` over HTTPS 443 (200 when the node serves users) for the web
  * application, each proxy's TCP port for SSH and RDP. The balancers' own rules: the users
- * in, and out only to the nodes, on their listeners' ports.
+ * in, and out only to the nodes' groups (`nodeGroups`: each node's first group), on their
+ * listeners' ports.
  */
-function exampleBalancers(scope: Stack, vpc: ec2.IVpc, groups: ExampleBalancers['groups'], cluster: SeguraCluster, nodes: ec2.Instance[]): ExampleBalancers {
+export function exampleBalancers(scope: Stack, vpc: ec2.IVpc, groups: ExampleBalancers['groups'], nodeGroups: ec2.ISecurityGroup[],
+  nodes: ec2.Instance[]): ExampleBalancers {
   const vpcSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true };
   const instanceTargets = () => nodes.map(n => new targets.InstanceIdTarget(n.instanceId));
   const certificateArn: string = scope.node.tryGetContext(CERTIFICATE_CONTEXT)
@@ -152,8 +154,8 @@ function exampleBalancers(scope: Stack, vpc: ec2.IVpc, groups: ExampleBalancers[
   for (const [group, ports] of rules) {
     for (const port of ports) {
       group.addIngressRule(USERS, ec2.Port.tcp(port), `Segura users to the balancer, ${port}/tcp`);
-      for (const nodes_ of [cluster.primarySecurityGroup, cluster.memberSecurityGroup]) {
-        group.addEgressRule(nodes_, ec2.Port.tcp(port), `to the Segura nodes, ${port}/tcp`);
+      for (const nodeGroup of nodeGroups) {
+        group.addEgressRule(nodeGroup, ec2.Port.tcp(port), `to the Segura nodes, ${port}/tcp`);
       }
     }
   }
