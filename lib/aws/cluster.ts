@@ -3,10 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { attachGroups } from './attach';
 import type { GatewayLink } from './gateway-link';
+import { checkLayoutFile } from './layout-file';
 import { AwsQuotaOptions } from './options';
 import { PeerOptions } from './peer-options';
 import { aggregatePeers, cidrOfAwsPeer, isUnresolved, validateAwsPeer, worldOpenAwsPeer } from './peers';
-import { checkQuotas, checkVpc, createGroups, HolderGroups, holderRules, layoutAllOrFail, RulePeer, writeRules } from './rules';
+import { checkQuotas, checkVpc, createGroups, HolderGroups, holderRules, layoutWithFile, RulePeer, writeRules } from './rules';
 import { RuleOptions } from '../core/config';
 import { hasIdentity, markIdentity } from '../core/identity';
 import { Flow } from '../core/plan';
@@ -41,7 +42,7 @@ export interface ISeguraCluster extends IConstruct {
 const CLUSTER_ID = 'segura-constructs/aws.SeguraCluster';
 
 /** The props only the AWS cluster takes; the peer properties and rule options come from core. */
-const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota', 'maxSecurityGroups'];
+const AWS_CLUSTER_KEYS = ['vpc', 'ruleQuota', 'maxSecurityGroups', 'layoutFile'];
 
 /** The construct IDs of each node role's groups (a contract): `PrimarySecurityGroup`, `PrimarySecurityGroup2`, ... */
 const GROUP_IDS: Readonly<Record<string, { id: string; description: string }>> = {
@@ -112,8 +113,9 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
     props = this.topology.props as unknown as SeguraClusterProps;
     checkVpc(props.vpc, 'the ec2.IVpc of the Segura nodes');
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
+    const layoutFile = checkLayoutFile(props.layoutFile);
     this.vpc = props.vpc;
-    this.createNodeGroups(this.aggregatedPeers(), quota, maxGroups);
+    this.createNodeGroups(this.aggregatedPeers(), quota, maxGroups, layoutFile);
 
     this.primarySecurityGroups = [...this.nodes.get(Role.PRD)!.groups];
     this.memberSecurityGroups = [...this.nodes.get(Role.MBR)!.groups];
@@ -171,7 +173,7 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
    * The nodes' groups, laid out for their rules with room kept in the first group for
    * each gateway that may attach, and the nodes' own rules written on them.
    */
-  private createNodeGroups(peers: ReadonlyMap<Role, ec2.IPeer[]>, quota: number, maxGroups: number): void {
+  private createNodeGroups(peers: ReadonlyMap<Role, ec2.IPeer[]>, quota: number, maxGroups: number, layoutFile: string | undefined): void {
     const { context } = this.topology;
     const peersOf = (role: Role): RulePeer[] => (isNode(role) ? [role] : peers.get(role) ?? []);
     const own = holderRules(context, this.topology.ownFlows, NODE_ROLES, peersOf);
@@ -183,8 +185,9 @@ export class SeguraCluster extends Construct implements ISeguraCluster {
         rules: new Map([...own[i].rules, ...reserved.flatMap(r => [...r[i].rules])]),
       },
       where: `${this.node.path}/${GROUP_IDS[holder].id} (${holder})`,
+      file: { key: `${this.node.path}/${GROUP_IDS[holder].id}`, baseId: GROUP_IDS[holder].id },
     }));
-    const layouts = layoutAllOrFail(nodes, quota, maxGroups, peers);
+    const layouts = layoutWithFile(this, layoutFile, nodes, quota, maxGroups, peers);
     for (const [i, { rules }] of nodes.entries()) {
       const { id: groupId, description } = GROUP_IDS[rules.holder];
       this.nodes.set(rules.holder, { rules, layout: layouts[i], groups: createGroups(this, groupId, layouts[i].groups, this.vpc, description) });

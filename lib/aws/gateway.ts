@@ -9,8 +9,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { attachGroups } from './attach';
 import { ISeguraCluster, SeguraCluster } from './cluster';
+import { checkLayoutFile } from './layout-file';
 import { AwsQuotaOptions } from './options';
-import { checkQuotas, checkVpc, createGroups, holderRules, layoutOrFail, writeRules } from './rules';
+import { checkQuotas, checkVpc, createGroups, holderRules, layoutWithFile, writeRules } from './rules';
 import { dependencyChain } from './stacks';
 import { rejectUnknownKeys } from '../core/config';
 import { SeguraValidationError } from '../core/errors';
@@ -47,18 +48,20 @@ export abstract class SeguraGateway extends Construct {
     const { name } = ROLES[role].gateway!;
     // One read of the props: everything below reads the copy.
     props = copyProps(props, { name: 'props', notPlain: notPlainProps('the gateway\'s options'), records: {}, lists: [] }) as unknown as SeguraGatewayProps;
-    rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups']);
+    rejectUnknownKeys('', props, ['vpc', 'cluster', 'ruleQuota', 'maxSecurityGroups', 'layoutFile']);
     checkVpc(props.vpc, `the ec2.IVpc of the ${name}`);
     if (!SeguraCluster.isSeguraCluster(props.cluster)) {
       throw new SeguraValidationError('cluster', 'is required: the SeguraCluster (from segura-constructs/aws) the gateway talks to');
     }
     const { quota, maxGroups } = checkQuotas(props.ruleQuota, props.maxSecurityGroups, this);
+    const layoutFile = checkLayoutFile(props.layoutFile);
     checkReach(this, props.cluster, name, props.vpc);
     const link = props.cluster._attachGateway(role, this);
 
     // The gateway's side: toward each node's first group.
     const rules = holderRules(link.context, link.flows, [role], r => [r])[0];
-    const layout = layoutOrFail(rules, `${this.node.path}/SecurityGroup (${role})`, quota, maxGroups, new Map());
+    const holder = { rules, where: `${this.node.path}/SecurityGroup (${role})`, file: { key: `${this.node.path}/SecurityGroup`, baseId: 'SecurityGroup' } };
+    const [layout] = layoutWithFile(this, layoutFile, [holder], quota, maxGroups, new Map());
     const groups = createGroups(this, 'SecurityGroup', layout.groups, props.vpc, `Segura ${name} (${role}): rules of the Segura firewall matrix`);
     const references = new Map<Role, ec2.IPeer>([...link.nodes].map(([r, node]) => [r, node.groups[0]]));
     references.set(role, groups[0]);

@@ -22,6 +22,14 @@
  *    first-fit decreasing, so that nothing it packs is refused.
  *
  * What may move when a configuration changes is the README's stability contract.
+ *
+ * With the previous placement (`previous`, read from a layout file), a direction is
+ * first laid out from it ("recorded"): every recorded rule that still exists (matched
+ * by its unit's key and its identity in the unit, never its index) stays in its group;
+ * the new rules go first-fit, largest first, into the free room of groups 0, 1, ...
+ * Only when that cannot hold the configuration (a record beyond `maxGroups`, recorded
+ * rules over `quota`, new rules without room) is the direction laid out by the stages
+ * above, and the layout reports every recorded rule that moved.
  */
 import { Direction } from '../core/rules';
 
@@ -46,13 +54,47 @@ export interface LayoutUnit {
   readonly weight: number;
   /** Its rules per direction. */
   readonly rules: Readonly<Record<Direction, number>>;
+  /**
+   * Each rule's identity within the unit (protocol and ports), per direction, in the
+   * unit's rule order: what a recorded placement matches. Default: the rule's index.
+   */
+  readonly ids?: Readonly<Record<Direction, readonly string[]>>;
 }
+
+/** A rule's key in a recorded placement: its unit's key, a space, its identity in the unit (which has no space). */
+export const ruleKey = (unitKey: string, ruleId: string): string => `${unitKey} ${ruleId}`;
+
+/** Where each rule went, per direction: `ruleKey(unit, rule)` -> group index. */
+export type RecordedPlacement = Readonly<Record<Direction, ReadonlyMap<string, number>>>;
+
+/** A recorded rule that a layout puts in another group. */
+export interface LayoutMove {
+  readonly direction: Direction;
+  /** The unit's key (the peer). */
+  readonly key: string;
+  /** The rule's identity in the unit. */
+  readonly rule: string;
+  /** The recorded group, and the new one. */
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Why a direction's recorded placement could not hold the configuration: a record
+ * names a group at or past `maxGroups`; a group's recorded rules count more than the
+ * quota in a family (the quota was lowered, a prefix list grew); the new rules find no
+ * room beside the recorded ones.
+ */
+export type LayoutFallback =
+  | { readonly reason: 'beyond'; readonly group: number; readonly maxGroups: number }
+  | { readonly reason: 'over'; readonly group: number; readonly family: 'ipv4' | 'ipv6'; readonly count: number; readonly quota: number }
+  | { readonly reason: 'room'; readonly rules: number };
 
 /** Where a unit's rules of one direction go, in the unit's rule order: [group, count] runs. */
 export type Pieces = Array<[group: number, count: number]>;
 
-/** Which stage laid out a direction (see the file's comment). */
-export type LayoutStage = 'stable' | 'packed' | 'decreasing';
+/** Which stage laid out a direction (see the file's comment): `recorded` kept the previous placement. */
+export type LayoutStage = 'recorded' | 'stable' | 'packed' | 'decreasing';
 
 /** A layout: how many groups, and where each unit's rules go. */
 export interface Layout {
@@ -60,8 +102,12 @@ export interface Layout {
   readonly placement: ReadonlyMap<string, Readonly<Record<Direction, Pieces>>>;
   /** The stage that placed each direction. */
   readonly stage: Readonly<Record<Direction, LayoutStage>>;
-  /** The roles that spill in each direction (not whole in group 0), in table order. */
+  /** The roles that spill in each direction (not whole in group 0), in table order (none listed for a recorded direction). */
   readonly spilled: Readonly<Record<Direction, readonly string[]>>;
+  /** The recorded rules this layout puts in another group: none without `previous`, none for a recorded direction. */
+  readonly moved: readonly LayoutMove[];
+  /** The directions whose recorded placement could not hold the configuration, and why. */
+  readonly fallback: Readonly<Partial<Record<Direction, LayoutFallback>>>;
 }
 
 /** Why a holder's rules do not fit, with the numbers. */
@@ -95,8 +141,15 @@ const FAMILY_NAMES = ['ipv4', 'ipv6'] as const;
 /** Family indices a unit's rules count in. */
 const famsOf = (f: RuleFamily): readonly number[] => (f === 'both' ? [0, 1] : f === 'ipv4' ? [0] : [1]);
 
-/** One rule to place. `seq` is its position in the canonical order of its direction. */
-interface Item { readonly unit: number; readonly weight: number; readonly fams: readonly number[]; readonly seq: number; readonly pinned: boolean }
+/** One rule to place. `seq` is its position in the canonical order of its direction; `rule` its `ruleKey`. */
+interface Item {
+  readonly unit: number;
+  readonly weight: number;
+  readonly fams: readonly number[];
+  readonly seq: number;
+  readonly pinned: boolean;
+  readonly rule: string;
+}
 
 /** Rules used per group and family. */
 class Rooms {
@@ -109,6 +162,13 @@ class Rooms {
   }
   public take(g: number, it: Item): void {
     for (const f of it.fams) this.used[g][f] += it.weight;
+  }
+  /** The first group and family over the quota, if any. */
+  public over(): { group: number; family: number; count: number } | undefined {
+    for (const [group, fams] of this.used.entries()) {
+      for (const [family, count] of fams.entries()) if (count > this.quota) return { group, family, count };
+    }
+    return undefined;
   }
   public fitsAll(g: number, items: readonly Item[]): boolean {
     const need = [0, 0];
@@ -140,7 +200,9 @@ function canonical(units: readonly LayoutUnit[]): LayoutUnit[] {
 function itemsOf(units: readonly LayoutUnit[], d: Direction): Item[] {
   const items: Item[] = [];
   units.forEach((u, unit) => {
-    for (let i = 0; i < u.rules[d]; i++) items.push({ unit, weight: u.weight, fams: famsOf(u.family), seq: items.length, pinned: u.pinned });
+    for (let i = 0; i < u.rules[d]; i++) {
+      items.push({ unit, weight: u.weight, fams: famsOf(u.family), seq: items.length, pinned: u.pinned, rule: ruleKey(u.key, u.ids?.[d][i] ?? `#${i}`) });
+    }
   });
   return items;
 }
@@ -194,21 +256,68 @@ function needs(units: readonly LayoutUnit[]): Record<Direction, number[]> {
   return need;
 }
 
+/**
+ * Lay out one direction from its recorded placement: every recorded rule in its group,
+ * the new rules first-fit, largest first, into the free room of groups 0, 1, ...; or why not.
+ */
+function placeRecorded(items: readonly Item[], quota: number, maxGroups: number,
+  recorded: ReadonlyMap<string, number>): number[] | LayoutFallback {
+  const where = new Array<number>(items.length).fill(-1);
+  const rooms = new Rooms(quota, maxGroups);
+  const fresh: Item[] = [];
+  for (const it of items) {
+    const g = recorded.get(it.rule);
+    if (g === undefined) { fresh.push(it); continue; }
+    if (g >= maxGroups) return { reason: 'beyond', group: g, maxGroups };
+    rooms.take(g, it);
+    where[it.seq] = g;
+  }
+  const over = rooms.over();
+  if (over) return { reason: 'over', group: over.group, family: FAMILY_NAMES[over.family], count: over.count, quota };
+  const all = Array.from({ length: maxGroups }, (_, i) => i);
+  if (!firstFit([...fresh].sort(decreasing), all, rooms, where)) return { reason: 'room', rules: fresh.length };
+  return where;
+}
+
+interface DirectionLayout extends Placed { readonly moved: LayoutMove[]; readonly fallback?: LayoutFallback }
+
+/** Lay out one direction: from the record when there is one and it holds, else by the stages; undefined when nothing places it. */
+function layoutDirection(units: readonly LayoutUnit[], d: Direction, items: readonly Item[], quota: number, maxGroups: number,
+  recorded?: ReadonlyMap<string, number>): DirectionLayout | undefined {
+  const kept = recorded && placeRecorded(items, quota, maxGroups, recorded);
+  if (Array.isArray(kept)) return { where: kept, stage: 'recorded', spilled: [], moved: [] };
+  const placed = placeDirection(units, items, quota, maxGroups);
+  if (!placed || !recorded) return placed && { ...placed, moved: [] };
+  const moved: LayoutMove[] = [];
+  for (const it of items) {
+    const from = recorded.get(it.rule);
+    if (from !== undefined && from !== placed.where[it.seq]) {
+      const key = units[it.unit].key;
+      moved.push({ direction: d, key, rule: it.rule.slice(key.length + 1), from, to: placed.where[it.seq] });
+    }
+  }
+  return { ...placed, moved, fallback: kept };
+}
+
 /** Lay out every direction, or undefined (with the direction that failed) when one does not fit. */
-function tryLayout(units: readonly LayoutUnit[], quota: number, maxGroups: number): Layout | { failed: Direction } {
+function tryLayout(units: readonly LayoutUnit[], quota: number, maxGroups: number, previous?: RecordedPlacement): Layout | { failed: Direction } {
   const need = needs(units);
   for (const d of DIRECTIONS) if (need[d].some(n => n > quota * maxGroups)) return { failed: d };
   const ordered = canonical(units);
   const placement = new Map<string, Record<Direction, Pieces>>(ordered.map(u => [u.key, { ingress: [], egress: [] }]));
   const stage = {} as Record<Direction, LayoutStage>;
   const spilled = {} as Record<Direction, string[]>;
+  const moved: LayoutMove[] = [];
+  const fallback: Partial<Record<Direction, LayoutFallback>> = {};
   let groups = 1;
   for (const d of DIRECTIONS) {
     const items = itemsOf(ordered, d);
-    const placed = placeDirection(ordered, items, quota, maxGroups);
+    const placed = layoutDirection(ordered, d, items, quota, maxGroups, previous?.[d]);
     if (!placed) return { failed: d };
     stage[d] = placed.stage;
     spilled[d] = placed.spilled;
+    moved.push(...placed.moved);
+    if (placed.fallback) fallback[d] = placed.fallback;
     for (const it of items) {
       const g = placed.where[it.seq];
       groups = Math.max(groups, g + 1);
@@ -217,14 +326,32 @@ function tryLayout(units: readonly LayoutUnit[], quota: number, maxGroups: numbe
       if (last && last[0] === g) last[1]++; else pieces.push([g, 1]);
     }
   }
-  return { groups, placement, stage, spilled };
+  return { groups, placement, stage, spilled, moved, fallback };
 }
 
-/** Lay out `units` over groups of `quota` rules, at most `maxGroups` of them; or say why not, with the numbers. */
-export function layoutGroups(units: readonly LayoutUnit[], quota: number, maxGroups: number): Layout | LayoutOverflow {
-  const result = tryLayout(units, quota, maxGroups);
+/**
+ * Lay out `units` over groups of `quota` rules, at most `maxGroups` of them; or say why
+ * not, with the numbers. With `previous` (where each rule went last time), every
+ * recorded rule stays in its group while the record holds the configuration; where it
+ * does not, the direction is laid out afresh and the layout lists the rules that moved.
+ * It places whatever the layout without `previous` places.
+ */
+export function layoutGroups(units: readonly LayoutUnit[], quota: number, maxGroups: number, previous?: RecordedPlacement): Layout | LayoutOverflow {
+  const result = tryLayout(units, quota, maxGroups, previous);
   if ('placement' in result) return result;
   return overflowOf(units, quota, maxGroups, result.failed);
+}
+
+/** Where each rule of `units` goes in `layout`, by rule key: the record the next layout reads as `previous`. */
+export function recordOf(units: readonly LayoutUnit[], layout: Layout): RecordedPlacement {
+  const out = { ingress: new Map<string, number>(), egress: new Map<string, number>() };
+  for (const u of units) {
+    for (const d of DIRECTIONS) {
+      let i = 0;
+      for (const [g, n] of layout.placement.get(u.key)![d]) for (let k = 0; k < n; k++, i++) out[d].set(ruleKey(u.key, u.ids?.[d][i] ?? `#${i}`), g);
+    }
+  }
+  return out;
 }
 
 /** The numbers of an overflow in direction `d`: the fullest family, and the largest role there. */

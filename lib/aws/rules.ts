@@ -7,7 +7,8 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { QuotaSecurityGroup } from './group';
-import { firstThatFit, Layout, LayoutOverflow, layoutGroups, LayoutUnit } from './layout';
+import { firstThatFit, Layout, LayoutFallback, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, recordOf } from './layout';
+import { groupIdOf, LayoutHolder, readLayout, writeLayout } from './layout-file';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { checkInteger } from '../core/checks';
@@ -50,6 +51,15 @@ const roleOrder = (role: Role) => ALL_ROLES.indexOf(role);
 const isRef = (peer: RulePeer): peer is Role => typeof peer === 'string';
 // One peer, one key: a group given twice (by two objects) is one peer, its rules written once.
 const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : awsPeerKey(peer));
+
+/**
+ * A rule's identity within its unit (the peer), as the layout file records it: its
+ * protocol and ports (`tcp:443`, `udp:1812-1813`); a deploy-time port by the flows it serves.
+ */
+function ruleIdOf(context: RenderContext, rule: MergedRule): string {
+  if (context.isUnresolved(rule.range.from)) return `${rule.protocol}:${rule.flows.map(f => f.id).join(',')}`;
+  return `${rule.protocol}:${rule.range.from === rule.range.to ? rule.range.from : `${rule.range.from}-${rule.range.to}`}`;
+}
 
 /** A holder's groups, with the rules and layout they were made for. */
 export interface HolderGroups {
@@ -109,6 +119,10 @@ export function holderRules(context: RenderContext, flows: readonly Flow[], hold
         family: isRef(peer) ? 'both' : familyOf(peer),
         weight: isRef(peer) ? 1 : weightOf(peer).weight,
         rules: { ingress: list.filter(r => r.direction === 'ingress').length, egress: list.filter(r => r.direction === 'egress').length },
+        ids: {
+          ingress: list.filter(r => r.direction === 'ingress').map(r => ruleIdOf(context, r)),
+          egress: list.filter(r => r.direction === 'egress').map(r => ruleIdOf(context, r)),
+        },
       };
     });
     return { holder, units, rules };
@@ -144,20 +158,69 @@ export function checkQuotas(ruleQuota: unknown, maxGroups: unknown, scope?: Cons
   return { quota: isUnresolved(quota) ? DEFAULT_RULE_QUOTA : quota, maxGroups: groups };
 }
 
-/** Lay out a holder's units, or fail with the numbers and the ways out that work. */
-export function layoutOrFail(rules: HolderRules, where: string, quota: number, maxGroups: number,
-  roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout {
-  return layoutAllOrFail([{ rules, where }], quota, maxGroups, roles)[0];
+/** A holder to lay out: its rules, where it is (for messages), its place in the layout file, and its recorded placement. */
+export interface HolderToLay {
+  readonly rules: HolderRules;
+  readonly where: string;
+  readonly file?: LayoutHolder;
+  readonly previous?: RecordedPlacement;
 }
 
 /**
- * Lay out several holders' units (the Primary's and the members'), or fail with the
- * numbers of the first that does not fit; how many of the role's peers fit is
- * counted on every holder at once.
+ * Lay out holders' units (the Primary's and the members', or a gateway's), with the
+ * layout file `file` when there is one: each holder's recorded placement read from
+ * it, a warning on `scope` for every holder whose rules moved, and the new placements
+ * written back. Fails as `layoutAllOrFail` does (before writing anything).
  */
-export function layoutAllOrFail(holders: ReadonlyArray<{ readonly rules: HolderRules; readonly where: string }>, quota: number, maxGroups: number,
+export function layoutWithFile(scope: Construct, file: string | undefined, holders: readonly HolderToLay[], quota: number, maxGroups: number,
   roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
-  const results = holders.map(h => layoutGroups(h.rules.units, quota, maxGroups));
+  if (file === undefined) return layoutAllOrFail(holders, quota, maxGroups, roles);
+  const read = holders.map(h => ({ ...h, previous: h.file && readLayout(file, h.file) }));
+  const layouts = layoutAllOrFail(read, quota, maxGroups, roles);
+  for (const [i, layout] of layouts.entries()) {
+    if (layout.moved.length > 0) Annotations.of(scope).addWarningV2('segura-constructs:layout-moved', movedMessage(file, read[i], layout));
+  }
+  writeLayout(file, read.flatMap((h, i) => (h.file ? [{ holder: h.file, record: recordOf(h.rules.units, layouts[i]) }] : [])));
+  return layouts;
+}
+
+/** Why a direction's recorded placement no longer holds, in a holder's group names. */
+function fallbackText(f: LayoutFallback, baseId: string): string {
+  if (f.reason === 'beyond') return `the file puts rules in ${groupIdOf(baseId, f.group)}, but maxSecurityGroups is ${f.maxGroups}`;
+  if (f.reason === 'over') {
+    return `the rules it records in ${groupIdOf(baseId, f.group)} count ${f.count} ${f.family} rules, over ruleQuota ${f.quota} `
+      + '(the quota was lowered, or a prefix list\'s max entries raised)';
+  }
+  return `the ${f.rules} new rules do not fit in the room the recorded rules leave`;
+}
+
+/** The warning for a holder whose recorded rules moved: how many, between which groups, which peers, and why. */
+function movedMessage(file: string, holder: HolderToLay, layout: Layout): string {
+  const baseId = holder.file?.baseId ?? 'group ';
+  const pairs = new Map<string, number>();
+  for (const m of layout.moved) {
+    const pair = `${groupIdOf(baseId, m.from)} to ${groupIdOf(baseId, m.to)}`;
+    pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+  }
+  const why = (['ingress', 'egress'] as Direction[]).filter(d => layout.fallback[d] && layout.moved.some(m => m.direction === d))
+    .map(d => `${d === 'ingress' ? 'inbound' : 'outbound'}: ${fallbackText(layout.fallback[d]!, baseId)}`);
+  const shown = layout.moved.slice(0, 10).map(m => `${m.direction} ${m.key} ${m.rule}`);
+  const more = layout.moved.length > shown.length ? ` and ${layout.moved.length - shown.length} more` : '';
+  const n = layout.moved.length;
+  return `layoutFile ${file}: ${n} rule${n > 1 ? 's' : ''} of ${holder.where} move${n > 1 ? '' : 's'} to another group `
+    + `(${[...pairs].map(([pair, k]) => `${k} from ${pair}`).join(', ')}), because the recorded placement no longer holds the configuration `
+    + `(${why.join('; ')}), so the groups are laid out afresh: ${shown.join(', ')}${more}. On deploy each is revoked in one group and authorized `
+    + `in another, in either order: traffic on it may be refused in between. ${file} now records the new placement; commit it.`;
+}
+
+/**
+ * Lay out several holders' units (the Primary's and the members'), each from its
+ * recorded placement when it has one, or fail with the numbers of the first that does
+ * not fit; how many of the role's peers fit is counted on every holder at once.
+ */
+function layoutAllOrFail(holders: ReadonlyArray<{ readonly rules: HolderRules; readonly where: string; readonly previous?: RecordedPlacement }>,
+  quota: number, maxGroups: number, roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
+  const results = holders.map(h => layoutGroups(h.rules.units, quota, maxGroups, h.previous));
   const failed = results.findIndex(r => !('placement' in r));
   if (failed < 0) return results as Layout[];
   let overflow = results[failed] as LayoutOverflow;
