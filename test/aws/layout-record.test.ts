@@ -9,8 +9,9 @@ import { Layout, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, re
 
 /** A peer with one outbound rule (`tcp:443`), of weight 1, IPv4. */
 const peer = (role: string, order: number, i: number, extra: Partial<LayoutUnit> = {}): LayoutUnit => ({
-  key: `${role}${i}`, role, order, rank: i, pinned: false, family: 'ipv4', weight: 1, rules: { ingress: 0, egress: 1 },
-  ids: { ingress: [], egress: ['tcp:443'] }, ...extra,
+  ...{ key: `${role}${i}`, role, order, rank: i, pinned: false, family: 'ipv4', weight: 1 } as const,
+  ...{ rules: { ingress: 0, egress: 1 }, ids: { ingress: [], egress: ['tcp:443'] } },
+  ...extra,
 });
 const peers = (role: string, order: number, n: number, from = 0) => Array.from({ length: n }, (_, i) => peer(role, order, from + i));
 const isLayout = (r: Layout | LayoutOverflow): r is Layout => 'placement' in r;
