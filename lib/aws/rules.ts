@@ -189,14 +189,14 @@ function fallbackText(f: LayoutFallback, baseId: string): string {
   if (f.reason === 'beyond') return `the file puts rules in ${groupIdOf(baseId, f.group)}, but maxSecurityGroups is ${f.maxGroups}`;
   if (f.reason === 'over') {
     return `the rules it records in ${groupIdOf(baseId, f.group)} count ${f.count} ${f.family} rules, over ruleQuota ${f.quota} `
-      + '(the quota was lowered, or a prefix list\'s max entries raised)';
+      + '(a lower quota, or a prefix list with more max entries)';
   }
   return `the ${f.rules} new rules do not fit in the room the recorded rules leave`;
 }
 
 /** The warning for a holder whose recorded rules moved: how many, between which groups, which peers, and why. */
 function movedMessage(file: string, holder: HolderToLay, layout: Layout): string {
-  const baseId = holder.file?.baseId ?? 'group ';
+  const baseId = holder.file!.baseId;
   const pairs = new Map<string, number>();
   for (const m of layout.moved) {
     const pair = `${groupIdOf(baseId, m.from)} to ${groupIdOf(baseId, m.to)}`;
@@ -204,13 +204,16 @@ function movedMessage(file: string, holder: HolderToLay, layout: Layout): string
   }
   const why = (['ingress', 'egress'] as Direction[]).filter(d => layout.fallback[d] && layout.moved.some(m => m.direction === d))
     .map(d => `${d === 'ingress' ? 'inbound' : 'outbound'}: ${fallbackText(layout.fallback[d]!, baseId)}`);
-  const shown = layout.moved.slice(0, 10).map(m => `${m.direction} ${m.key} ${m.rule}`);
-  const more = layout.moved.length > shown.length ? ` and ${layout.moved.length - shown.length} more` : '';
+  const byPeer = new Map<string, number>();
+  for (const m of layout.moved) byPeer.set(m.key, (byPeer.get(m.key) ?? 0) + 1);
+  const shown = [...byPeer].slice(0, 10).map(([key, k]) => `${key} (${k})`);
+  const more = byPeer.size > shown.length ? ` and ${byPeer.size - shown.length} more` : '';
   const n = layout.moved.length;
   return `layoutFile ${file}: ${n} rule${n > 1 ? 's' : ''} of ${holder.where} move${n > 1 ? '' : 's'} to another group `
-    + `(${[...pairs].map(([pair, k]) => `${k} from ${pair}`).join(', ')}), because the recorded placement no longer holds the configuration `
-    + `(${why.join('; ')}), so the groups are laid out afresh: ${shown.join(', ')}${more}. On deploy each is revoked in one group and authorized `
-    + `in another, in either order: traffic on it may be refused in between. ${file} now records the new placement; commit it.`;
+    + `(${[...pairs].map(([pair, k]) => `${k} from ${pair}`).join(', ')}): the recorded placement no longer holds the configuration `
+    + `(${why.join('; ')}), so the groups are laid out afresh. The peers whose rules move (how many rules): ${shown.join(', ')}${more}. `
+    + 'On deploy each of these rules is revoked in one group and authorized in another, in either order: traffic on it may be refused in between. '
+    + `${file} now records the new placement; commit it.`;
 }
 
 /**
