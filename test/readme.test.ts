@@ -74,8 +74,8 @@ function runBlock(code: string, dir: string): { log: string[]; stdout: string; s
 const dirFor = (name: string) => { const d = path.join(WORK, name); fs.mkdirSync(d, { recursive: true }); return d; };
 
 describe('the README\'s TypeScript blocks, run in process', () => {
-  test('the README has the blocks this test runs: both quick starts, the acknowledgement, the audit and the validation plugin', () => {
-    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws', 'aws', 'aws']);
+  test('the README has the blocks this test runs: both quick starts, the acknowledgement, the audit, the validation plugin and the layout file', () => {
+    expect(TS_BLOCKS.map(b => b.cloud)).toEqual(['aws', 'azure', 'aws', 'aws', 'aws', 'aws']);
     expect(Object.keys(ENTRIES).sort()).toEqual(['segura-constructs', 'segura-constructs/audit', 'segura-constructs/aws', 'segura-constructs/azure',
       'segura-constructs/core', 'segura-constructs/errors']);
   });
@@ -84,6 +84,7 @@ describe('the README\'s TypeScript blocks, run in process', () => {
   const AWS_ZONES: Record<string, Record<string, string>> = {
     'readme-1': { 'SeguraNetwork/Primary': 'az[0]', 'SeguraNetwork/Member1': 'az[1]', 'SeguraNetwork/Member2': 'az[0]', 'SeguraArbitrator/ArbitratorHost': 'az[1]' },
     'readme-3': {},
+    'readme-6': {},
   };
   test.each(TS_BLOCKS.filter(b => b.cloud === 'aws' && !b.code.includes('FirewallAudit') && !b.code.includes('SeguraFirewallValidation')).map(b => [b.name, b.code]))('%s (AWS) synthesizes with no warning, its instances where it says', (name, code) => {
     const dir = dirFor(name);
@@ -132,6 +133,20 @@ describe('the README\'s TypeScript blocks, run in process', () => {
       message = (e as Error).message;
     }
     for (const line of shown) expect(message).toContain(line);
+  });
+
+  test('the layout file\'s block writes its file where it runs (never in the repository); run again, it leaves it as it is', () => {
+    const block = TS_BLOCKS.find(b => b.code.includes('layoutFile'))!;
+    const dir = dirFor(`${block.name}-file`);
+    const file = path.join(dir, /const layoutFile = '([^']+)'/.exec(block.code)![1]);
+    expect(runBlock(block.code, dir)).toEqual({ log: [], stdout: '', stderr: '' });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(Object.keys(JSON.parse(text).holders))
+      .toEqual(['SeguraNetwork/Domum/SecurityGroup', 'SeguraNetwork/Segura/MemberSecurityGroup', 'SeguraNetwork/Segura/PrimarySecurityGroup']);
+    expect(Object.keys(JSON.parse(text).holders['SeguraNetwork/Segura/PrimarySecurityGroup'].egress)).toEqual(['PrimarySecurityGroup', 'PrimarySecurityGroup2']);
+    expect(runBlock(block.code, dir)).toEqual({ log: [], stdout: '', stderr: '' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.existsSync(path.join(ROOT, path.basename(file)))).toBe(false);
   });
 
   test('every JSON block is a valid config', () => {

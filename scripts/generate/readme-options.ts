@@ -15,6 +15,8 @@ const BACKEND_ROWS: ReadonlyArray<readonly [string, string, string]> = [
   ['`ruleQuota` (AWS)', 'rules per group and direction (AWS\'s quota)', '60'],
   ['`maxSecurityGroups` (AWS)', 'groups a role\'s instances may wear (AWS allows 5 per interface: `5` when they wear no group of your own)',
     '4, or fewer when `ruleQuota` × 4 > 1,000'],
+  ['`layoutFile` (AWS)', 'a JSON file recording which group each rule went to, read and rewritten at synth (commit it): appends and toggles then move no rule, '
+    + 'unless a warning says which and why (see [Stability contract](#stability-contract))', 'no file: the stateless layout'],
   ['`resourceGroupName`, `location` (Azure)', 'where the NSGs and ASGs go (checked; tokens skipped)', 'required'],
   ['`namePrefix` (Azure)', 'prefix of resource names',
     'from the construct path: `Segura` → `segura`, `Prod/Cluster` → `prod-cluster`; a gateway: its cluster\'s prefix and `-domum` / `-arbitrator`'],

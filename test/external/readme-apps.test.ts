@@ -232,6 +232,7 @@ describe('the README\'s blocks in the apps', () => {
       ['readme-3', 'aws', ['newest-aws']],
       ['readme-4', 'aws', ['floor-aws', 'newest-aws']],
       ['readme-5', 'aws', ['newest-aws']],
+      ['readme-6', 'aws', ['floor-aws', 'newest-aws']],
     ]);
     expect(TS_BLOCKS.find(b => b.code.includes('SeguraFirewallValidation'))!.name).toBe('readme-5');
     expect(ACK_BLOCK.name).toBe('readme-3');
