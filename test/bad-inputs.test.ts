@@ -218,6 +218,8 @@ const CONSTRUCT_CASES: Array<[string, () => void, string]> = [
     'ruleQuota: "60" is not a rule quota; expected an integer within 1-1000'],
   ['AWS: maxSecurityGroups NaN', () => awsSynth({ maxSecurityGroups: NaN }),
     'maxSecurityGroups: NaN is not a number of security groups; expected an integer within 1-16'],
+  ['AWS: a layout file as a number', () => awsSynth({ layoutFile: 42 }),
+    'layoutFile: expected the path of a JSON file (relative to the directory synth runs in), known at synth; got 42'],
   ['AWS: a port override NaN', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': NaN } }),
     'portOverrides["MGT-SMTP"]: NaN is not a port; expected an integer within 1-65535'],
   ['AWS: a port override Infinity', () => awsSynth({ management: { mail: [v4('10.0.0.1/32')] }, portOverrides: { 'MGT-SMTP': Infinity } }),

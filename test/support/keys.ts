@@ -9,7 +9,7 @@ import { RULE_OPTIONS } from '../../lib/core/config';
 import { ALL_ROLES, Role, ROLES } from '../../lib/core/roles';
 
 /** What the AWS SeguraCluster takes of its own, besides the peers and the rule options. */
-export const AWS_CLUSTER_OWN_KEYS: readonly string[] = ['vpc', 'ruleQuota', 'maxSecurityGroups'];
+export const AWS_CLUSTER_OWN_KEYS: readonly string[] = ['vpc', 'ruleQuota', 'maxSecurityGroups', 'layoutFile'];
 /** What the Azure SeguraCluster takes of its own. */
 export const AZURE_CLUSTER_OWN_KEYS: readonly string[] = ['resourceGroupName', 'location', 'namePrefix', 'keepAzureDefaultRules', 'tags'];
 
