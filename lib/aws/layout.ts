@@ -26,7 +26,10 @@
  * With the previous placement (`previous`, read from a layout file), a direction is
  * first laid out from it ("recorded"): every recorded rule that still exists (matched
  * by its unit's key and its identity in the unit, never its index) stays in its group;
- * the new rules go first-fit, largest first, into the free room of groups 0, 1, ...
+ * the new rules go first-fit, largest first, into the free room of groups 0, 1, ...,
+ * except that a new rule replacing a gone rule of its peer that covered some of its
+ * traffic (the same protocol, overlapping ports: `tcp:22` where `tcp:22-23` was, once
+ * Telnet is off) first tries that rule's group (while the others still fit).
  * Only when that cannot hold the configuration (a record beyond `maxGroups`, recorded
  * rules over `quota`, new rules without room) is the direction laid out by the stages
  * above, and the layout reports every recorded rule that moved.
@@ -275,8 +278,61 @@ function placeRecorded(items: readonly Item[], quota: number, maxGroups: number,
   const over = rooms.over();
   if (over) return { reason: 'over', group: over.group, family: FAMILY_NAMES[over.family], count: over.count, quota };
   const all = Array.from({ length: maxGroups }, (_, i) => i);
+  // A new rule that replaces a gone one of its peer (tcp:22 for tcp:22-23, once Telnet is off) first tries that one's group.
+  const gone = goneByUnit(items, recorded);
+  const withSuccessor = new Rooms(quota, maxGroups, rooms);
+  const succeeded = [...where];
+  const rest: Item[] = [];
+  for (const it of [...fresh].sort(decreasing)) {
+    const g = predecessorGroups(it.rule, gone, maxGroups).find(x => withSuccessor.fits(x, it));
+    if (g === undefined) { rest.push(it); continue; }
+    withSuccessor.take(g, it);
+    succeeded[it.seq] = g;
+  }
+  if (rest.length < fresh.length && firstFit(rest, all, withSuccessor, succeeded)) return succeeded;
   if (!firstFit([...fresh].sort(decreasing), all, rooms, where)) return { reason: 'room', rules: fresh.length };
   return where;
+}
+
+/** Splits a rule key into its unit's key and the rule's identity (`protocol:ports`, which has no space). */
+const splitRule = (rule: string): [unit: string, id: string] => [rule.slice(0, rule.lastIndexOf(' ')), rule.slice(rule.lastIndexOf(' ') + 1)];
+
+/** The recorded rules no rule of `items` matches, by their unit's key: identity -> recorded group. */
+function goneByUnit(items: readonly Item[], recorded: ReadonlyMap<string, number>): Map<string, Array<[id: string, group: number]>> {
+  const present = new Set(items.map(it => it.rule));
+  const out = new Map<string, Array<[string, number]>>();
+  for (const [rule, g] of recorded) {
+    if (present.has(rule)) continue;
+    const [unit, id] = splitRule(rule);
+    out.set(unit, [...(out.get(unit) ?? []), [id, g]]);
+  }
+  return out;
+}
+
+/** The groups of the gone rules of `rule`'s unit that cover some of its traffic (the same protocol, overlapping ports or flows), in order. */
+function predecessorGroups(rule: string, gone: ReadonlyMap<string, ReadonlyArray<[string, number]>>, maxGroups: number): number[] {
+  const [unit, id] = splitRule(rule);
+  const groups = (gone.get(unit) ?? []).filter(([old, g]) => g < maxGroups && overlaps(old, id)).map(([, g]) => g);
+  return [...new Set(groups)].sort((a, b) => a - b);
+}
+
+/**
+ * Whether two rule identities of one peer cover common traffic: the same protocol and
+ * overlapping port ranges (`tcp:22-23`, `tcp:22`), or, for deploy-time ports, a flow in common (`tcp:ROW-A,ROW-B`).
+ */
+export function overlaps(a: string, b: string): boolean {
+  const [pa, ra] = [a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1)];
+  const [pb, rb] = [b.slice(0, b.indexOf(':')), b.slice(b.indexOf(':') + 1)];
+  if (pa !== pb) return false;
+  const range = (r: string) => /^(-?\d+)(?:-(-?\d+))?$/.exec(r);
+  const [x, y] = [range(ra), range(rb)];
+  if (x && y) {
+    const [xf, xt, yf, yt] = [Number(x[1]), Number(x[2] ?? x[1]), Number(y[1]), Number(y[2] ?? y[1])];
+    return xf <= yt && yf <= xt;
+  }
+  if (x || y) return false;
+  const flows = new Set(ra.split(','));
+  return rb.split(',').some(f => flows.has(f));
 }
 
 interface DirectionLayout extends Placed { readonly moved: LayoutMove[]; readonly fallback?: LayoutFallback }

@@ -106,6 +106,21 @@ describe('layoutFile', () => {
     expect([...x].filter(([rule, g]) => y.get(rule) !== g).length).toBeGreaterThan(0);
   });
 
+  test('Telnet off and on again: each device\'s SSH rule (tcp:22-23, then tcp:22) keeps its group; the template comes back the same', () => {
+    const estate: SeguraClusterOptions = { ...FULL, devices: devices(12) };
+    const file = freshFile();
+    const before = synth({ ...estate, layoutFile: file }, file);
+    const off = synth({ ...estate, layoutFile: file, disabledRules: ['DVC-TELNET'] }, file);
+    // The merged SSH+Telnet rule becomes an SSH rule: the same peer, the same group.
+    const ssh = [...before.groups].filter(([rule]) => rule.endsWith(' tcp:22-23'));
+    expect(ssh.length).toBe(2 * 12);
+    for (const [rule, g] of ssh) expect({ rule, g: off.groups.get(rule.replace(/ tcp:22-23$/, ' tcp:22')) }).toEqual({ rule, g });
+    expect(off.groups.size).toBe(before.groups.size);
+    const on = synth({ ...estate, layoutFile: file }, file);
+    expect(on.groups).toEqual(before.groups);
+    expect(Annotations.fromStack(on.stack).findWarning('*', Match.stringLikeRegexp('layoutFile'))).toEqual([]);
+  });
+
   test('written only when its content changes: the same configuration writes nothing; a reformatted file is written back sorted', () => {
     const file = freshFile();
     synth({ ...FULL, layoutFile: file }, file);

@@ -5,7 +5,7 @@
  * direction laid out afresh, with every moved rule reported. Exact placements, worked
  * out by hand in the comments. No constructs.
  */
-import { Layout, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, recordOf } from '../../lib/aws/layout';
+import { Layout, LayoutOverflow, layoutGroups, LayoutUnit, overlaps, RecordedPlacement, recordOf } from '../../lib/aws/layout';
 
 /** A peer with one outbound rule (`tcp:443`), of weight 1, IPv4. */
 const peer = (role: string, order: number, i: number, extra: Partial<LayoutUnit> = {}): LayoutUnit => ({
@@ -104,6 +104,29 @@ describe('layoutGroups with the previous placement', () => {
     const layout = layoutGroups(after, 2, 3, record) as Layout;
     expect(groupsOf(layout, after)).toEqual({ 'D0 tcp:80': 0, 'D0 tcp:443': 2, 'E0 tcp:443': 1, 'E1 tcp:443': 2, 'E2 tcp:443': 0 });
     expect(layout.placement.get('D0')!.egress).toEqual([[0, 1], [2, 1]]);
+  });
+
+  test('a new rule that replaces a gone rule of its peer covering some of its traffic (tcp:22 for tcp:22-23) takes that rule\'s group', () => {
+    // Quota 2, 3 groups. D0's tcp:22-23 (group 2) becomes tcp:22, E0's tcp:22-23 (group 1) tcp:23: each overlaps the
+    // gone rule, so each keeps its group, though group 0 has room first. F0's tcp:80 overlaps nothing: group 0.
+    const one = (key: string, id: string): LayoutUnit => ({ ...peer(key[0], 3, Number(key[1])), ids: { ingress: [], egress: [id] } });
+    const record = recorded({ 'D0 tcp:22-23': 2, 'E0 tcp:22-23': 1, 'F0 tcp:22': 1, 'G0 udp:22': 2 });
+    const units = [one('D0', 'tcp:22'), one('E0', 'tcp:23'), one('F0', 'tcp:80'), one('G0', 'tcp:22')];
+    const layout = layoutGroups(units, 2, 3, record) as Layout;
+    // G0's udp:22 is gone but is another protocol: its new tcp:22 is plain new (first free: group 0).
+    expect(groupsOf(layout, units)).toEqual({ 'D0 tcp:22': 2, 'E0 tcp:23': 1, 'F0 tcp:80': 0, 'G0 tcp:22': 0 });
+    expect([layout.stage.egress, layout.moved]).toEqual(['recorded', []]);
+    // When that group has no room left, the rule takes the first free place instead.
+    const full = recorded({ 'D0 tcp:22-23': 0, 'H0 tcp:443': 0, 'H1 tcp:443': 0 });
+    const crowded = [one('D0', 'tcp:22'), peer('H', 4, 0), peer('H', 4, 1)];
+    expect(groupsOf(layoutGroups(crowded, 2, 2, full), crowded)).toEqual({ 'D0 tcp:22': 1, 'H0 tcp:443': 0, 'H1 tcp:443': 0 });
+  });
+
+  test('overlaps: the same protocol and overlapping ports, or a deploy-time rule\'s flows in common', () => {
+    expect([overlaps('tcp:22-23', 'tcp:22'), overlaps('tcp:22', 'tcp:23'), overlaps('tcp:1-10', 'tcp:10-20'), overlaps('udp:22', 'tcp:22')])
+      .toEqual([true, false, true, false]);
+    expect([overlaps('tcp:A,B', 'tcp:B'), overlaps('tcp:A', 'tcp:C'), overlaps('tcp:A', 'tcp:22'), overlaps('icmp:-1', 'icmp:-1')])
+      .toEqual([true, false, false, true]);
   });
 
   test('new rules go in largest first: a prefix list of 3 takes group 0\'s three free places, a CIDR group 1\'s one', () => {
