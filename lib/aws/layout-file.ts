@@ -124,7 +124,8 @@ function entryOf(holder: LayoutHolder, record: RecordedPlacement): HolderEntry {
 /**
  * Write the placements of `holders` into `file`, keeping the entries of other holders;
  * only when the content changes (the file is created when missing). Written whole
- * (a temporary file renamed), so a reader never sees half of it.
+ * (a temporary file renamed), so a reader never sees half of it. A SeguraValidationError
+ * naming `layoutFile` when it cannot be written (no permission, a read-only file system).
  */
 export function writeLayout(file: string, holders: ReadonlyArray<{ readonly holder: LayoutHolder; readonly record: RecordedPlacement }>): void {
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -133,8 +134,14 @@ export function writeLayout(file: string, holders: ReadonlyArray<{ readonly hold
   const sorted = Object.fromEntries(Object.keys(entries).sort().map(k => [k, entries[k]]));
   const text = `${JSON.stringify({ version: VERSION, holders: sorted }, undefined, 2)}\n`;
   if (text === before) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  } catch (e) {
+    if (fs.existsSync(temporary) && fs.statSync(temporary).isFile()) fs.unlinkSync(temporary);
+    throw new SeguraValidationError('layoutFile', `${file}: cannot be written (${(e as Error).message}); give a path synth may write, `
+      + 'or make it writable');
+  }
 }

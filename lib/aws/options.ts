@@ -55,8 +55,8 @@ export interface AwsQuotaOptions {
    *
    * @default - no file: the stateless layout, and the README's stability contract for it
    * @throws SeguraValidationError naming `layoutFile` when the value is not a path known
-   *   at synth, or the file is not valid JSON, not of this version (1), or names a
-   *   group that is not the holder's
+   *   at synth, or the file is not valid JSON, not of this version (1), names a group
+   *   that is not the holder's, or cannot be read or written
    */
   readonly layoutFile?: string;
 }

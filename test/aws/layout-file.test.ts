@@ -184,6 +184,15 @@ describe('layoutFile', () => {
       // Left as it was: the user's file is not overwritten.
       expect(fs.readFileSync(file, 'utf8')).toBe(text);
     }
+    // A file that cannot be written (here its temporary path is taken by a directory): the same error, the old file kept.
+    fs.writeFileSync(file, '{ "version": 1, "holders": {} }\n');
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.mkdirSync(temporary);
+    const unwritable = errorOf(() => synth({ ...FULL, layoutFile: file }));
+    fs.rmdirSync(temporary);
+    expect([unwritable instanceof SeguraValidationError, (unwritable as SeguraValidationError).property]).toEqual([true, 'layoutFile']);
+    expect(unwritable!.message).toMatch(new RegExp(`^layoutFile: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot be written \\(EISDIR`));
+    expect(fs.readFileSync(file, 'utf8')).toBe('{ "version": 1, "holders": {} }\n');
     for (const value of ['', 42]) {
       const error = errorOf(() => synth({ ...FULL, layoutFile: value as any }));
       expect([error instanceof SeguraValidationError, (error as SeguraValidationError).property]).toEqual([true, 'layoutFile']);
