@@ -133,7 +133,8 @@ export function writeLayout(file: string, holders: ReadonlyArray<{ readonly hold
   for (const { holder, record } of holders) entries[holder.key] = entryOf(holder, record);
   const sorted = Object.fromEntries(Object.keys(entries).sort().map(k => [k, entries[k]]));
   const text = `${JSON.stringify({ version: VERSION, holders: sorted }, undefined, 2)}\n`;
-  if (text === before) return;
+  // The same content with Windows line endings (a checkout with git's core.autocrlf) is the same content: not rewritten.
+  if (text === before?.replace(/\r\n/g, '\n')) return;
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

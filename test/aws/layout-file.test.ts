@@ -135,6 +135,11 @@ describe('layoutFile', () => {
     synth({ ...FULL, layoutFile: file }, file);
     expect(inode()).not.toBe(compact);
     expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    // Checked out with Windows line endings (git's core.autocrlf): the same content, left as it is.
+    fs.writeFileSync(file, text.replace(/\n/g, '\r\n'));
+    const crlf = inode();
+    synth({ ...FULL, layoutFile: file }, file);
+    expect(inode()).toBe(crlf);
   });
 
   test('a record that no longer holds (ruleQuota lowered to 50, a fifth group): laid out afresh, with a warning naming the moves', () => {
