@@ -294,8 +294,8 @@ function placeRecorded(items: readonly Item[], quota: number, maxGroups: number,
   return where;
 }
 
-/** Splits a rule key into its unit's key and the rule's identity (`protocol:ports`, which has no space). */
-const splitRule = (rule: string): [unit: string, id: string] => [rule.slice(0, rule.lastIndexOf(' ')), rule.slice(rule.lastIndexOf(' ') + 1)];
+/** Split a rule key into its unit's key and the rule's identity (`protocol:ports`, which has no space). */
+export const splitRule = (rule: string): [unit: string, id: string] => [rule.slice(0, rule.lastIndexOf(' ')), rule.slice(rule.lastIndexOf(' ') + 1)];
 
 /** The recorded rules no rule of `items` matches, by their unit's key: identity -> recorded group. */
 function goneByUnit(items: readonly Item[], recorded: ReadonlyMap<string, number>): Map<string, Array<[id: string, group: number]>> {

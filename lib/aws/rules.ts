@@ -3,11 +3,11 @@
  * protocol and port range), laid out over as many groups as the quota needs
  * (layout.ts), then written. Knows EC2; knows no document rows.
  */
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Intrinsic, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { QuotaSecurityGroup } from './group';
-import { firstThatFit, Layout, LayoutFallback, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, recordOf } from './layout';
+import { firstThatFit, Layout, LayoutFallback, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, recordOf, ruleKey, splitRule } from './layout';
 import { groupIdOf, LayoutHolder, readLayout, writeLayout } from './layout-file';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
@@ -175,13 +175,54 @@ export interface HolderToLay {
 export function layoutWithFile(scope: Construct, file: string | undefined, holders: readonly HolderToLay[], quota: number, maxGroups: number,
   roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
   if (file === undefined) return layoutAllOrFail(holders, quota, maxGroups, roles);
-  const read = holders.map(h => ({ ...h, previous: h.file && readLayout(file, h.file) }));
+  const keys = holders.map(h => fileKeys(scope, h.rules.units));
+  const read = holders.map((h, i) => {
+    const recorded = h.file && readLayout(file, h.file);
+    const unitOf = new Map([...keys[i]].map(([unit, key]) => [key, unit]));
+    return { ...h, previous: recorded && rekey(recorded, key => unitOf.get(key) ?? key) };
+  });
   const layouts = layoutAllOrFail(read, quota, maxGroups, roles);
   for (const [i, layout] of layouts.entries()) {
     if (layout.moved.length > 0) Annotations.of(scope).addWarningV2('segura-constructs:layout-moved', movedMessage(file, read[i], layout));
   }
-  writeLayout(file, read.flatMap((h, i) => (h.file ? [{ holder: h.file, record: recordOf(h.rules.units, layouts[i]) }] : [])));
+  writeLayout(file, read.flatMap((h, i) => {
+    if (!h.file) return [];
+    return [{ holder: h.file, record: rekey(recordOf(h.rules.units, layouts[i]), unit => keys[i].get(unit) ?? unit) }];
+  }));
   return layouts;
+}
+
+/**
+ * Each unit's key as the layout file records it, where it differs: a peer given by a
+ * deploy-time value that is no construct's attribute (`Fn.importValue(...)`) by its
+ * CloudFormation expression (`{"Fn::ImportValue":"Shared"}`), not by its token's text
+ * (`${Token[TOKEN.16]}`), which changes as the app creates other tokens. Other tokens
+ * (`Lazy`) are not resolved early; a key two units would share is left as it is.
+ */
+function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { key } of units) {
+    if (!Token.isUnresolved(key) || !Tokenization.reverseString(key).tokens.every(t => t instanceof Intrinsic)) continue;
+    try {
+      out.set(key, JSON.stringify(Stack.of(scope).resolve(key)));
+    } catch {
+      // Not resolvable here: recorded by its text.
+    }
+  }
+  const taken = new Set(units.map(u => u.key));
+  const counts = new Map<string, number>();
+  for (const k of out.values()) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (const [unit, k] of out) if (counts.get(k)! > 1 || taken.has(k)) out.delete(unit);
+  return out;
+}
+
+/** A recorded placement with each rule's unit key mapped by `mapKey`. */
+function rekey(record: RecordedPlacement, mapKey: (key: string) => string): RecordedPlacement {
+  const map = (m: ReadonlyMap<string, number>) => new Map([...m].map(([rule, g]) => {
+    const [unit, id] = splitRule(rule);
+    return [ruleKey(mapKey(unit), id), g];
+  }));
+  return { ingress: map(record.ingress), egress: map(record.egress) };
 }
 
 /** Why a direction's recorded placement no longer holds, in a holder's group names. */

@@ -9,7 +9,7 @@ import '../support/fast-synth';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { cidr, FULL } from './helpers';
@@ -119,6 +119,23 @@ describe('layoutFile', () => {
     const on = synth({ ...estate, layoutFile: file }, file);
     expect(on.groups).toEqual(before.groups);
     expect(Annotations.fromStack(on.stack).findWarning('*', Match.stringLikeRegexp('layoutFile'))).toEqual([]);
+  });
+
+  test('a peer given by Fn.importValue is recorded by its CloudFormation expression, not its token\'s text: its rules stay on an append', () => {
+    // Each synth makes a new token (another text) for the same imported prefix list, as an app that creates other tokens first does.
+    const estate = (k: number): SeguraClusterOptions => ({
+      ...FULL,
+      management: { ...FULL.management, syslog: servers(25) },
+      devices: [...devices(10), ec2.Peer.prefixList(Fn.importValue('SharedDeviceList')), ...devices(k).slice(10)],
+    });
+    const file = freshFile();
+    const before = synth({ ...estate(10), layoutFile: file }, file);
+    const imported = [...before.groups].filter(([rule]) => rule.includes('|pl:{"Fn::ImportValue":"SharedDeviceList"} '));
+    expect(imported.length).toBe(2 * 11);
+    const after = synth({ ...estate(12), layoutFile: file }, file);
+    for (const [rule, g] of before.groups) expect({ rule, g: after.groups.get(rule) }).toEqual({ rule, g });
+    expect(fs.readFileSync(file, 'utf8')).toContain('"{\\"Fn::ImportValue\\":\\"SharedDeviceList\\"} tcp:443"');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('${Token[');
   });
 
   test('written only when its content changes: the same configuration writes nothing; a reformatted file is written back sorted', () => {
