@@ -62,6 +62,12 @@ export interface LayoutUnit {
    * unit's rule order: what a recorded placement matches. Default: the rule's index.
    */
   readonly ids?: Readonly<Record<Direction, readonly string[]>>;
+  /**
+   * The keys of recorded peers this one replaces (a wider prefix that absorbed them):
+   * with a previous placement, a new rule of this unit first tries the group of a gone
+   * rule of theirs that covered some of its traffic, as it does for its own.
+   */
+  readonly covers?: readonly string[];
 }
 
 /** A rule's key in a recorded placement: its unit's key, a space, its identity in the unit (which has no space). */
@@ -263,7 +269,7 @@ function needs(units: readonly LayoutUnit[]): Record<Direction, number[]> {
  * Lay out one direction from its recorded placement: every recorded rule in its group,
  * the new rules first-fit, largest first, into the free room of groups 0, 1, ...; or why not.
  */
-function placeRecorded(items: readonly Item[], quota: number, maxGroups: number,
+function placeRecorded(units: readonly LayoutUnit[], items: readonly Item[], quota: number, maxGroups: number,
   recorded: ReadonlyMap<string, number>): number[] | LayoutFallback {
   const where = new Array<number>(items.length).fill(-1);
   const rooms = new Rooms(quota, maxGroups);
@@ -284,7 +290,7 @@ function placeRecorded(items: readonly Item[], quota: number, maxGroups: number,
   const succeeded = [...where];
   const rest: Item[] = [];
   for (const it of [...fresh].sort(decreasing)) {
-    const g = predecessorGroups(it.rule, gone, maxGroups).find(x => withSuccessor.fits(x, it));
+    const g = predecessorGroups(it.rule, units[it.unit].covers ?? [], gone, maxGroups).find(x => withSuccessor.fits(x, it));
     if (g === undefined) { rest.push(it); continue; }
     withSuccessor.take(g, it);
     succeeded[it.seq] = g;
@@ -309,10 +315,14 @@ function goneByUnit(items: readonly Item[], recorded: ReadonlyMap<string, number
   return out;
 }
 
-/** The groups of the gone rules of `rule`'s unit that cover some of its traffic (the same protocol, overlapping ports or flows), in order. */
-function predecessorGroups(rule: string, gone: ReadonlyMap<string, ReadonlyArray<[string, number]>>, maxGroups: number): number[] {
+/**
+ * The groups of the gone rules of `rule`'s unit, and of the units it `covers`, that
+ * cover some of its traffic (the same protocol, overlapping ports or flows), in order.
+ */
+function predecessorGroups(rule: string, covers: readonly string[], gone: ReadonlyMap<string, ReadonlyArray<[string, number]>>,
+  maxGroups: number): number[] {
   const [unit, id] = splitRule(rule);
-  const groups = (gone.get(unit) ?? []).filter(([old, g]) => g < maxGroups && overlaps(old, id)).map(([, g]) => g);
+  const groups = [unit, ...covers].flatMap(u => gone.get(u) ?? []).filter(([old, g]) => g < maxGroups && overlaps(old, id)).map(([, g]) => g);
   return [...new Set(groups)].sort((a, b) => a - b);
 }
 
@@ -340,7 +350,7 @@ interface DirectionLayout extends Placed { readonly moved: LayoutMove[]; readonl
 /** Lay out one direction: from the record when there is one and it holds, else by the stages; undefined when nothing places it. */
 function layoutDirection(units: readonly LayoutUnit[], d: Direction, items: readonly Item[], quota: number, maxGroups: number,
   recorded?: ReadonlyMap<string, number>): DirectionLayout | undefined {
-  const kept = recorded && placeRecorded(items, quota, maxGroups, recorded);
+  const kept = recorded && placeRecorded(units, items, quota, maxGroups, recorded);
   if (Array.isArray(kept)) return { where: kept, stage: 'recorded', spilled: [], moved: [] };
   const placed = placeDirection(units, items, quota, maxGroups);
   if (!placed || !recorded) return placed && { ...placed, moved: [] };

@@ -12,6 +12,7 @@ import { groupIdOf, LayoutHolder, readLayout, writeLayout } from './layout-file'
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { checkInteger } from '../core/checks';
+import { contains, parseCidr, Prefix } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
@@ -179,7 +180,8 @@ export function layoutWithFile(scope: Construct, file: string | undefined, holde
   const read = holders.map((h, i) => {
     const recorded = h.file && readLayout(file, h.file);
     const unitOf = new Map([...keys[i]].map(([unit, key]) => [key, unit]));
-    return { ...h, previous: recorded && rekey(recorded, key => unitOf.get(key) ?? key) };
+    const previous = recorded && rekey(recorded, key => unitOf.get(key) ?? key);
+    return { ...h, previous, rules: previous ? { ...h.rules, units: withCovers(h.rules.units, previous) } : h.rules };
   });
   const layouts = layoutAllOrFail(read, quota, maxGroups, roles);
   for (const [i, layout] of layouts.entries()) {
@@ -214,6 +216,33 @@ function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, s
   for (const k of out.values()) counts.set(k, (counts.get(k) ?? 0) + 1);
   for (const [unit, k] of out) if (counts.get(k)! > 1 || taken.has(k)) out.delete(unit);
   return out;
+}
+
+/**
+ * `units`, each CIDR peer with the recorded CIDR peers that are gone and that it
+ * contains (`covers`): a wider prefix that absorbed them (aggregation) takes their groups.
+ */
+function withCovers(units: readonly LayoutUnit[], previous: RecordedPlacement): LayoutUnit[] {
+  const prefix = (key: string) => {
+    try {
+      return parseCidr('layoutFile', key);
+    } catch {
+      return undefined;
+    }
+  };
+  const current = new Set(units.map(u => u.key));
+  const gone = new Map<string, Prefix>();
+  for (const rule of [...previous.ingress.keys(), ...previous.egress.keys()]) {
+    const [key] = splitRule(rule);
+    const p = !current.has(key) && !gone.has(key) ? prefix(key) : undefined;
+    if (p) gone.set(key, p);
+  }
+  if (gone.size === 0) return [...units];
+  return units.map(u => {
+    const outer = prefix(u.key);
+    const covers = outer ? [...gone].filter(([, inner]) => contains(outer, inner)).map(([key]) => key) : [];
+    return covers.length > 0 ? { ...u, covers } : u;
+  });
 }
 
 /** A recorded placement with each rule's unit key mapped by `mapKey`. */

@@ -121,6 +121,17 @@ describe('layoutFile', () => {
     expect(Annotations.fromStack(on.stack).findWarning('*', Match.stringLikeRegexp('layoutFile'))).toEqual([]);
   });
 
+  test('a network that aggregates with a listed one: the wider prefix\'s rules take the groups of the prefix it absorbed', () => {
+    const file = freshFile();
+    const before = synth({ ...FULL, devices: devices(12), layoutFile: file }, file);
+    // 10.100.21.0/24 and the listed 10.100.20.0/24 aggregate into 10.100.20.0/23.
+    const after = synth({ ...FULL, devices: [...devices(12), cidr('10.100.21.0/24')], layoutFile: file }, file);
+    const absorbed = [...before.groups].filter(([rule]) => rule.includes('|10.100.20.0/24 '));
+    expect(absorbed.length).toBe(2 * 11);
+    for (const [rule, g] of absorbed) expect({ rule, g: after.groups.get(rule.replace('|10.100.20.0/24 ', '|10.100.20.0/23 ')) }).toEqual({ rule, g });
+    for (const [rule, g] of before.groups) if (!rule.includes('|10.100.20.0/24 ')) expect({ rule, g: after.groups.get(rule) }).toEqual({ rule, g });
+  });
+
   test('a peer given by Fn.importValue is recorded by its CloudFormation expression, not its token\'s text: its rules stay on an append', () => {
     // Each synth makes a new token (another text) for the same imported prefix list, as an app that creates other tokens first does.
     const estate = (k: number): SeguraClusterOptions => ({

@@ -122,6 +122,16 @@ describe('layoutGroups with the previous placement', () => {
     expect(groupsOf(layoutGroups(crowded, 2, 2, full), crowded)).toEqual({ 'D0 tcp:22': 1, 'H0 tcp:443': 0, 'H1 tcp:443': 0 });
   });
 
+  test('a unit that covers gone units (a wider prefix that absorbed them) takes the group of their overlapping rule', () => {
+    // K0 (recorded in group 2) is gone; W0 covers it and K1: W0's tcp:443 takes group 2, though group 0 has room first.
+    const record = recorded({ 'K0 tcp:443': 2, 'K1 udp:443': 1, 'L0 tcp:443': 1 });
+    const units = [peer('W', 0, 0, { covers: ['K0', 'K1'] }), peer('L', 1, 0)];
+    expect(groupsOf(layoutGroups(units, 2, 3, record), units)).toEqual({ 'W0 tcp:443': 2, 'L0 tcp:443': 1 });
+    // Without covers: a plain new rule, the first free place.
+    const plain = [peer('W', 0, 0), peer('L', 1, 0)];
+    expect(groupsOf(layoutGroups(plain, 2, 3, record), plain)).toEqual({ 'W0 tcp:443': 0, 'L0 tcp:443': 1 });
+  });
+
   test('overlaps: the same protocol and overlapping ports, or a deploy-time rule\'s flows in common', () => {
     expect([overlaps('tcp:22-23', 'tcp:22'), overlaps('tcp:22', 'tcp:23'), overlaps('tcp:1-10', 'tcp:10-20'), overlaps('udp:22', 'tcp:22')])
       .toEqual([true, false, true, false]);
