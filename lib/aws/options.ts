@@ -38,7 +38,12 @@ export interface AwsQuotaOptions {
    * the file records; a prefix list's max entries raised) are the groups laid out
    * afresh, as without the file. Then synth warns (`segura-constructs:layout-moved`)
    * with how many rules move, between which groups, which peers, and why: never a
-   * silent move. A configuration synthesizes with the file exactly when it does
+   * silent move. The file keeps that holder's recorded placement (the file is written
+   * when the construct is built, before synth ends: a later error or `--strict` must
+   * not turn the next synth's moves silent), so every synth warns again, until you
+   * accept the moves with the context value `segura-constructs:acceptLayoutMoves`
+   * (`cdk synth -c segura-constructs:acceptLayoutMoves=true`): the file then records
+   * the new placement. A configuration synthesizes with the file exactly when it does
    * without it.
    *
    * After the layout the file is written when its content changed (created when
@@ -56,7 +61,8 @@ export interface AwsQuotaOptions {
    * @default - no file: the stateless layout, and the README's stability contract for it
    * @throws SeguraValidationError naming `layoutFile` when the value is not a path known
    *   at synth, or the file is not valid JSON, not of this version (1), names a group
-   *   that is not the holder's, or cannot be read or written
+   *   that is not the holder's, or cannot be read or written; naming the context
+   *   value when `segura-constructs:acceptLayoutMoves` is neither true nor false
    */
   readonly layoutFile?: string;
 }

@@ -184,14 +184,29 @@ export function layoutWithFile(scope: Construct, file: string | undefined, holde
     return { ...h, previous, rules: previous ? { ...h.rules, units: withCovers(h.rules.units, previous) } : h.rules };
   });
   const layouts = layoutAllOrFail(read, quota, maxGroups, roles);
+  const accept = acceptsMoves(scope);
   for (const [i, layout] of layouts.entries()) {
-    if (layout.moved.length > 0) Annotations.of(scope).addWarningV2('segura-constructs:layout-moved', movedMessage(file, read[i], layout));
+    if (layout.moved.length > 0) Annotations.of(scope).addWarningV2('segura-constructs:layout-moved', movedMessage(file, read[i], layout, accept));
   }
+  // A holder whose rules move keeps its recorded entry until the moves are accepted: the file is written when the
+  // construct is built, before synth ends (a later error, `cdk synth --strict`), so recording the moves at once would
+  // make the next synth move them silently.
   writeLayout(file, read.flatMap((h, i) => {
-    if (!h.file) return [];
+    if (!h.file || (layouts[i].moved.length > 0 && !accept)) return [];
     return [{ holder: h.file, record: rekey(recordOf(h.rules.units, layouts[i]), unit => keys[i].get(unit) ?? unit) }];
   }));
   return layouts;
+}
+
+/** The context key that records a layout whose rules move in the layout file (`cdk synth -c segura-constructs:acceptLayoutMoves=true`). */
+const ACCEPT_LAYOUT_MOVES = 'segura-constructs:acceptLayoutMoves';
+
+/** Whether the app accepts the layout's moves: the context value ACCEPT_LAYOUT_MOVES is `true` (or the string `"true"`, from `-c`). */
+function acceptsMoves(scope: Construct): boolean {
+  const value: unknown = scope.node.tryGetContext(ACCEPT_LAYOUT_MOVES);
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new SeguraValidationError(`context ${ACCEPT_LAYOUT_MOVES}`, `is ${describeValue(value)}; expected true or false`);
 }
 
 /**
@@ -265,7 +280,7 @@ function fallbackText(f: LayoutFallback, baseId: string): string {
 }
 
 /** The warning for a holder whose recorded rules moved: how many, between which groups, which peers, and why. */
-function movedMessage(file: string, holder: HolderToLay, layout: Layout): string {
+function movedMessage(file: string, holder: HolderToLay, layout: Layout, accepted: boolean): string {
   const baseId = holder.file!.baseId;
   const pairs = new Map<string, number>();
   for (const m of layout.moved) {
@@ -283,7 +298,9 @@ function movedMessage(file: string, holder: HolderToLay, layout: Layout): string
     + `(${[...pairs].map(([pair, k]) => `${k} from ${pair}`).join(', ')}): the recorded placement no longer holds the configuration `
     + `(${why.join('; ')}), so the groups are laid out afresh. The peers whose rules move (how many rules): ${shown.join(', ')}${more}. `
     + 'On deploy each of these rules is revoked in one group and authorized in another, in either order: traffic on it may be refused in between. '
-    + `${file} now records the new placement; commit it.`;
+    + (accepted ? `${file} now records the new placement (${ACCEPT_LAYOUT_MOVES} is true); commit it.`
+      : `${file} keeps the recorded placement, so every synth lays these groups out afresh and says so, until you accept the moves: `
+      + `synth once with \`-c ${ACCEPT_LAYOUT_MOVES}=true\` (the file then records the new placement; commit it), or undo the change.`);
 }
 
 /**

@@ -35,8 +35,8 @@ interface Synthesized {
 }
 
 /** Build the cluster and a Domum Gateway with `options`, synthesize, and read each rule's group from the template. */
-function synth(options: SeguraClusterOptions, gatewayFile?: string): Synthesized {
-  const app = new App();
+function synth(options: SeguraClusterOptions, gatewayFile?: string, context?: Record<string, unknown>): Synthesized {
+  const app = new App({ context });
   const stack = new Stack(app, 'S');
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'] });
   const cluster = new SeguraCluster(stack, 'Segura', { vpc, ...options });
@@ -170,7 +170,7 @@ describe('layoutFile', () => {
     expect(inode()).toBe(crlf);
   });
 
-  test('a record that no longer holds (ruleQuota lowered to 50, a fifth group): laid out afresh, with a warning naming the moves', () => {
+  test('a record that no longer holds (ruleQuota lowered to 50, a fifth group): laid out afresh, with a warning naming the moves, recorded once accepted', () => {
     const file = freshFile();
     const before = synth({ ...FULL, devices: devices(16), layoutFile: file }, file);
     const after = synth({ ...FULL, devices: devices(16), layoutFile: file, ruleQuota: 50, maxSecurityGroups: 5 }, file);
@@ -191,10 +191,35 @@ describe('layoutFile', () => {
     const whose = count(onPrimary.map(([rule]) => rule.split('|')[2].split(' ')[0])).map(([peer, k]) => `${peer} (${k})`);
     expect(/rules move \(how many rules\): (.*?)\. On deploy/.exec(primary)![1].split(', ').sort()).toEqual(whose.sort());
     expect(primary).toMatch(/\[ack: segura-constructs:layout-moved\]$/);
-    // The next synth reads the new placement: nothing moves, no warning.
-    const again = synth({ ...FULL, devices: devices(16), layoutFile: file, ruleQuota: 50, maxSecurityGroups: 5 }, file);
+    // The file keeps the recorded placement until the moves are accepted (it is written before synth ends: a later
+    // error or `--strict` must not turn the next synth's moves silent): the same layout, the same warning, every synth.
+    expect(primary).toContain('keeps the recorded placement, so every synth lays these groups out afresh and says so, until you accept the moves: synth once with `-c segura-constructs:acceptLayoutMoves=true`');
+    const recorded = fs.readFileSync(file, 'utf8');
+    const lowered = { ...FULL, devices: devices(16), layoutFile: file, ruleQuota: 50, maxSecurityGroups: 5 };
+    const again = synth(lowered, file);
     expect(again.groups).toEqual(after.groups);
-    expect(Annotations.fromStack(again.stack).findWarning('*', Match.stringLikeRegexp('layoutFile'))).toEqual([]);
+    expect(Annotations.fromStack(again.stack).findWarning('*', Match.stringLikeRegexp('layoutFile')).map(w => w.entry.data)).toEqual(warnings.map(w => w.entry.data));
+    expect(fs.readFileSync(file, 'utf8')).toBe(recorded);
+    // Accepted (`-c segura-constructs:acceptLayoutMoves=true` gives the string): the same layout, the warning says the file records it.
+    const accepted = synth(lowered, file, { 'segura-constructs:acceptLayoutMoves': 'true' });
+    expect(accepted.groups).toEqual(after.groups);
+    const acceptedTexts = Annotations.fromStack(accepted.stack).findWarning('/S/Segura', Match.stringLikeRegexp('layoutFile')).map(w => String(w.entry.data));
+    expect(acceptedTexts.find(t => t.includes('S/Segura/PrimarySecurityGroup (PRD)'))).toContain(`${file} now records the new placement (segura-constructs:acceptLayoutMoves is true); commit it.`);
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(recorded);
+    // The next synth reads the new placement: nothing moves, no warning.
+    const settled = synth(lowered, file);
+    expect(settled.groups).toEqual(after.groups);
+    expect(Annotations.fromStack(settled.stack).findWarning('*', Match.stringLikeRegexp('layoutFile'))).toEqual([]);
+  });
+
+  test('the context value segura-constructs:acceptLayoutMoves is true or false (or their strings), else a SeguraValidationError naming it', () => {
+    const file = freshFile();
+    synth({ ...FULL, devices: devices(16), layoutFile: file }, file);
+    const error = errorOf(() => synth({ ...FULL, devices: devices(16), layoutFile: file, ruleQuota: 50, maxSecurityGroups: 5 }, file,
+      { 'segura-constructs:acceptLayoutMoves': 'yes' }));
+    expect(error).toBeInstanceOf(SeguraValidationError);
+    expect((error as SeguraValidationError).property).toBe('context segura-constructs:acceptLayoutMoves');
+    expect(error!.message).toContain('is "yes"; expected true or false');
   });
 
   test('a malformed file, another version, or a group that is not the holder\'s: a SeguraValidationError naming layoutFile and the path', () => {
