@@ -76,7 +76,8 @@ function readContent(file: string): LayoutFileContent | undefined {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (some Windows editors write one) is no content.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     return fail(file, `is not valid JSON (${(e as Error).message})`);
   }

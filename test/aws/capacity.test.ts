@@ -158,9 +158,12 @@ describe('AWS: prefix lists count their max entries', () => {
       + 'interface when the instances wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 60 after a quota increase).');
   });
 
-  test('a list whose max entries exceed its entries: the error suggests lowering them; a full one does not', () => {
+  test('a list whose max entries exceed its entries: the error suggests lowering them; a full one does not, nor an empty one (AWS\'s least is 1)', () => {
     expect(errorOf(withList(100, 3))!.message).toContain('lower the maxEntries of prefix list S/Devices from 100 to 3');
     expect(errorOf(withList(30, 30))!.message).not.toContain('lower the maxEntries');
+    const empty = errorOf(withList(100, 0));
+    expect(empty).toBeInstanceOf(SeguraValidationError);
+    expect(empty!.message).not.toContain('lower the maxEntries');
   });
 });
 

@@ -163,6 +163,10 @@ describe('layoutFile', () => {
     synth({ ...FULL, layoutFile: file }, file);
     expect(inode()).not.toBe(compact);
     expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    // Saved with a byte-order mark (some Windows editors): read as the same content, and written back without it.
+    fs.writeFileSync(file, `\uFEFF${text}`);
+    synth({ ...FULL, layoutFile: file }, file);
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
     // Checked out with Windows line endings (git's core.autocrlf): the same content, left as it is.
     fs.writeFileSync(file, text.replace(/\n/g, '\r\n'));
     const crlf = inode();
