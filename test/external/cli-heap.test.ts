@@ -1,8 +1,9 @@
 /* eslint-disable no-bitwise */ // addresses from counters
 /**
- * `npm run test:external`: the built command streams what it prints. In an 8 MB heap, a
- * plan of 120 device networks and 60 members prints more than the heap holds, in every
- * format. Six processes that spend most of their time collecting garbage: seconds of CPU
+ * `npm run test:external`: the built command streams what it prints. In a 16 MB heap, a
+ * plan of 240 device networks and 60 members prints more than the heap holds, in every
+ * format. (8 MB, about the command's live set, failed on a loaded machine: V8 gives up
+ * when mark-compacts free little and take most of the time, whatever the output.) Six processes that spend most of their time collecting garbage: seconds of CPU
  * that `npm test`'s budget keeps for the rest (test/cli-process.test.ts has the other
  * process-level checks).
  */
@@ -23,13 +24,13 @@ beforeAll(() => {
 });
 
 describe('segura-firewall, the built command, in a small heap', () => {
-  test('every format streams: 120 device /32s x 60 members in an 8 MB heap, more output than the heap', () => {
+  test('every format streams: 240 device /32s x 60 members in a 16 MB heap, more output than the heap', () => {
     const members = Array.from({ length: 60 }, (_, i) => `10.200.0.${i + 1}/32`);
-    const big = config('big.json', { primary: ['10.201.0.1/32'], members, devices: Array.from({ length: 120 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
+    const big = config('big.json', { primary: ['10.201.0.1/32'], members, devices: Array.from({ length: 240 }, (_, i) => `10.${i >> 8}.${i & 255}.1/32`) });
     for (const [command, format] of [['matrix', 'json'], ['matrix', 'csv'], ['matrix', 'markdown'], ['matrix', 'table'], ['diagram', 'mermaid'], ['diagram', 'dot']]) {
-      const r = spawnSync(process.execPath, ['--max-old-space-size=8', BIN, command, '--format', format, '--config', big], { maxBuffer: 1 << 30 });
+      const r = spawnSync(process.execPath, ['--max-old-space-size=16', BIN, command, '--format', format, '--config', big], { maxBuffer: 1 << 30 });
       expect({ format, code: r.status, stderr: String(r.stderr) }).toEqual({ format, code: 0, stderr: '' });
-      if (command === 'matrix') expect(r.stdout.length).toBeGreaterThan(8 << 20);
+      if (command === 'matrix') expect(r.stdout.length).toBeGreaterThan(16 << 20);
     }
   });
 });
