@@ -1,0 +1,138 @@
+/**
+ * The AWS renderer's quota checks and overflow errors (lib/aws/rules.ts), without
+ * constructs: `checkQuotas` on its own, and `layoutAllOrFail` on layout units written
+ * here, each error's text exact. test/aws/capacity.test.ts checks the same errors
+ * through synthesis, on estates of realistic size.
+ */
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { LayoutUnit } from '../../lib/aws/layout';
+import { checkQuotas, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
+import { Role } from '../../lib/core';
+import { SeguraValidationError } from '../../lib/errors';
+
+/** A peer of `role` with `egress` outbound rules (and none inbound). */
+const unit = (key: string, role: Role, rank: number, egress: number, extra: Partial<LayoutUnit> = {}): LayoutUnit => ({
+  key, role, order: 0, rank, pinned: false, family: 'ipv4', weight: 1, rules: { ingress: 0, egress }, ...extra,
+});
+const holder = (units: LayoutUnit[], role: Role = Role.PRD): { rules: HolderRules; where: string } =>
+  ({ rules: { holder: role, units, rules: new Map() }, where: 'here' });
+const devices = (n: number, egress: number) => Array.from({ length: n }, (_, i) => unit(`d${i}`, Role.DVC, i, egress));
+
+function errorOf(f: () => unknown): SeguraValidationError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SeguraValidationError);
+    return e as SeguraValidationError;
+  }
+  throw new Error('no error');
+}
+
+describe('checkQuotas', () => {
+  test('defaults: 60 rules, and as many groups as AWS\'s 1,000 rules per interface allow, at most 4', () => {
+    expect(checkQuotas(undefined, undefined)).toEqual({ quota: 60, maxGroups: 4 });
+    expect(checkQuotas(250, undefined)).toEqual({ quota: 250, maxGroups: 4 });
+    expect(checkQuotas(300, undefined)).toEqual({ quota: 300, maxGroups: 3 });
+    expect(checkQuotas(1000, undefined)).toEqual({ quota: 1000, maxGroups: 1 });
+    expect(checkQuotas(100, 10)).toEqual({ quota: 100, maxGroups: 10 });
+  });
+
+  test('their product over 1,000 is refused, naming maxSecurityGroups', () => {
+    expect(errorOf(() => checkQuotas(100, 11)).message).toBe('maxSecurityGroups: 11 groups of ruleQuota 100 rules make 1100 rules per network interface; '
+      + 'AWS allows at most 1000 (rules per group × groups per interface)');
+    expect(errorOf(() => checkQuotas(0, undefined)).message).toBe('ruleQuota: 0 is not a rule quota; expected an integer within 1-1000');
+    expect(errorOf(() => checkQuotas(60, 17)).message).toBe('maxSecurityGroups: 17 is not a number of security groups; expected an integer within 1-16');
+  });
+
+  test('a deploy-time quota: laid out for the default, 4 groups, and said so on the scope', () => {
+    const stack = new Stack(new App(), 'S');
+    const infos = () => stack.node.metadata.filter(m => m.type === 'aws:cdk:info').map(m => String(m.data));
+    expect(checkQuotas(Token.asNumber({ Ref: 'Quota' }), undefined, stack)).toEqual({ quota: 60, maxGroups: 4 });
+    expect(checkQuotas(Token.asNumber({ Ref: 'Quota' }), 16)).toEqual({ quota: 60, maxGroups: 16 });
+    expect(infos()).toEqual(['ruleQuota is a deploy-time value (a token): the groups are laid out for AWS\'s default of 60 rules per group, direction and '
+      + 'address family, and not checked against your quota at synth. Give ruleQuota as a number to lay them out for it.']);
+    expect(checkQuotas(60, undefined, stack)).toEqual({ quota: 60, maxGroups: 4 });
+    expect(infos()).toHaveLength(1);
+  });
+});
+
+describe('layoutAllOrFail: the numbers and the ways out', () => {
+  const noPeers = new Map<Role, never[]>();
+
+  test('too many rules for the count: how many of the largest role\'s peers fit, and the ways out that work', () => {
+    // 3 devices of 2 outbound rules in 1 group of 4: 6 rules, 4 fit; the first 2 devices fit.
+    expect(errorOf(() => layoutAllOrFail([holder(devices(3, 2))], 4, 1, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 6 outbound ipv4 rules, but 1 security group (maxSecurityGroups) of 4 rules (ruleQuota) hold at most 4. '
+      + 'devices: 3 peers need 2 outbound rules each; the first 2 fit beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000); or let the library use all of AWS\'s default 5 groups per interface when the instances '
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 4 after a quota increase).');
+  });
+
+  test('one peer, or only the first, or none fits; groups in the plural; more groups suggested past AWS\'s default', () => {
+    // 2 devices of 3 rules in 2 groups of 2: each device's 3 rules fit 4 alone, not 6 together.
+    expect(errorOf(() => layoutAllOrFail([holder(devices(2, 3))], 2, 2, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 6 outbound ipv4 rules, but 2 security groups (maxSecurityGroups) of 2 rules (ruleQuota) hold at most 4. '
+      + 'devices: 2 peers need 3 outbound rules each; only the first fits beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000); or let the library use all of AWS\'s default 5 groups per interface when the instances '
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 2 after a quota increase).');
+    // One device of 5 rules beside a mail server's 2, in 6 groups of 1: none fits; 6 groups, fewer than the 16 AWS allows at quota 1.
+    expect(errorOf(() => layoutAllOrFail([holder([...devices(1, 5), unit('m', Role.MAIL_SERVER, 0, 2)])], 1, 6, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 7 outbound ipv4 rules, but 6 security groups (maxSecurityGroups) of 1 rules (ruleQuota) hold at most 6. '
+      + 'devices: its one peer needs 5 outbound rules, which do not fit beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000); or allow more groups per interface (maxSecurityGroups, up to 16 at ruleQuota 1; AWS\'s default is 5).');
+    // At 16 groups of 62 (992 rules): neither more groups nor the fifth default group is suggested.
+    expect(errorOf(() => layoutAllOrFail([holder(devices(2, 500))], 62, 16, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 1000 outbound ipv4 rules, but 16 security groups (maxSecurityGroups) of 62 rules (ruleQuota) hold at most 992. '
+      + 'devices: 2 peers need 500 outbound rules each; only the first fits beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000).');
+    // At 1000 rules per interface nothing more can be raised.
+    expect(errorOf(() => layoutAllOrFail([holder(devices(2, 600))], 1000, 1, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 1200 outbound ipv4 rules, but 1 security group (maxSecurityGroups) of 1000 rules (ruleQuota) hold at most 1000. '
+      + 'devices: 2 peers need 600 outbound rules each; only the first fits beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes.');
+  });
+
+  test('prefix lists: a rule counts its max entries; one larger than a group, and weights that do not pack', () => {
+    const list = (key: string, weight: number, egress: number, rank = 0) => unit(key, Role.DVC, rank, egress, { weight });
+    expect(errorOf(() => layoutAllOrFail([holder([list('pl', 70, 1)])], 60, 4, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need an outbound rule toward a prefix list of 70 max entries, which counts 70 ipv4 rules, '
+      + 'but a security group holds at most 60 (ruleQuota). devices: its one peer needs up to 70 outbound rules, which do not fit beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000); or let the library use all of AWS\'s default 5 groups per interface when the instances '
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 60 after a quota increase).');
+    // Three rules of 40 in 2 groups of 60: 120 within the capacity, but no two share a group.
+    expect(errorOf(() => layoutAllOrFail([holder([list('pl', 40, 3)])], 60, 2, noPeers)).message).toBe(
+      'devices: the PRD instances (here) need 120 outbound ipv4 rules (a rule toward a prefix list counts its max entries), within the 120 that '
+      + '2 security groups (maxSecurityGroups) of 60 rules (ruleQuota) hold, but they do not pack into them: placed largest first (rules of up to 40), '
+      + 'each into the first group with room, some rule finds none. devices: its one peer needs up to 120 outbound rules, which do not fit beside the other rules. '
+      + 'Ways out: aggregate devices into fewer, wider prefixes; or raise the rules-per-group quota with AWS and set ruleQuota '
+      + '(ruleQuota × maxSecurityGroups may reach 1000); or let the library use all of AWS\'s default 5 groups per interface when the instances '
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 60 after a quota increase).');
+  });
+
+  test('references to the nodes only: the error names ruleQuota and no role', () => {
+    const refs = [0, 1, 2].map(i => unit(`role:${i}`, Role.MBR, 0, 1, { pinned: true, family: 'both' }));
+    expect(errorOf(() => layoutAllOrFail([holder(refs)], 1, 2, noPeers))).toMatchObject({
+      message: 'ruleQuota: the PRD instances (here) need 3 outbound ipv4 rules, but 2 security groups (maxSecurityGroups) of 1 rules (ruleQuota) hold at most 2. '
+        + 'Ways out: raise the rules-per-group quota with AWS and set ruleQuota (ruleQuota × maxSecurityGroups may reach 1000); '
+        + 'or let the library use all of AWS\'s default 5 groups per interface when the instances wear no group of your own '
+        + '(maxSecurityGroups: 5; up to 16 at ruleQuota 1 after a quota increase).',
+    });
+  });
+
+  test('two holders: the first that does not fit is named, and the peers that fit are counted on both', () => {
+    // The members: 3 devices of 2 outbound rules in a group of 4 (alone, the first 2 fit). The Primary: the same
+    // devices with 1, 4 and 1 rules (alone, only the first fits). Both overflow; the members come first.
+    const mbr = holder(devices(3, 2), Role.MBR);
+    const prd = holder([unit('d0', Role.DVC, 0, 1), unit('d1', Role.DVC, 1, 4), unit('d2', Role.DVC, 2, 1)], Role.PRD);
+    const head = 'devices: the MBR instances (here) need 6 outbound ipv4 rules, but 1 security group (maxSecurityGroups) of 4 rules (ruleQuota) hold at most 4. '
+      + 'devices: 3 peers need 2 outbound rules each; ';
+    expect(errorOf(() => layoutAllOrFail([mbr], 4, 1, noPeers)).message).toMatch(`${head}the first 2 fit beside the other rules.`);
+    expect(errorOf(() => layoutAllOrFail([mbr, prd], 4, 1, noPeers)).message).toMatch(`${head}only the first fits beside the other rules.`);
+    expect(layoutAllOrFail([holder(devices(3, 1))], 4, 1, noPeers).map(l => l.groups)).toEqual([1]);
+  });
+});
