@@ -5,6 +5,7 @@
  */
 import { Peer } from '../../lib/azure/peer';
 import { PRIORITY_SLOTS } from '../../lib/azure/priorities';
+import { addToUsage, newUsage } from '../../lib/azure/render';
 import { nsgRules, RuleTarget } from '../../lib/azure/rules';
 import { FirewallPlan, Role } from '../../lib/core';
 import { renderContext } from '../../lib/core/render-context';
@@ -88,5 +89,18 @@ describe('slots and priorities', () => {
       ['Segura-In-DOMUM-from-PRD_MBR-Tcp', 'Inbound', ['443', '51445'], [Role.PRD, Role.MBR]],
       ['Segura-Out-DOMUM-to-PRD_MBR-Tcp', 'Outbound', ['443', '51445'], [Role.PRD, Role.MBR]],
     ]);
+  });
+});
+
+describe('an NSG\'s usage across the constructs writing on it', () => {
+  test('a rule name twice on one NSG is the library\'s bug, said so; the ASGs of both sides are counted once each', () => {
+    const rule = (name: string, asgIds: string[]) => ({
+      name, priority: 100, direction: 'Inbound' as const, protocol: 'Tcp' as const, ports: ['22'], source: { prefix: '10.0.0.0/8' }, destination: { asgIds }, description: '',
+    });
+    const usage = newUsage();
+    addToUsage(usage, [rule('a', ['x', 'y']), { ...rule('b', ['y']), source: { asgIds: ['z'] } }], 'nsg');
+    expect([...usage.names]).toEqual(['a', 'b']);
+    expect([...usage.asgs].sort()).toEqual(['x', 'y', 'z']);
+    expect(() => addToUsage(usage, [rule('a', ['x'])], 'nsg')).toThrow('segura-constructs: rule name a used twice (please report this bug)');
   });
 });
