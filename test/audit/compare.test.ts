@@ -43,4 +43,25 @@ describe('compare: members reaching members', () => {
       `${A}>${B} tcp/3306 | MBR ingress (sg-in-${B}): no rule allows it`,
     ]);
   });
+
+  test('a member that does not let itself out: the finding names its egress', () => {
+    const report = compare(flows, endpoints, { instances: [{ ...member(A, B), egress: [policy(`sg-out-${A}`)] }, member(B, A)], unresolved: [] });
+    expect(report.missing.map(f => `${f.sourceAddress}>${f.destinationAddress} | ${f.reason}`)).toEqual([`${A}>${B} | MBR egress (sg-out-${A}): no rule allows it`]);
+  });
+
+  test('a rule wider than the need: what is not needed is listed when it is four prefixes or fewer; a role without addresses names nothing', () => {
+    // B's address is also a load balancer's (a role the flows do not use); the users have no address.
+    const withUsers: Endpoints = new Map([...endpoints, ['USERW', []], ['LB', [{ address: B, set: set(B) }]]]);
+    const wide = (cidr: string) => compare(flows, withUsers, { instances: [member(A, cidr), member(B, A)], unresolved: [] }).extra.map(f => `${f.rule} | ${f.reason}`);
+    // 10.0.1.0/27 less A itself and B: four prefixes.
+    expect(wide('10.0.1.0/27')).toEqual([
+      'in from 10.0.1.0/27 | wider than the plan: tcp 3306 from 10.0.1.0/27, where the plan needs only LB (not needed: 10.0.1.0/30, 10.0.1.6/31, 10.0.1.8/29, 10.0.1.16/28)',
+      'out to 10.0.1.0/27 | wider than the plan: tcp 3306 to 10.0.1.0/27, where the plan needs only LB (not needed: 10.0.1.0/30, 10.0.1.6/31, 10.0.1.8/29, 10.0.1.16/28)',
+    ]);
+    // 10.0.1.0/26: five.
+    expect(wide('10.0.1.0/26')).toEqual([
+      'in from 10.0.1.0/26 | wider than the plan: tcp 3306 from 10.0.1.0/26, where the plan needs only LB',
+      'out to 10.0.1.0/26 | wider than the plan: tcp 3306 to 10.0.1.0/26, where the plan needs only LB',
+    ]);
+  });
 });
