@@ -1,12 +1,13 @@
 /**
- * The AWS renderer's quota checks and overflow errors (lib/aws/rules.ts), without
- * constructs: `checkQuotas` on its own, and `layoutAllOrFail` on layout units written
- * here, each error's text exact. test/aws/capacity.test.ts checks the same errors
- * through synthesis, on estates of realistic size.
+ * The AWS renderer (lib/aws/rules.ts) without synthesis: `checkQuotas` on its own,
+ * `layoutAllOrFail` on layout units written here (each error's text exact), and the
+ * groups `createGroups` makes. test/aws/capacity.test.ts checks the same errors through
+ * synthesis, on estates of realistic size.
  */
 import { App, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LayoutUnit } from '../../lib/aws/layout';
-import { checkQuotas, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
+import { checkQuotas, createGroups, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
 import { Role } from '../../lib/core';
 import { SeguraValidationError } from '../../lib/errors';
 
@@ -134,5 +135,18 @@ describe('layoutAllOrFail: the numbers and the ways out', () => {
     expect(errorOf(() => layoutAllOrFail([mbr], 4, 1, noPeers)).message).toMatch(`${head}the first 2 fit beside the other rules.`);
     expect(errorOf(() => layoutAllOrFail([mbr, prd], 4, 1, noPeers)).message).toMatch(`${head}only the first fits beside the other rules.`);
     expect(layoutAllOrFail([holder(devices(3, 1))], 4, 1, noPeers).map(l => l.groups)).toEqual([1]);
+  });
+});
+
+describe('createGroups', () => {
+  test('a holder\'s groups: its ID, then ID2, ID3 (construct IDs are a contract); the overflow groups say so; no outbound rule of their own', () => {
+    const stack = new Stack(new App(), 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] });
+    const groups = createGroups(stack, 'PrimarySecurityGroup', 3, vpc, 'Segura PRD');
+    expect(groups.map(g => [g.node.id, (g.node.defaultChild as ec2.CfnSecurityGroup).groupDescription, g.allowAllOutbound])).toEqual([
+      ['PrimarySecurityGroup', 'Segura PRD', false],
+      ['PrimarySecurityGroup2', 'Segura PRD (overflow group 2)', false],
+      ['PrimarySecurityGroup3', 'Segura PRD (overflow group 3)', false],
+    ]);
   });
 });
