@@ -46,6 +46,8 @@ export interface RunRecord {
   readonly node: string;
   /** Stryker's incremental mode reused the results of mutants whose code and tests did not change. */
   readonly incremental: boolean;
+  /** For an incremental run: the full run whose results it reused (or that run's own base). */
+  readonly basedOn?: { readonly startedAt: string; readonly finishedAt: string };
 }
 
 export interface FileScore {
@@ -206,7 +208,7 @@ export function unusedExplanations(summary: MutationSummary, explanations: Expla
 // ---------------------------------------------------------------------------------------
 // What is written.
 
-function minutes(run: RunRecord): number {
+function minutes(run: { readonly startedAt: string; readonly finishedAt: string }): number {
   return Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 60_000);
 }
 
@@ -235,7 +237,9 @@ export function mutationBlock(summary: MutationSummary): string {
     const all = totals(part.files);
     const run = part.run;
     out.push(`${meta.title} ([\`${part.config}\`](${part.config})): run ${run.startedAt.slice(0, 10)}, ${minutes(run)} minutes`
-      + `${run.incremental ? ' (incremental: mutants whose code and tests had not changed since the previous run kept its results)' : ''}`
+      + `${!run.incremental ? '' : run.basedOn
+        ? ` (incremental: mutants whose code and tests had not changed kept their results from the full run of ${run.basedOn.startedAt.slice(0, 10)}, ${minutes(run.basedOn)} minutes)`
+        : ' (incremental: mutants whose code and tests had not changed since the previous run kept its results)'}`
       + ` on a ${run.cpus}-core machine shared with other jobs (${loads(run)});`
       + ` **${all.score.toFixed(1)}%** of ${all.killed + all.timedOut + all.survived + all.noCoverage} mutants detected (killed or timed out).`, '');
     out.push('| File | Killed | Timed out | Survived | No coverage | Score |', '| --- | --- | --- | --- | --- | --- |');
@@ -305,6 +309,8 @@ function runPart(name: PartName): number {
   if (!part) throw new Error(`no part ${name}: ${PARTS.map(p => p.name).join(', ')}`);
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, part.config), 'utf8')) as { incrementalFile?: string };
   const incremental = config.incrementalFile !== undefined && fs.existsSync(path.join(ROOT, config.incrementalFile));
+  const recordFile = path.join(REPORTS, `${name}-run.json`);
+  const previous = incremental && fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) as RunRecord : undefined;
   const startedAt = new Date().toISOString();
   const loadStart = os.loadavg()[0];
   const r = spawnSync('npx', ['stryker', 'run', part.config], { cwd: ROOT, stdio: 'inherit' });
@@ -316,9 +322,10 @@ function runPart(name: PartName): number {
     cpus: os.cpus().length,
     node: process.version,
     incremental,
+    ...(previous ? { basedOn: previous.basedOn ?? { startedAt: previous.startedAt, finishedAt: previous.finishedAt } } : {}),
   };
   fs.mkdirSync(REPORTS, { recursive: true });
-  fs.writeFileSync(path.join(REPORTS, `${name}-run.json`), JSON.stringify(record, null, 2) + '\n');
+  fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   return r.status ?? 1;
 }
 
