@@ -27,6 +27,10 @@ describe('mergeRules', () => {
     ]);
   });
 
+  test('without a predicate every port is a number as given: adjacent ones join', () => {
+    expect(mergeRules([side(flow('A', 1, 23)), side(flow('C', 3, 22))]).map(line)).toEqual(['PRD egress dvc tcp 22-23 A,C']);
+  });
+
   test('whether a port is a deploy-time value is asked once per value', () => {
     const asked: number[] = [];
     const counting = (n: number) => {

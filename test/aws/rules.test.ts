@@ -7,8 +7,9 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LayoutUnit } from '../../lib/aws/layout';
-import { checkQuotas, createGroups, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
-import { Role } from '../../lib/core';
+import { checkQuotas, checkVpc, createGroups, holderRules, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
+import { FirewallPlan, Role } from '../../lib/core';
+import { renderContext } from '../../lib/core/render-context';
 import { SeguraValidationError } from '../../lib/errors';
 
 /** A peer of `role` with `egress` outbound rules (and none inbound). */
@@ -148,5 +149,39 @@ describe('createGroups', () => {
       ['PrimarySecurityGroup2', 'Segura PRD (overflow group 2)', false],
       ['PrimarySecurityGroup3', 'Segura PRD (overflow group 3)', false],
     ]);
+  });
+});
+
+describe('holderRules', () => {
+  test('one unit per peer: its rules per direction; a peer of two roles counts under the first in the role table, at its place in that role\'s list', () => {
+    const flows = FirewallPlan.flows({ peerRoles: [Role.USERW, Role.DVC, Role.NTP_SERVER], clusterMembers: false });
+    const [p, q, r] = ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16'].map(c => ec2.Peer.ipv4(c));
+    // q is both a user network and an NTP server (whose row comes first in the document, its role later in the table);
+    // p is listed twice among the users.
+    const peers = new Map<Role, ec2.IPeer[]>([[Role.USERW, [p, q, p]], [Role.DVC, [r]], [Role.NTP_SERVER, [q]]]);
+    const [prd] = holderRules(renderContext(() => false), flows, [Role.PRD], role => peers.get(role) ?? [role]);
+    const units = prd.units.filter(u => !u.pinned).sort((a, b) => a.key.localeCompare(b.key))
+      .map(u => [u.key, u.role, u.rank, u.family, u.weight, u.rules.ingress, u.rules.egress]);
+    // Users: 22, 80, 443 and 3389 in; NTP: 123/udp out; devices: 11 port ranges out (22-23, 80, 135, 139, 443, 445, 1433, 3306, 3389, 5432, 7443).
+    expect(units).toEqual([
+      ['10.1.0.0/16', Role.USERW, 0, 'ipv4', 1, 4, 0],
+      ['10.2.0.0/16', Role.USERW, 1, 'ipv4', 1, 4, 1],
+      ['10.3.0.0/16', Role.DVC, 0, 'ipv4', 1, 0, 11],
+    ]);
+    // Each unit's rules, in the order written: the rule list of every unit holds rules only.
+    expect([...prd.rules.values()].every(list => list.every(rule => typeof rule === 'object' && (rule.direction === 'ingress' || rule.direction === 'egress')))).toBe(true);
+    expect(prd.rules.get('10.2.0.0/16')!.map(rule => `${rule.direction} ${rule.protocol} ${rule.range.from}`))
+      .toEqual(['egress udp 123', 'ingress tcp 22', 'ingress tcp 80', 'ingress tcp 443', 'ingress tcp 3389']);
+  });
+});
+
+describe('checkVpc', () => {
+  test('a vpc is required, and is anything with a vpcId', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(() => checkVpc(ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] }), 'an ec2.IVpc')).not.toThrow();
+    expect(errorOf(() => checkVpc(undefined, 'the VPC of the instances')).message).toBe('vpc: is required (the VPC of the instances)');
+    expect(errorOf(() => checkVpc(null, 'the VPC of the instances')).message).toBe('vpc: is required (the VPC of the instances)');
+    expect(errorOf(() => checkVpc('vpc-1', 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got "vpc-1"');
+    expect(errorOf(() => checkVpc({ vpcId: 1 }, 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got {"vpcId":1}');
   });
 });
