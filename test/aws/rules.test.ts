@@ -4,13 +4,16 @@
  * groups `createGroups` makes. test/aws/capacity.test.ts checks the same errors through
  * synthesis, on estates of realistic size.
  */
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import '../support/fast-synth';
+import { SeguraCluster } from '../../lib/aws';
 import { LayoutUnit } from '../../lib/aws/layout';
 import { checkQuotas, checkVpc, createGroups, holderRules, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
 import { FirewallPlan, Role } from '../../lib/core';
 import { renderContext } from '../../lib/core/render-context';
 import { SeguraValidationError } from '../../lib/errors';
+import { ruleFacts, synthTemplates } from '../support/aws-evaluator';
 
 /** A peer of `role` with `egress` outbound rules (and none inbound). */
 const unit = (key: string, role: Role, rank: number, egress: number, extra: Partial<LayoutUnit> = {}): LayoutUnit => ({
@@ -183,5 +186,26 @@ describe('checkVpc', () => {
     expect(errorOf(() => checkVpc(null, 'the VPC of the instances')).message).toBe('vpc: is required (the VPC of the instances)');
     expect(errorOf(() => checkVpc('vpc-1', 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got "vpc-1"');
     expect(errorOf(() => checkVpc({ vpcId: 1 }, 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got {"vpcId":1}');
+  });
+});
+
+describe('the rules written', () => {
+  test('a deploy-time port keeps its row\'s protocol (NTP on udp)', () => {
+    const stack = new Stack(new App(), 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] });
+    const ntpPort = new CfnParameter(stack, 'NtpPort', { type: 'Number', default: 123 }).valueAsNumber;
+    const cluster = new SeguraCluster(stack, 'Segura', {
+      vpc, management: { ntp: [ec2.Peer.ipv4('10.30.0.1/32')], dns: [ec2.Peer.ipv4('10.30.0.2/32')] }, portOverrides: { 'MGT-NTP': ntpPort },
+    });
+    const facts = ruleFacts(synthTemplates(stack.node.root as App)).filter(f => f.peer.startsWith('cidr:10.30.'));
+    // On the Primary's group and the members' (the cluster note), each once.
+    expect(facts.map(f => `${f.direction} ${f.peer} ${f.protocol} ${JSON.stringify(f.fromPort)}-${JSON.stringify(f.toPort)}`).sort()).toEqual([
+      'egress cidr:10.30.0.1/32 udp {"Ref":"NtpPort"}-{"Ref":"NtpPort"}',
+      'egress cidr:10.30.0.1/32 udp {"Ref":"NtpPort"}-{"Ref":"NtpPort"}',
+      'egress cidr:10.30.0.2/32 udp 53-53',
+      'egress cidr:10.30.0.2/32 udp 53-53',
+    ]);
+    expect(new Set(facts.map(f => f.group)).size).toBe(2);
+    expect(cluster.primarySecurityGroup).toBeDefined();
   });
 });
