@@ -3,9 +3,11 @@
  * buckets of a slot (ASGs, service tags), the priority band and names, and the errors
  * that stop a rule from leaving its slot.
  */
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { TerraformStack, Testing } from 'cdktf';
 import { Peer } from '../../lib/azure/peer';
 import { PRIORITY_SLOTS } from '../../lib/azure/priorities';
-import { addToUsage, newUsage } from '../../lib/azure/render';
+import { addToUsage, newUsage, renderDenyAll } from '../../lib/azure/render';
 import { nsgRules, RuleTarget } from '../../lib/azure/rules';
 import { FirewallPlan, Role } from '../../lib/core';
 import { renderContext } from '../../lib/core/render-context';
@@ -102,5 +104,20 @@ describe('an NSG\'s usage across the constructs writing on it', () => {
     expect([...usage.names]).toEqual(['a', 'b']);
     expect([...usage.asgs].sort()).toEqual(['x', 'y', 'z']);
     expect(() => addToUsage(usage, [rule('a', ['x'])], 'nsg')).toThrow('segura-constructs: rule name a used twice (please report this bug)');
+  });
+});
+
+describe('the deny-all rules', () => {
+  test('one per direction at 4096, every protocol, port and address, each saying which of Azure\'s defaults it overrides', () => {
+    const stack = new TerraformStack(Testing.app(), 'S');
+    const nsg = new NetworkSecurityGroup(stack, 'Nsg', { name: 'nsg', location: 'westeurope', resourceGroupName: 'rg' });
+    renderDenyAll(stack, nsg, 'rg');
+    const rules = Object.values(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule) as Array<Record<string, unknown>>;
+    expect(rules.map(r => [r.name, r.priority, r.direction, r.access, r.protocol, r.source_address_prefix, r.destination_port_range, r.description])).toEqual([
+      ['Segura-DenyAllInbound', 4096, 'Inbound', 'Deny', '*', '*', '*',
+        'Deny what the Segura firewall matrix does not allow (overrides Azure\'s AllowVnetInBound)'],
+      ['Segura-DenyAllOutbound', 4096, 'Outbound', 'Deny', '*', '*', '*',
+        'Deny what the Segura firewall matrix does not allow (overrides Azure\'s AllowVnetOutBound/AllowInternetOutBound)'],
+    ]);
   });
 });
