@@ -113,7 +113,9 @@ describe('the deny-all rules', () => {
     const nsg = new NetworkSecurityGroup(stack, 'Nsg', { name: 'nsg', location: 'westeurope', resourceGroupName: 'rg' });
     renderDenyAll(stack, nsg, 'rg');
     const rules = Object.values(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule) as Array<Record<string, unknown>>;
-    expect(rules.map(r => [r.name, r.priority, r.direction, r.access, r.protocol, r.source_address_prefix, r.destination_port_range, r.description])).toEqual([
+    const fields = (r: Record<string, unknown>) =>
+      [r.name, r.priority, r.direction, r.access, r.protocol, r.source_address_prefix, r.destination_port_range, r.description];
+    expect(rules.map(fields)).toEqual([
       ['Segura-DenyAllInbound', 4096, 'Inbound', 'Deny', '*', '*', '*',
         'Deny what the Segura firewall matrix does not allow (overrides Azure\'s AllowVnetInBound)'],
       ['Segura-DenyAllOutbound', 4096, 'Outbound', 'Deny', '*', '*', '*',
