@@ -208,4 +208,22 @@ describe('the rules written', () => {
     expect(new Set(facts.map(f => f.group)).size).toBe(2);
     expect(cluster.primarySecurityGroup).toBeDefined();
   });
+
+  test('spread over groups: each rule written once, in the group the layout gives it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] });
+    // Three device networks of 11 outbound rules each, in groups of 20: the Primary needs more groups.
+    const networks = ['10.20.0.0/16', '10.22.0.0/16', '10.24.0.0/16'].map(c => ec2.Peer.ipv4(c));
+    const cluster = new SeguraCluster(stack, 'Segura', { vpc, devices: networks, ruleQuota: 20, maxSecurityGroups: 4 });
+    const groups = cluster.primarySecurityGroups.map(g => `S/${stack.getLogicalId(g.node.defaultChild as ec2.CfnSecurityGroup)}`);
+    expect(groups.length).toBeGreaterThan(1);
+    const toDevices = ruleFacts(synthTemplates(app)).filter(f => groups.includes(f.group) && f.peer.startsWith('cidr:10.2'));
+    const text = (f: { peer: string; protocol: string; fromPort: number; toPort: number }) => `${f.peer} ${f.protocol} ${f.fromPort}-${f.toPort}`;
+    // 33 rules, none twice; each peer's 11 in one group or split, 20 at most in a group with the references and the rest.
+    expect(toDevices).toHaveLength(33);
+    expect(new Set(toDevices.map(text)).size).toBe(33);
+    expect(groups.map(g => toDevices.filter(f => f.group === g).length).reduce((a, b) => a + b, 0)).toBe(33);
+    expect(toDevices.filter(f => f.group !== groups[0]).length).toBeGreaterThan(0);
+  });
 });
