@@ -7,6 +7,7 @@
 import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import '../support/fast-synth';
+import { build } from './helpers';
 import { SeguraCluster } from '../../lib/aws';
 import { LayoutUnit } from '../../lib/aws/layout';
 import { checkQuotas, checkVpc, createGroups, holderRules, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
@@ -225,5 +226,29 @@ describe('the rules written', () => {
     expect(new Set(toDevices.map(text)).size).toBe(33);
     expect(groups.map(g => toDevices.filter(f => f.group === g).length).reduce((a, b) => a + b, 0)).toBe(33);
     expect(toDevices.filter(f => f.group !== groups[0]).length).toBeGreaterThan(0);
+  });
+
+  test('rules written apart from their groups (a Domum Gateway in another stack) keep their logical IDs, each named after its port', () => {
+    const templates = synthTemplates(build({}, 'other').app);
+    const separate = Object.entries<any>(templates.Domum.Resources).filter(([, r]) => /^AWS::EC2::SecurityGroup(Ingress|Egress)$/.test(r.Type)).map(([id]) => id);
+    // As released: a logical ID is a contract (a changed one replaces the rule on deployment).
+    expect(separate.sort()).toEqual([
+      'DomumSecurityGroupClusterSeguraMemberSecurityGroupA489CADB443from4C14A3D0',
+      'DomumSecurityGroupClusterSeguraMemberSecurityGroupA489CADB443to169ABC0D',
+      'DomumSecurityGroupClusterSeguraMemberSecurityGroupA489CADB51445from8EB54996',
+      'DomumSecurityGroupClusterSeguraMemberSecurityGroupA489CADB51445toA3C7A9ED',
+      'DomumSecurityGroupClusterSeguraPrimarySecurityGroup7DE696FA443fromF6D82B35',
+      'DomumSecurityGroupClusterSeguraPrimarySecurityGroup7DE696FA443to45E688A8',
+      'DomumSecurityGroupClusterSeguraPrimarySecurityGroup7DE696FA51445fromDB154049',
+      'DomumSecurityGroupClusterSeguraPrimarySecurityGroup7DE696FA51445to24A31538',
+      'DomumSecurityGroupfromClusterSeguraMemberSecurityGroupA489CADB4433F101879',
+      'DomumSecurityGroupfromClusterSeguraMemberSecurityGroupA489CADB51445FDF2A4AA',
+      'DomumSecurityGroupfromClusterSeguraPrimarySecurityGroup7DE696FA44392642FE5',
+      'DomumSecurityGroupfromClusterSeguraPrimarySecurityGroup7DE696FA514459F989F54',
+      'DomumSecurityGrouptoClusterSeguraMemberSecurityGroupA489CADB443262EC8AC',
+      'DomumSecurityGrouptoClusterSeguraMemberSecurityGroupA489CADB51445763641A8',
+      'DomumSecurityGrouptoClusterSeguraPrimarySecurityGroup7DE696FA44347E37C5E',
+      'DomumSecurityGrouptoClusterSeguraPrimarySecurityGroup7DE696FA51445313E6DB0',
+    ]);
   });
 });
