@@ -1,15 +1,18 @@
 /**
  * Azure's rule building (lib/azure/rules.ts) as plain data, without constructs: the
  * buckets of a slot (ASGs, service tags), the priority band and names, and the errors
- * that stop a rule from leaving its slot.
+ * that stop a rule from leaving its slot; then the rules render.ts writes (deny-all,
+ * deploy-time ports) in a bare stack.
  */
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { Peer } from '../../lib/azure/peer';
 import { PRIORITY_SLOTS } from '../../lib/azure/priorities';
-import { addToUsage, newUsage, renderDenyAll } from '../../lib/azure/render';
+import { addToUsage, newUsage, renderDenyAll, renderNsgRules } from '../../lib/azure/render';
 import { nsgRules, RuleTarget } from '../../lib/azure/rules';
+import { NSG_KINDS } from '../../lib/azure/slots';
 import { FirewallPlan, Role } from '../../lib/core';
+import { planFlows } from '../../lib/core/plan';
 import { renderContext } from '../../lib/core/render-context';
 import { SeguraValidationError } from '../../lib/errors';
 
@@ -120,6 +123,27 @@ describe('the deny-all rules', () => {
         'Deny what the Segura firewall matrix does not allow (overrides Azure\'s AllowVnetInBound)'],
       ['Segura-DenyAllOutbound', 4096, 'Outbound', 'Deny', '*', '*', '*',
         'Deny what the Segura firewall matrix does not allow (overrides Azure\'s AllowVnetOutBound/AllowInternetOutBound)'],
+    ]);
+  });
+});
+
+describe('rules written', () => {
+  test('a deploy-time port is written as the token\'s string', () => {
+    const stack = new TerraformStack(Testing.app(), 'S');
+    const nsg = new NetworkSecurityGroup(stack, 'Nsg', { name: 'nsg', location: 'westeurope', resourceGroupName: 'rg' });
+    const smtp = new TerraformVariable(stack, 'SmtpPort', { type: 'number', default: 587 });
+    const flows = planFlows({ peerRoles: [Role.MAIL_SERVER], clusterMembers: false, portOverrides: { 'MGT-SMTP': smtp.numberValue } }, v => Token.isUnresolved(v));
+    renderNsgRules(stack, renderContext(v => Token.isUnresolved(v)), flows, {
+      nsg,
+      resourceGroupName: 'rg',
+      kind: NSG_KINDS[0],
+      holders: new Map([[Role.PRD, 'asg-prd']]),
+      peersOf: role => (role === Role.MAIL_SERVER ? [Peer.ipv4('10.30.0.3/32')] : [asg(role)]),
+      usage: newUsage(),
+    });
+    const rules = Object.values(JSON.parse(Testing.synth(stack)).resource.azurerm_network_security_rule) as Array<Record<string, unknown>>;
+    expect(rules.map(r => [r.name, r.destination_port_range, r.destination_port_ranges, r.destination_address_prefix])).toEqual([
+      ['Segura-Out-PRD-to-MAIL-Tcp', '${var.SmtpPort}', undefined, '10.30.0.3/32'],
     ]);
   });
 });
