@@ -8,12 +8,13 @@ import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import '../support/fast-synth';
 import { build } from './helpers';
-import { SeguraCluster } from '../../lib/aws';
+import { DomumGateway, SeguraCluster } from '../../lib/aws';
 import { LayoutUnit } from '../../lib/aws/layout';
 import { checkQuotas, checkVpc, createGroups, holderRules, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
 import { FirewallPlan, Role } from '../../lib/core';
 import { renderContext } from '../../lib/core/render-context';
 import { SeguraValidationError } from '../../lib/errors';
+import { awsStack } from '../support/aws-cluster';
 import { ruleFacts, synthTemplates } from '../support/aws-evaluator';
 
 /** A peer of `role` with `egress` outbound rules (and none inbound). */
@@ -250,5 +251,20 @@ describe('the rules written', () => {
       'DomumSecurityGrouptoClusterSeguraPrimarySecurityGroup7DE696FA44347E37C5E',
       'DomumSecurityGrouptoClusterSeguraPrimarySecurityGroup7DE696FA51445313E6DB0',
     ]);
+  });
+
+  test('rules on deploy-time ports written apart from their groups: one each, however many share a peer and a protocol', () => {
+    const { app, stack, vpc } = awsStack('Cluster');
+    const port = (id: string, fallback: number) => new CfnParameter(stack, id, { type: 'Number', default: fallback }).valueAsNumber;
+    // Both Domum rows from the nodes on ports known at deploy time, toward one group on tcp.
+    const cluster = new SeguraCluster(stack, 'Segura', { vpc, portOverrides: { 'DOM-P2D-WSS': port('Wss', 8443), 'DOM-P2D-WEBSOCKET': port('WebSocket', 51446) } });
+    new DomumGateway(new Stack(app, 'Domum'), 'Domum', { vpc, cluster });
+    const templates = synthTemplates(app);
+    const onTokens = Object.values<any>(templates.Domum.Resources)
+      .filter(r => /^AWS::EC2::SecurityGroup(Ingress|Egress)$/.test(r.Type) && typeof r.Properties.FromPort === 'object');
+    // Each row: the nodes' egress (the Primary's group and the members') and Domum's ingress from each, all written in Domum's stack.
+    const imported = (name: string) => `{"Fn::ImportValue":"Cluster:ExportsOutputRef${name}"}`;
+    expect(onTokens.map(r => `${r.Type} ${JSON.stringify(r.Properties.FromPort)}`).sort()).toEqual(['Egress', 'Ingress'].flatMap(kind =>
+      [imported('WebSocketF8B067D8'), imported('WssFF5DAD70')].flatMap(p => [`AWS::EC2::SecurityGroup${kind} ${p}`, `AWS::EC2::SecurityGroup${kind} ${p}`])));
   });
 });
