@@ -121,6 +121,52 @@ describe('layoutAllOrFail: the numbers and the ways out', () => {
       + 'wear no group of your own (maxSecurityGroups: 5; up to 16 at ruleQuota 60 after a quota increase).');
   });
 
+  test('the ways out that work, by quota and groups', () => {
+    // Two devices of 600 outbound rules each overflow every setting below; only the ways out differ.
+    const waysOut = (quota: number, maxGroups: number) =>
+      errorOf(() => layoutAllOrFail([holder(devices(2, 600))], quota, maxGroups, noPeers)).message.split(' Ways out: ')[1];
+    const AGGREGATE = 'aggregate devices into fewer, wider prefixes';
+    const RAISE = 'raise the rules-per-group quota with AWS and set ruleQuota (ruleQuota × maxSecurityGroups may reach 1000)';
+    // 100 x 10 is the 1,000 AWS allows: nothing to raise.
+    expect(waysOut(100, 10)).toBe(`${AGGREGATE}.`);
+    // 100 x 4: the fifth group, and up to 10 of 100 after a quota increase.
+    expect(waysOut(100, 4)).toBe(`${AGGREGATE}; or ${RAISE}; or let the library use all of AWS's default 5 groups per interface when the instances `
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 10 at ruleQuota 100 after a quota increase).');
+    // 200 x 4: five groups of 200 are exactly 1,000.
+    expect(waysOut(200, 4)).toBe(`${AGGREGATE}; or ${RAISE}; or let the library use all of AWS's default 5 groups per interface when the instances `
+      + 'wear no group of your own (maxSecurityGroups: 5; up to 5 at ruleQuota 200 after a quota increase).');
+    // 250 x 3: five groups of 250 are too many; four are the most.
+    expect(waysOut(250, 3)).toBe(`${AGGREGATE}; or ${RAISE}; or allow more groups per interface (maxSecurityGroups, up to 4 at ruleQuota 250; AWS's default is 5).`);
+    // 250 x 4: the most already.
+    expect(waysOut(250, 4)).toBe(`${AGGREGATE}.`);
+    // 60 x 5: AWS's default already; more groups after a quota increase.
+    expect(waysOut(60, 5)).toBe(`${AGGREGATE}; or ${RAISE}; or allow more groups per interface (maxSecurityGroups, up to 16 at ruleQuota 60; AWS's default is 5).`);
+  });
+
+  test('inbound, none of several peers fits; a prefix list as large as a group that still does not pack; a prefix list to shrink', () => {
+    const inbound = [0, 1].map(i => unit(`u${i}`, Role.USERW, i, 0, { rules: { ingress: 5, egress: 0 } }));
+    expect(errorOf(() => layoutAllOrFail([holder(inbound)], 4, 1, noPeers)).message).toMatch(
+      /^users: the PRD instances \(here\) need 10 inbound ipv4 rules, .* users: 2 peers need 5 inbound rules each; none fits beside the other rules\./);
+    // Rules of 60, 40, 40 and 40 in 3 groups of 60: 180 of 180, but the last 40 finds no group.
+    const lists = [unit('a', Role.DVC, 0, 1, { family: 'both', weight: 60 }), unit('b', Role.DVC, 1, 3, { family: 'both', weight: 40 })];
+    expect(errorOf(() => layoutAllOrFail([holder(lists)], 60, 3, noPeers)).message).toMatch(
+      /^devices: the PRD instances \(here\) need 180 outbound ipv4 rules \(a rule toward a prefix list counts its max entries\), within the 180 that .* do not pack/);
+    // A prefix list of 10 max entries holding 2: lowering them is a way out; a full one is not.
+    const stack = new Stack(new App(), 'S');
+    const roomy = new ec2.PrefixList(stack, 'Roomy', { maxEntries: 10, entries: [{ cidr: '10.1.0.0/16' }, { cidr: '10.2.0.0/16' }] });
+    const full = new ec2.PrefixList(stack, 'Full', { maxEntries: 2, entries: [{ cidr: '10.3.0.0/16' }, { cidr: '10.4.0.0/16' }] });
+    const withLists = [unit('pl', Role.DVC, 0, 7, { family: 'both', weight: 10 })];
+    const byRole = new Map([[Role.DVC, [roomy, full] as unknown as ec2.IPeer[]]]);
+    const message = errorOf(() => layoutAllOrFail([holder(withLists)], 60, 1, byRole)).message;
+    expect(message).toContain('aggregate devices into fewer, wider prefixes; or lower the maxEntries of prefix list S/Roomy from 10 to 2; or raise');
+    expect(message).not.toContain('S/Full');
+  });
+
+  test('two holders, neither with a largest role (references only): the error names ruleQuota', () => {
+    const refs = [0, 1, 2].map(i => unit(`role:${i}`, Role.MBR, 0, 1, { pinned: true, family: 'both' }));
+    expect(errorOf(() => layoutAllOrFail([holder(refs), holder(refs, Role.MBR)], 1, 2, noPeers)).message).toMatch(/^ruleQuota: the PRD instances/);
+  });
+
   test('references to the nodes only: the error names ruleQuota and no role', () => {
     const refs = [0, 1, 2].map(i => unit(`role:${i}`, Role.MBR, 0, 1, { pinned: true, family: 'both' }));
     expect(errorOf(() => layoutAllOrFail([holder(refs)], 1, 2, noPeers))).toMatchObject({
