@@ -50,6 +50,15 @@ describe('a slot\'s buckets', () => {
     ]);
   });
 
+  test('IPv6 prefixes in rules of 4,000, in their own band', () => {
+    const v6 = Array.from({ length: 4001 }, (_, i) => Peer.ipv6(`2001:db8:${i.toString(16)}::/48`));
+    const base = 100 + 50 * USERS_SLOT;
+    expect(nsgRules(context, users, target(v6)).map(r => [r.priority, r.name, 'prefixes' in r.source ? r.source.prefixes.length : r.source])).toEqual([
+      [base + 10, 'Segura-In-PRD-from-USERW-Tcp-V6', 4000],
+      [base + 11, 'Segura-In-PRD-from-USERW-Tcp-V6-2', { prefix: '2001:db8:fa0::/48' }],
+    ]);
+  });
+
   test('over 100 ASGs in one slot: refused, naming the property and the count', () => {
     const e = errorOf(() => nsgRules(context, users, target(Array.from({ length: 101 }, (_, i) => asg(`a${i}`)))));
     expect(e).toBeInstanceOf(SeguraValidationError);
@@ -65,6 +74,9 @@ describe('a slot\'s buckets', () => {
     ]);
     const tags = (n: number) => Array.from({ length: n }, (_, i) => Peer.serviceTag(`Tag${String(i).padStart(2, '0')}`));
     expect(nsgRules(context, users, target(tags(20))).map(r => r.priority)).toEqual(Array.from({ length: 20 }, (_, i) => base + 30 + i));
+    // A long tag name: the rule's name cut to Azure's 80 characters.
+    const long = `Tag${'x'.repeat(60)}`;
+    expect(nsgRules(context, users, target([Peer.serviceTag(long)])).map(r => r.name)).toEqual([`Segura-In-PRD-from-USERW-Tcp-${long}`.slice(0, 80)]);
     expect(errorOf(() => nsgRules(context, users, target(tags(21)))).message)
       .toBe('users: 21 service tags: a rule slot holds 20 (each tag takes a rule of its own); use fewer tags, or prefixes');
   });
@@ -90,9 +102,11 @@ describe('slots and priorities', () => {
       slots: PRIORITY_SLOTS.DOMUM,
       tokenString: String,
     });
-    expect(rules.map(r => [r.name, r.direction, r.ports, r.roles])).toEqual([
-      ['Segura-In-DOMUM-from-PRD_MBR-Tcp', 'Inbound', ['443', '51445'], [Role.PRD, Role.MBR]],
-      ['Segura-Out-DOMUM-to-PRD_MBR-Tcp', 'Outbound', ['443', '51445'], [Role.PRD, Role.MBR]],
+    expect(rules.map(r => [r.name, r.direction, r.ports, r.roles, r.description])).toEqual([
+      ['Segura-In-DOMUM-from-PRD_MBR-Tcp', 'Inbound', ['443', '51445'], [Role.PRD, Role.MBR],
+        'DOM-P2D-WEBSOCKET DOM-P2D-WSS: WebSocket 51445, WSS 443/tcp PRD+MBR to DOMUM (cluster note)'],
+      ['Segura-Out-DOMUM-to-PRD_MBR-Tcp', 'Outbound', ['443', '51445'], [Role.PRD, Role.MBR],
+        'DOM-D2P-WEBSOCKET DOM-D2P-WSS: WebSocket 51445, WSS 443/tcp DOMUM to PRD+MBR (cluster note)'],
     ]);
   });
 });
