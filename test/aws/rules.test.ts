@@ -234,6 +234,7 @@ describe('checkVpc', () => {
     expect(errorOf(() => checkVpc(null, 'the VPC of the instances')).message).toBe('vpc: is required (the VPC of the instances)');
     expect(errorOf(() => checkVpc('vpc-1', 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got "vpc-1"');
     expect(errorOf(() => checkVpc({ vpcId: 1 }, 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got {"vpcId":1}');
+    expect(errorOf(() => checkVpc(Object.assign(() => 0, { vpcId: 'vpc-1' }), 'an ec2.IVpc')).message).toBe('vpc: expected an ec2.IVpc, got a function');
   });
 });
 
@@ -255,6 +256,14 @@ describe('the rules written', () => {
     ]);
     expect(new Set(facts.map(f => f.group)).size).toBe(2);
     expect(cluster.primarySecurityGroup).toBeDefined();
+  });
+
+  test('adjacent udp ports toward one peer are one udp range (one server for DNS, and NTP moved next to it)', () => {
+    const { app, stack, vpc } = awsStack('S');
+    const server = ec2.Peer.ipv4('10.30.0.9/32');
+    new SeguraCluster(stack, 'Segura', { vpc, management: { dns: [server], ntp: [server] }, portOverrides: { 'MGT-NTP': 54 } });
+    const facts = ruleFacts(synthTemplates(app)).filter(f => f.peer === 'cidr:10.30.0.9/32');
+    expect([...new Set(facts.map(f => `${f.direction} ${f.protocol} ${f.fromPort}-${f.toPort}`))]).toEqual(['egress udp 53-54']);
   });
 
   test('spread over groups: each rule written once, in the group the layout gives it', () => {
