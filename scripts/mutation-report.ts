@@ -32,7 +32,7 @@ export const SURVIVORS_PAGE = path.join(ROOT, 'docs', 'mutation', 'survivors.md'
 /** The two parts, in the order `npm run mutation` runs them. */
 export const PARTS = [
   { name: 'units', config: 'stryker.config.json', title: 'Part 1: the plan, the AWS layout and the audit\'s matcher, against their unit tests' },
-  { name: 'renderers', config: 'stryker.renderers.json', title: 'Part 2: the renderers, against the tests that synthesize and evaluate' },
+  { name: 'renderers', config: 'stryker.renderers.json', title: 'Part 2: the renderers, against the tests that synthesize and evaluate and their unit tests' },
 ] as const;
 export type PartName = typeof PARTS[number]['name'];
 
@@ -193,11 +193,15 @@ export function explain(summary: MutationSummary, explanations: Explanation[]): 
   return summary.survivors.map(s => ({ survivor: s, explanation: byKey.get(keyOf(s.file, s.function, s.mutator, s.original, s.replacement)) }));
 }
 
-/** Explanations' mutants that match no survivor of the summary (killed since, or their code changed). */
+/**
+ * Explanations' mutants that match no survivor of the summary (killed since, or their code changed). Those of
+ * files that no part of the summary mutated (a part not run yet) wait for their run.
+ */
 export function unusedExplanations(summary: MutationSummary, explanations: Explanation[]): string[] {
   const keys = new Set(summary.survivors.map(s => keyOf(s.file, s.function, s.mutator, s.original, s.replacement)));
+  const mutated = new Set(summary.parts.flatMap(p => p.files.map(f => f.file)));
   const out: string[] = [];
-  for (const e of explanations) {
+  for (const e of explanations.filter(x => mutated.has(x.file))) {
     for (const m of e.mutants) {
       if (!keys.has(keyOf(e.file, e.function, m.mutator, m.original, m.replacement))) out.push(`${e.file} ${e.function} ${m.mutator}: ${m.original} -> ${m.replacement}`);
     }
@@ -252,7 +256,7 @@ export function mutationBlock(summary: MutationSummary): string {
 }
 
 function cell(text: string): string {
-  return `\`${text.replace(/\|/g, '\\|').replace(/`/g, '\'')}\``;
+  return `\`${text.replace(/`/g, '\'')}\``;
 }
 
 /** docs/mutation/survivors.md: every survivor, by file, with its explanation. */
