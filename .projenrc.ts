@@ -219,13 +219,17 @@ project.addScripts({ bench: 'npx projen bench' });
 
 // npm run mutation: StrykerJS over the code that decides what opens, in two parts (each config says what and against
 // which tests): the plan, the AWS layout and the audit's matcher against their unit tests, then the renderers against
-// the tests that synthesize and evaluate. Not part of npm test; reports in reports/mutation/.
+// the tests that synthesize and evaluate. Not part of npm test; reports in reports/mutation/. scripts/mutation-report.ts
+// runs each part (recording its time and the machine's load), then writes docs/mutation/summary.json, the survivors
+// page and the README's block, and fails on a survivor that docs/mutation/explanations.json does not explain.
 const mutation = project.addTask('mutation', {
   description: 'Mutation testing (StrykerJS, jest runner) of the plan, the renderers\' rule building and layout, and the audit\'s matcher',
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1' },
 });
-mutation.exec('stryker run stryker.config.json');
-mutation.exec('stryker run stryker.renderers.json');
+const MUTATION_REPORT = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/mutation-report.ts';
+mutation.exec(`${MUTATION_REPORT} run units`);
+mutation.exec(`${MUTATION_REPORT} run renderers`);
+mutation.exec(`${MUTATION_REPORT} write`);
 project.addScripts({ mutation: 'npx projen mutation' });
 
 // npm run planted-bugs: small bugs planted in a scratch copy must each fail the tests (not part of npm test).

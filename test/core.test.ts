@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { mergeRules } from '../lib/aws/merge';
 import { ClusterTraffic, FirewallMatrix, FirewallPlan, Flow, Role, Section } from '../lib/core';
 import { aggregate, aggregateCidrs, contains, formatPrefix, parseCidr, validateCidr } from '../lib/core/cidr';
+import { planFlows } from '../lib/core/plan';
 import { formatRange, mergePorts } from '../lib/core/ports';
 import { describeRule, sidesOf } from '../lib/core/rules';
 import { SeguraValidationError } from '../lib/errors';
@@ -251,9 +252,27 @@ describe('the plan', () => {
     [{ peerRoles: [], aptProxyPort: 3128 }, 'aptProxy.port: 3128 is set but aptProxy.peers is not configured'],
     [{ peerRoles: [Role.PRD] }, 'peerRoles[0]: "PRD" is not a peer role'],
     [{ peerRoles: [], clusterMembers: false, disabledRules: ['CLU-P2M-SSH'] }, 'disabledRules[0]: "CLU-P2M-SSH" does not apply (the deployment has no cluster members)'],
+    [{ peerRoles: [Role.DVC], disabledRules: [22] }, 'disabledRules[0]: expected a row ID (a string), got 22'],
+    // The APT proxy's port: its own property, once; an error in it names that property, one in any other row the row's.
+    [{ peerRoles: [Role.APT_PROXY], aptProxyPort: 3128, portOverrides: { 'UPD-APT-PROXY': 3129 } },
+      'portOverrides["UPD-APT-PROXY"]: the APT proxy port is set twice (aptProxy.port and portOverrides); keep one'],
+    [{ peerRoles: [Role.APT_PROXY], aptProxyPort: 0 }, 'aptProxy.port: 0 is not a port'],
+    [{ peerRoles: [Role.APT_PROXY], portOverrides: { 'UPD-APT-PROXY': 0 } }, 'portOverrides["UPD-APT-PROXY"]: 0 is not a port'],
+    [{ peerRoles: [Role.APT_PROXY, Role.MAIL_SERVER], aptProxyPort: 3128, portOverrides: { 'MGT-SMTP': 0 } }, 'portOverrides["MGT-SMTP"]: 0 is not a port'],
+    // Two bad overrides: the first by row ID is named, whatever the order the keys were written in.
+    [{ peerRoles: [Role.MAIL_SERVER, Role.DVC], portOverrides: { 'MGT-SMTP': 0, 'DVC-SSH': 0 } }, 'portOverrides["DVC-SSH"]: 0 is not a port'],
   ])('bad options fail with a message naming the property and value (%#)', (options, message) => {
     expect(() => FirewallPlan.flows(options as any)).toThrow(SeguraValidationError);
     expect(() => FirewallPlan.flows(options as any)).toThrow(message);
+  });
+
+  test('a port override that is not a number is refused even where deploy-time values are allowed (a string token is no port)', () => {
+    const anyUnresolved = () => true;
+    expect(() => planFlows({ peerRoles: [Role.MAIL_SERVER], portOverrides: { 'MGT-SMTP': '587' as any } }, anyUnresolved))
+      .toThrow('portOverrides["MGT-SMTP"]: "587" is not a port; expected an integer within 1-65535');
+    // A number the renderer calls unresolved (a CDK token is a number) is taken as it is.
+    expect(planFlows({ peerRoles: [Role.MAIL_SERVER], clusterMembers: false, portOverrides: { 'MGT-SMTP': -1.8881545897087968e+289 } }, anyUnresolved)
+      .filter(f => f.rowId === 'MGT-SMTP').map(f => f.port)).toEqual([-1.8881545897087968e+289]);
   });
 });
 

@@ -100,9 +100,10 @@ function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[
   const out: Bucket[] = [];
   for (const [band, chunks, suffix] of groups) {
     if (chunks.length > SLOT_BANDS[band][1]) {
-      const what = band === 'asg' ? `${chunks.length * MAX_ASGS_PER_RULE} application security groups` : `${band === 'ipv4' ? 'IPv4' : 'IPv6'} prefixes`;
-      throw new SeguraValidationError(property, `more than ${SLOT_BANDS[band][1] * (band === 'asg' ? MAX_ASGS_PER_RULE : MAX_PREFIXES_PER_RULE)} ${what} `
-        + 'after aggregation: more than one NSG rule slot holds; give wider prefixes');
+      const most = SLOT_BANDS[band][1] * (band === 'asg' ? MAX_ASGS_PER_RULE : MAX_PREFIXES_PER_RULE);
+      throw new SeguraValidationError(property, band === 'asg'
+        ? `${chunks.flat().length} application security groups: the rules of a slot name at most ${most}; give some peers as address prefixes instead of ASGs`
+        : `more than ${most} ${band === 'ipv4' ? 'IPv4' : 'IPv6'} prefixes after aggregation: more than one NSG rule slot holds; give wider prefixes`);
     }
     chunks.forEach((peersOfChunk, i) => out.push({ offset: bands[band][0] + i, suffix: suffix(i), peers: peersOfChunk }));
   }

@@ -107,6 +107,23 @@ describe('AddressSet', () => {
     expect(overlapping).toBeGreaterThan(100);
   });
 
+  test('equal sets are equal however they are spelled: adjacent and nested prefixes, named sets in any order', () => {
+    expect(set('10.0.0.0/25', '10.0.0.128/25').equals(set('10.0.0.0/24'))).toBe(true);
+    expect(set('10.0.0.4/31', '10.0.0.5/32').equals(set('10.0.0.4/31'))).toBe(true);
+    expect(set('10.0.0.8/29', '10.0.0.0/29', '10.0.0.4/30').equals(set('10.0.0.0/28'))).toBe(true);
+    expect(set('10.0.0.0/25', '10.0.0.129/32').equals(set('10.0.0.0/24'))).toBe(false);
+    const [a, b] = [AddressSet.named('sg-a'), AddressSet.named('sg-b')];
+    expect(a.union(b).equals(b.union(a))).toBe(true);
+    expect(b.union(a).toStrings()).toEqual(['sg-a', 'sg-b']);
+  });
+
+  test('described for messages: at most four entries, then how many more', () => {
+    const six = set('10.0.0.0/32', '10.0.0.2/32', '10.0.0.4/32', '10.0.0.6/32', '10.0.0.8/32', '10.0.0.10/32');
+    expect(six.describe()).toBe('10.0.0.0/32, 10.0.0.2/32, 10.0.0.4/32, 10.0.0.6/32 and 2 more');
+    expect(set('10.0.0.0/32', '10.0.0.2/32', '10.0.0.4/32', '10.0.0.6/32').describe()).toBe('10.0.0.0/32, 10.0.0.2/32, 10.0.0.4/32, 10.0.0.6/32');
+    expect(six.describe(5)).toBe('10.0.0.0/32, 10.0.0.2/32, 10.0.0.4/32, 10.0.0.6/32, 10.0.0.8/32 and 1 more');
+  });
+
   test('exported prefixes: a bare address is a host, host bits are masked as the clouds do, garbage is an error', () => {
     expect(prefixAt('x', '10.30.0.1').toStrings()).toEqual(['10.30.0.1/32']);
     expect(prefixAt('x', '10.30.0.1/24').toStrings()).toEqual(['10.30.0.0/24']);
@@ -133,6 +150,13 @@ describe('Region', () => {
     expect(rest.at('other', 0).equals(set('0.0.0.0/0'))).toBe(true);
     expect(need.minus(all).isEmpty).toBe(true);
     expect(rest.minusAddresses(set('0.0.0.0/0')).isEmpty).toBe(true);
+  });
+
+  test('no port range: no traffic of a protocol with ports; a port between two ranges holds no address', () => {
+    expect(Region.of(['tcp'], [], set('10.0.0.0/8')).isEmpty).toBe(true);
+    expect(Region.of(['tcp', 'icmp'], [], set('10.0.0.0/8')).protocols).toEqual(['icmp']);
+    const r = Region.of(['tcp'], [[80, 80], [443, 443]], set('10.0.0.0/8'));
+    expect([79, 80, 81, 442, 443, 444].map(port => r.at('tcp', port).toStrings())).toEqual([[], ['10.0.0.0/8'], [], [], ['10.0.0.0/8'], []]);
   });
 
   test('the ports bound the protocols with ports, whatever the protocol list: tcp and udp on 80, ICMP unbounded', () => {
