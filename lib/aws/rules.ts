@@ -308,7 +308,8 @@ function movedMessage(file: string, holder: HolderToLay, layout: Layout, accepte
  * recorded placement when it has one, or fail with the numbers of the first that does
  * not fit; how many of the role's peers fit is counted on every holder at once.
  */
-function layoutAllOrFail(holders: ReadonlyArray<{ readonly rules: HolderRules; readonly where: string; readonly previous?: RecordedPlacement }>,
+export function layoutAllOrFail(
+  holders: ReadonlyArray<{ readonly rules: HolderRules; readonly where: string; readonly previous?: RecordedPlacement }>,
   quota: number, maxGroups: number, roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
   const results = holders.map(h => layoutGroups(h.rules.units, quota, maxGroups, h.previous));
   const failed = results.findIndex(r => !('placement' in r));
