@@ -154,6 +154,24 @@ describe('AWS: the checks of what a group will hold', () => {
       + 'together (the 2 prefixes "::/1", "8000::/1" together are every IPv6 address), which allowAnyAddress does not name']);
   });
 
+  test('a CIDR given as a token is judged by what it resolves to at synth: a Lazy 0.0.0.0/0, alone or split, is refused; a deploy-time one cannot be', () => {
+    const lazy = (cidr: string) => Lazy.string({ produce: () => cidr });
+    const g = group();
+    g.addOwnRule('ingress', ec2.Peer.ipv4(lazy('0.0.0.0/0')), ec2.Port.tcp(22), 'USR-SSH', false, [Role.USERW]);
+    g.addOwnRule('egress', ec2.Peer.ipv4(lazy('0.0.0.0/1')), ec2.Port.udp(123), 'MGT-NTP', false, [Role.NTP_SERVER]);
+    g.addOwnRule('egress', ec2.Peer.ipv4(lazy('128.0.0.0/1')), ec2.Port.udp(123), 'MGT-NTP', false, [Role.NTP_SERVER]);
+    g.addOwnRule('egress', ec2.Peer.ipv4(lazy('10.0.0.0/8')), ec2.Port.udp(53), 'MGT-DNS', false, [Role.DNS_SERVER]);
+    const deployTime = new CfnParameter(Stack.of(g), 'Cidr', { type: 'String' }).valueAsString;
+    g.addOwnRule('egress', ec2.Peer.ipv4(deployTime), ec2.Port.tcp(443), 'UPD-MIRROR', false, [Role.PACKAGE_MIRROR]);
+    expect(g.checkRules('S/G (PRD)', () => true)).toEqual([]);
+    expect(g.checkRules('S/G (PRD)', () => false)).toEqual([
+      'security group S/G (PRD): the inbound tcp 22 from a deploy-time ID rule allows users from every address ("0.0.0.0/0" is every IPv4 address), '
+        + 'which allowAnyAddress does not name',
+      'security group S/G (PRD): the rules of management.ntp allow every address together (the 2 prefixes "0.0.0.0/1", "128.0.0.0/1" together are '
+        + 'every IPv4 address), which allowAnyAddress does not name',
+    ]);
+  });
+
   test('your own rule toward every address is yours: not refused', () => {
     const g = group();
     g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'public HTTPS, on purpose');

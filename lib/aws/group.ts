@@ -5,10 +5,11 @@
  * checked at synth: the quota, no rule written twice, no world-open rule a role was
  * not allowed.
  */
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { awsPeerKey, cidrOfAwsPeer, configOf, familyOf, isUnresolved, weightOf } from './peers';
+import { parseCidr } from '../core/cidr';
 import { propertyOf, Role } from '../core/roles';
 import { Direction } from '../core/rules';
 import { worldOpenCidr, worldOpenUnion } from '../core/world-open';
@@ -28,12 +29,21 @@ export interface CountedRule {
   readonly description?: string;
   /** The peer's CIDR, when it is one (spelled out). */
   readonly cidr?: string;
+  /** The peer's CIDR when it is a token (`Lazy`, a deploy-time value): resolved at synth, where it can be. */
+  readonly lazyCidr?: string;
   /** For the library's rules: the roles whose peers the rule serves. */
   readonly roles: readonly Role[];
 }
 
 /** The prefix lists already warned about, per App: each is named once. */
 const WARNED = new WeakMap<IConstruct, Set<string>>();
+
+/** A peer's CIDR when it is given as a token (resolved only at synth), else undefined. */
+function tokenCidrOf(peer: ec2.IPeer): string | undefined {
+  const config = configOf(peer);
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  return typeof cidr === 'string' && isUnresolved(cidr) ? cidr : undefined;
+}
 
 /** A peer, for messages: its construct path (and ID spelled out), its CIDR or ID, or `a deploy-time ID`. */
 function peerText(peer: ec2.IPeer): string {
@@ -130,7 +140,9 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
       errors.push(`security group ${name} would hold the ${first.text} rule twice: ${who(first)} and ${who(second)}. EC2 refuses a duplicate rule `
         + `(InvalidPermission.Duplicate): ${first.own || second.own ? 'remove yours, the library\'s allows it already' : 'keep one of them'}.`);
     }
-    const own = this.rules.filter(c => c.own);
+    // A CIDR given as a token is judged by what it resolves to at synth (a `Lazy` value); a deploy-time one cannot be.
+    const own = this.rules.filter(c => c.own)
+      .map(c => (c.cidr === undefined && c.lazyCidr !== undefined ? { ...c, cidr: this.resolvedCidr(c.lazyCidr) } : c));
     for (const role of [...new Set(own.flatMap(c => c.roles))].filter(r => !allowed(r))) {
       const ofRole = own.filter(c => c.roles.includes(role) && c.cidr !== undefined);
       const single = ofRole.find(c => worldOpenCidr(c.cidr!) !== undefined);
@@ -143,6 +155,23 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
       }
     }
     return errors;
+  }
+
+  /** A token's value at synth when it is a CIDR (a `Lazy` string); undefined for a deploy-time value or anything else. */
+  private resolvedCidr(token: string): string | undefined {
+    let value: unknown;
+    try {
+      value = Stack.of(this).resolve(token);
+    } catch {
+      return undefined;
+    }
+    if (typeof value !== 'string') return undefined;
+    try {
+      parseCidr('', value);
+      return value;
+    } catch {
+      return undefined;
+    }
   }
 
   private count(direction: Direction, peer: ec2.IPeer, port: ec2.Port, description?: string): void {
@@ -161,6 +190,7 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
       text: `${direction === 'ingress' ? 'inbound' : 'outbound'} ${ports} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(peer)}`,
       description,
       cidr: cidrOfAwsPeer(peer),
+      lazyCidr: tokenCidrOf(peer),
       roles: this.adding ?? [],
     };
     // Two peer objects of one resolved ID (a group given by two objects) are two rules EC2 refuses.
