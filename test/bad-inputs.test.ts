@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Lazy as CdkLazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { TerraformStack, Testing } from 'cdktf';
+import { Lazy, TerraformStack, Testing } from 'cdktf';
 import * as aws from '../lib/aws';
 import * as azure from '../lib/azure';
 import { run as runCli } from '../lib/cli/main';
@@ -423,6 +423,12 @@ const SYNTH_CASES: Array<[string, () => void, string]> = [
     (cluster.node.findChild('Segura-In-PRD_MBR-from-USERW-Tcp') as NetworkSecurityRule).addOverride('source_address_prefix', 'Internet');
   }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '
     + 'users from every address (the service tag "Internet" is every address outside Azure\'s virtual networks), which allowAnyAddress does not name'],
+  ['AWS: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => awsSynth({ users: [v4(CdkLazy.string({ produce: () => '0.0.0.0/0' }))] }),
+    '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD): the inbound tcp 22 from a deploy-time ID rule allows users from every address '
+    + '("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
+  ['Azure: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => azureSynth({ users: [az(Lazy.stringValue({ produce: () => '0.0.0.0/0' }))] }),
+    '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '
+    + 'users from every address ("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
 ];
 
 describe('bad input found at synth (validations): the exact message in the synth error', () => {
