@@ -8,8 +8,8 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { awsPeerKey, cidrOfAwsPeer, configOf, familyOf, isUnresolved, weightOf } from './peers';
-import { parseCidr } from '../core/cidr';
+import { awsPeerKey, cidrOfAwsPeer, configOf, familyOf, isUnresolved, tokenCidrOfAwsPeer, weightOf } from './peers';
+import { tryParseCidr } from '../core/cidr';
 import { propertyOf, Role } from '../core/roles';
 import { Direction } from '../core/rules';
 import { worldOpenCidr, worldOpenUnion } from '../core/world-open';
@@ -37,13 +37,6 @@ export interface CountedRule {
 
 /** The prefix lists already warned about, per App: each is named once. */
 const WARNED = new WeakMap<IConstruct, Set<string>>();
-
-/** A peer's CIDR when it is given as a token (resolved only at synth), else undefined. */
-function tokenCidrOf(peer: ec2.IPeer): string | undefined {
-  const config = configOf(peer);
-  const cidr = config.cidrIp ?? config.cidrIpv6;
-  return typeof cidr === 'string' && isUnresolved(cidr) ? cidr : undefined;
-}
 
 /** A peer, for messages: its construct path (and ID spelled out), its CIDR or ID, or `a deploy-time ID`. */
 function peerText(peer: ec2.IPeer): string {
@@ -165,13 +158,7 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
     } catch {
       return undefined;
     }
-    if (typeof value !== 'string') return undefined;
-    try {
-      parseCidr('', value);
-      return value;
-    } catch {
-      return undefined;
-    }
+    return typeof value === 'string' && tryParseCidr(value) ? value : undefined;
   }
 
   private count(direction: Direction, peer: ec2.IPeer, port: ec2.Port, description?: string): void {
@@ -190,7 +177,7 @@ export class QuotaSecurityGroup extends ec2.SecurityGroup {
       text: `${direction === 'ingress' ? 'inbound' : 'outbound'} ${ports} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(peer)}`,
       description,
       cidr: cidrOfAwsPeer(peer),
-      lazyCidr: tokenCidrOf(peer),
+      lazyCidr: tokenCidrOfAwsPeer(peer),
       roles: this.adding ?? [],
     };
     // Two peer objects of one resolved ID (a group given by two objects) are two rules EC2 refuses.

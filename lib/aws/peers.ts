@@ -109,6 +109,13 @@ export function cidrOfAwsPeer(peer: ec2.IPeer): string | undefined {
   return typeof cidr === 'string' && !isUnresolved(cidr) ? cidr : undefined;
 }
 
+/** A peer's CIDR when it is given as a token (a `Lazy` value, resolved at synth; or a deploy-time one), else undefined. */
+export function tokenCidrOfAwsPeer(peer: ec2.IPeer): string | undefined {
+  const config = configOf(peer);
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  return typeof cidr === 'string' && isUnresolved(cidr) ? cidr : undefined;
+}
+
 /** What an IPv4 or IPv6 peer covering every address is, for messages; undefined otherwise (or for anything but a peer). */
 export function worldOpenAwsPeer(peer: ec2.IPeer): string | undefined {
   const cidr = cidrOfAwsPeer(peer);

@@ -12,7 +12,7 @@ import { groupIdOf, LayoutHolder, readLayout, writeLayout } from './layout-file'
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { checkInteger } from '../core/checks';
-import { contains, parseCidr, Prefix } from '../core/cidr';
+import { contains, Prefix, tryParseCidr } from '../core/cidr';
 import { describeValue, SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
 import { Flow } from '../core/plan';
@@ -238,23 +238,16 @@ function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, s
  * contains (`covers`): a wider prefix that absorbed them (aggregation) takes their groups.
  */
 function withCovers(units: readonly LayoutUnit[], previous: RecordedPlacement): LayoutUnit[] {
-  const prefix = (key: string) => {
-    try {
-      return parseCidr('layoutFile', key);
-    } catch {
-      return undefined;
-    }
-  };
   const current = new Set(units.map(u => u.key));
   const gone = new Map<string, Prefix>();
   for (const rule of [...previous.ingress.keys(), ...previous.egress.keys()]) {
     const [key] = splitRule(rule);
-    const p = !current.has(key) && !gone.has(key) ? prefix(key) : undefined;
+    const p = !current.has(key) && !gone.has(key) ? tryParseCidr(key) : undefined;
     if (p) gone.set(key, p);
   }
   if (gone.size === 0) return [...units];
   return units.map(u => {
-    const outer = prefix(u.key);
+    const outer = tryParseCidr(u.key);
     const covers = outer ? [...gone].filter(([, inner]) => contains(outer, inner)).map(([key]) => key) : [];
     return covers.length > 0 ? { ...u, covers } : u;
   });

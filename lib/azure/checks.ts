@@ -22,7 +22,7 @@ import { PeerKind } from './peer';
 import { worldOpenValue } from './peers';
 import { LIBRARY_RULES } from './render';
 import { DENY_PRIORITY, FIRST_PRIORITY, USER_BAND_FIRST } from './slots';
-import { parseCidr } from '../core/cidr';
+import { parseCidr, tryParseCidr } from '../core/cidr';
 import { propertyOf, Role } from '../core/roles';
 import { worldOpenUnion } from '../core/world-open';
 
@@ -95,14 +95,7 @@ function worldOpenIn(prefixes: readonly unknown[]): string | undefined {
 
 /** The CIDRs among a list of prefixes and tags (those that parse). */
 function cidrsIn(prefixes: readonly unknown[]): string[] {
-  return prefixes.filter(literal).filter(p => {
-    try {
-      parseCidr('', p);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return prefixes.filter(literal).filter(p => tryParseCidr(p) !== undefined);
 }
 
 /** The per-rule limits and lists: errors for one rule. */

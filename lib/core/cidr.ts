@@ -63,6 +63,15 @@ const mask = (family: AddressFamily, length: number): bigint => {
   return length === 0 ? 0n : ((1n << bits) - 1n) ^ ((1n << (bits - BigInt(length))) - 1n);
 };
 
+/** A CIDR's prefix when it parses (see parseCidr), else undefined: for values that may be a CIDR or something else. */
+export function tryParseCidr(cidr: string): Prefix | undefined {
+  try {
+    return parseCidr('', cidr);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parse a CIDR written by a user and return its prefix. Rejects malformed addresses,
  * octets above 255, IPv4 octets and prefix lengths with leading zeros (`010.0.0.0/8`
