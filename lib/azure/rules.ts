@@ -85,10 +85,14 @@ const chunk = <T>(list: readonly T[], size: number): T[][] =>
  */
 function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[] {
   const bands = towardNodes ? NODE_SLOT_BANDS : SLOT_BANDS;
-  // Each peer once: ASG IDs compared as Azure compares them, without case.
-  const same = (p: Peer, q: Peer) => q.kind === p.kind && (q.value === p.value
-    || (p.kind === PeerKind.APPLICATION_SECURITY_GROUP && typeof p.value === 'string' && typeof q.value === 'string' && p.value.toLowerCase() === q.value.toLowerCase()));
-  const unique = peers.filter((p, i, all) => all.findIndex(q => same(p, q)) === i);
+  // Each peer once, the first of its kind and value kept: ASG IDs compared as Azure
+  // compares them, without case. One pass (a set of keys), so 40,000 prefixes cost no more
+  // than their count.
+  const seen = new Set<string>();
+  const unique = peers.filter(p => {
+    const key = `${p.kind} ${p.kind === PeerKind.APPLICATION_SECURITY_GROUP && typeof p.value === 'string' ? p.value.toLowerCase() : p.value}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
   const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
   const groups: Array<[Band, Peer[][], (i: number) => string]> = [
     ['ipv4', chunk(prefixes.filter(p => !p.value.includes(':')), MAX_PREFIXES_PER_RULE), i => (i ? `-${i + 1}` : '')],

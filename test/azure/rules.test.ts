@@ -59,6 +59,21 @@ describe('a slot\'s buckets', () => {
     ]);
   });
 
+  test('over 40,000 prefixes of one family in one slot: refused, naming the property and the family; 40,000 fill the band', () => {
+    const v4 = (n: number) => Array.from({ length: n }, (_, i) => Peer.ipv4(`10.${Math.floor(i / 256)}.${i % 256}.0/24`));
+    const v6 = (n: number) => Array.from({ length: n }, (_, i) => Peer.ipv6(`2001:db8:${i.toString(16)}::/48`));
+    const base = 100 + 50 * USERS_SLOT;
+    expect(nsgRules(context, users, target(v4(40_000))).map(r => [r.priority, r.name])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [base + i, `Segura-In-PRD-from-USERW-Tcp${i ? `-${i + 1}` : ''}`]));
+    // A prefix given twice is one prefix.
+    expect(nsgRules(context, users, target([...v4(2), Peer.ipv4('10.0.0.0/24')])).map(r => r.source)).toEqual([{ prefixes: ['10.0.0.0/24', '10.0.1.0/24'] }]);
+    for (const [family, make] of [['IPv4', v4], ['IPv6', v6]] as const) {
+      const e = errorOf(() => nsgRules(context, users, target(make(40_001))));
+      expect(e).toBeInstanceOf(SeguraValidationError);
+      expect(e.message).toBe(`users: more than 40000 ${family} prefixes after aggregation: more than one NSG rule slot holds; give wider prefixes`);
+    }
+  });
+
   test('over 100 ASGs in one slot: refused, naming the property and the count', () => {
     const e = errorOf(() => nsgRules(context, users, target(Array.from({ length: 101 }, (_, i) => asg(`a${i}`)))));
     expect(e).toBeInstanceOf(SeguraValidationError);
