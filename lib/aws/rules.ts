@@ -344,10 +344,11 @@ function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: 
         + 'beside the other rules.');
     ways.push(`aggregate ${property} into fewer, wider prefixes`);
     // A prefix list counts its max entries per rule: it helps only when its max entries exceed its entries (and 1:
-    // AWS's least MaxEntries; an empty list is given entries later, which a lower maximum would not hold).
+    // AWS's least MaxEntries; an empty list is given entries later, which a lower maximum would not hold). A
+    // deploy-time size is a token, a negative number, so it never exceeds; deploy-time entries are no array.
     for (const peer of roles.get(role) ?? []) {
       const list = (peer as unknown as Construct).node?.defaultChild;
-      if (list instanceof ec2.CfnPrefixList && typeof list.maxEntries === 'number' && Array.isArray(list.entries) && list.entries.length > 0
+      if (list instanceof ec2.CfnPrefixList && Array.isArray(list.entries) && list.entries.length > 0
         && list.entries.length < list.maxEntries) {
         ways.push(`lower the maxEntries of prefix list ${(peer as unknown as Construct).node.path} from ${list.maxEntries} to ${list.entries.length}`);
       }
