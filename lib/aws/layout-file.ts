@@ -65,13 +65,20 @@ function checkEntry(file: string, holder: string, entry: unknown): HolderEntry {
   return entry as HolderEntry;
 }
 
-/** The file's content: undefined when it does not exist; a SeguraValidationError when it is not a layout file of this version. */
-function readContent(file: string): LayoutFileContent | undefined {
+/** The layout file as read once: its text (undefined when it does not exist) and its holders' entries. */
+export interface LayoutFileRead {
+  readonly file: string;
+  readonly text?: string;
+  readonly holders: Readonly<Record<string, HolderEntry>>;
+}
+
+/** Read `file`: no entries when it does not exist; a SeguraValidationError when it is not a layout file of this version. */
+export function readLayoutFile(file: string): LayoutFileRead {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, holders: {} };
     return fail(file, `cannot be read (${(e as Error).message})`);
   }
   let json: unknown;
@@ -88,12 +95,13 @@ function readContent(file: string): LayoutFileContent | undefined {
   if (!isObject(json.holders)) return fail(file, 'has no "holders" object');
   const holders: Record<string, HolderEntry> = {};
   for (const [key, entry] of Object.entries(json.holders)) holders[key] = checkEntry(file, key, entry);
-  return { version: VERSION, holders };
+  return { file, text, holders };
 }
 
-/** The recorded placement of `holder` in `file`, or undefined when the file or its entry does not exist. */
-export function readLayout(file: string, holder: LayoutHolder): RecordedPlacement | undefined {
-  const entry = readContent(file)?.holders[holder.key];
+/** The recorded placement of `holder` in the file read, or undefined when the file or its entry does not exist. */
+export function recordedPlacement(read: LayoutFileRead, holder: LayoutHolder): RecordedPlacement | undefined {
+  const file = read.file;
+  const entry = read.holders[holder.key];
   if (entry === undefined) return undefined;
   const out = { ingress: new Map<string, number>(), egress: new Map<string, number>() };
   for (const d of DIRECTIONS) {
@@ -123,19 +131,19 @@ function entryOf(holder: LayoutHolder, record: RecordedPlacement): HolderEntry {
 }
 
 /**
- * Write the placements of `holders` into `file`, keeping the entries of other holders;
- * only when the content changes (the file is created when missing). Written whole
+ * Write the placements of `holders` into the file read, keeping the entries of other
+ * holders; only when the content changes (the file is created when missing). Written whole
  * (a temporary file renamed), so a reader never sees half of it. A SeguraValidationError
  * naming `layoutFile` when it cannot be written (no permission, a read-only file system).
  */
-export function writeLayout(file: string, holders: ReadonlyArray<{ readonly holder: LayoutHolder; readonly record: RecordedPlacement }>): void {
-  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  const entries = { ...readContent(file)?.holders };
+export function writeLayout(read: LayoutFileRead, holders: ReadonlyArray<{ readonly holder: LayoutHolder; readonly record: RecordedPlacement }>): void {
+  const file = read.file;
+  const entries = { ...read.holders };
   for (const { holder, record } of holders) entries[holder.key] = entryOf(holder, record);
   const sorted = Object.fromEntries(Object.keys(entries).sort().map(k => [k, entries[k]]));
   const text = `${JSON.stringify({ version: VERSION, holders: sorted }, undefined, 2)}\n`;
   // The same content with Windows line endings (a checkout with git's core.autocrlf) is the same content: not rewritten.
-  if (text === before?.replace(/\r\n/g, '\n')) return;
+  if (text === read.text?.replace(/\r\n/g, '\n')) return;
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -8,7 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { QuotaSecurityGroup } from './group';
 import { firstThatFit, Layout, LayoutFallback, LayoutOverflow, layoutGroups, LayoutUnit, RecordedPlacement, recordOf, ruleKey, splitRule } from './layout';
-import { groupIdOf, LayoutHolder, readLayout, writeLayout } from './layout-file';
+import { groupIdOf, LayoutHolder, readLayoutFile, recordedPlacement, writeLayout } from './layout-file';
 import { MergedRule, mergeRules, PeerSide } from './merge';
 import { awsPeerKey, familyOf, isUnresolved, weightOf } from './peers';
 import { checkInteger } from '../core/checks';
@@ -177,8 +177,9 @@ export function layoutWithFile(scope: Construct, file: string | undefined, holde
   roles: ReadonlyMap<Role, readonly ec2.IPeer[]>): Layout[] {
   if (file === undefined) return layoutAllOrFail(holders, quota, maxGroups, roles);
   const keys = holders.map(h => fileKeys(scope, h.rules.units));
+  const content = readLayoutFile(file);
   const read = holders.map((h, i) => {
-    const recorded = h.file && readLayout(file, h.file);
+    const recorded = h.file && recordedPlacement(content, h.file);
     const unitOf = new Map([...keys[i]].map(([unit, key]) => [key, unit]));
     const previous = recorded && rekey(recorded, key => unitOf.get(key) ?? key);
     return { ...h, previous, rules: previous ? { ...h.rules, units: withCovers(h.rules.units, previous) } : h.rules };
@@ -191,7 +192,7 @@ export function layoutWithFile(scope: Construct, file: string | undefined, holde
   // A holder whose rules move keeps its recorded entry until the moves are accepted: the file is written when the
   // construct is built, before synth ends (a later error, `cdk synth --strict`), so recording the moves at once would
   // make the next synth move them silently.
-  writeLayout(file, read.flatMap((h, i) => {
+  writeLayout(content, read.flatMap((h, i) => {
     if (!h.file || (layouts[i].moved.length > 0 && !accept)) return [];
     return [{ holder: h.file, record: rekey(recordOf(h.rules.units, layouts[i]), unit => keys[i].get(unit) ?? unit) }];
   }));
