@@ -424,7 +424,7 @@ const SYNTH_CASES: Array<[string, () => void, string]> = [
   }), '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '
     + 'users from every address (the service tag "Internet" is every address outside Azure\'s virtual networks), which allowAnyAddress does not name'],
   ['AWS: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => awsSynth({ users: [v4(CdkLazy.string({ produce: () => '0.0.0.0/0' }))] }),
-    '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD): the inbound tcp 22 from a deploy-time ID rule allows users from every address '
+    '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD): the inbound tcp 22 from a CIDR given as a token rule allows users from every address '
     + '("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
   ['Azure: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => azureSynth({ users: [az(Lazy.stringValue({ produce: () => '0.0.0.0/0' }))] }),
     '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '

@@ -165,7 +165,7 @@ describe('AWS: the checks of what a group will hold', () => {
     g.addOwnRule('egress', ec2.Peer.ipv4(deployTime), ec2.Port.tcp(443), 'UPD-MIRROR', false, [Role.PACKAGE_MIRROR]);
     expect(g.checkRules('S/G (PRD)', () => true)).toEqual([]);
     expect(g.checkRules('S/G (PRD)', () => false)).toEqual([
-      'security group S/G (PRD): the inbound tcp 22 from a deploy-time ID rule allows users from every address ("0.0.0.0/0" is every IPv4 address), '
+      'security group S/G (PRD): the inbound tcp 22 from a CIDR given as a token rule allows users from every address ("0.0.0.0/0" is every IPv4 address), '
         + 'which allowAnyAddress does not name',
       'security group S/G (PRD): the rules of management.ntp allow every address together (the 2 prefixes "0.0.0.0/1", "128.0.0.0/1" together are '
         + 'every IPv4 address), which allowAnyAddress does not name',

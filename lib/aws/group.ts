@@ -38,14 +38,19 @@ export interface CountedRule {
 /** The prefix lists already warned about, per App: each is named once. */
 const WARNED = new WeakMap<IConstruct, Set<string>>();
 
-/** A peer, for messages: its construct path (and ID spelled out), its CIDR or ID, or `a deploy-time ID`. */
+/**
+ * A peer, for messages: its construct path (and ID spelled out), its CIDR or ID, or, for a
+ * value given as a token, `a CIDR given as a token` (a `Lazy` or deploy-time CIDR) or
+ * `a deploy-time ID`.
+ */
 function peerText(peer: ec2.IPeer): string {
   const config = configOf(peer);
-  const value = config.cidrIp ?? config.cidrIpv6 ?? config.sourcePrefixListId ?? config.sourceSecurityGroupId;
+  const cidr = config.cidrIp ?? config.cidrIpv6;
+  const value = cidr ?? config.sourcePrefixListId ?? config.sourceSecurityGroupId;
   const id = typeof value === 'string' && !isUnresolved(value) ? value : undefined;
   const path = (peer as unknown as Partial<IConstruct>).node?.path;
   if (typeof path === 'string') return `${path}${id ? ` (${id})` : ''}`;
-  return id ?? 'a deploy-time ID';
+  return id ?? (cidr !== undefined ? 'a CIDR given as a token' : 'a deploy-time ID');
 }
 
 function portText(port: ec2.Port): string {
