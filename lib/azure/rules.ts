@@ -86,11 +86,11 @@ const chunk = <T>(list: readonly T[], size: number): T[][] =>
 function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[] {
   const bands = towardNodes ? NODE_SLOT_BANDS : SLOT_BANDS;
   // Each peer once, the first of its kind and value kept: ASG IDs compared as Azure
-  // compares them, without case. One pass (a set of keys), so 40,000 prefixes cost no more
-  // than their count.
-  const seen = new Set<string>();
+  // compares them, without case; a value that is no string (a token object) by identity.
+  // One pass (a set of keys), so 40,000 prefixes cost no more than their count.
+  const seen = new Set<unknown>();
   const unique = peers.filter(p => {
-    const key = `${p.kind} ${p.kind === PeerKind.APPLICATION_SECURITY_GROUP && typeof p.value === 'string' ? p.value.toLowerCase() : p.value}`;
+    const key = typeof p.value !== 'string' ? p.value : `${p.kind}|${p.kind === PeerKind.APPLICATION_SECURITY_GROUP ? p.value.toLowerCase() : p.value}`;
     return !seen.has(key) && !!seen.add(key);
   });
   const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);

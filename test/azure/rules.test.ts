@@ -50,6 +50,13 @@ describe('a slot\'s buckets', () => {
     ]);
   });
 
+  test('ASG IDs given as token objects (no string): compared by identity, each once', () => {
+    const [a, b] = [Token.asAny('a'), Token.asAny('b')].map(t => Peer.applicationSecurityGroupId(t as unknown as string));
+    const ids = (peers: Peer[]) => nsgRules(context, users, target(peers)).map(r => ('asgIds' in r.source ? r.source.asgIds.length : r.source));
+    expect(ids([a, b])).toEqual([2]);
+    expect(ids([a, a, b])).toEqual([2]);
+  });
+
   test('IPv6 prefixes in rules of 4,000, in their own band', () => {
     const v6 = Array.from({ length: 4001 }, (_, i) => Peer.ipv6(`2001:db8:${i.toString(16)}::/48`));
     const base = 100 + 50 * USERS_SLOT;
