@@ -147,7 +147,12 @@ describe('compare: what findings say and where', () => {
     const report = compare(flows, endpoints, { instances: [placed(A, [policy('sg-a', everything)])], unresolved: [] });
     // The /24 holds both members (so no role names it exactly); of it, A needs tcp 3306 from B only.
     expect(report.extra).toEqual([{
-      source: '10.0.1.0/24', destination: 'MBR', rule: 'all from 10.0.1.0/24', protocol: 'all', fromPort: -1, toPort: -1,
+      source: '10.0.1.0/24',
+      destination: 'MBR',
+      rule: 'all from 10.0.1.0/24',
+      protocol: 'all',
+      fromPort: -1,
+      toPort: -1,
       reason: 'every protocol and port from 10.0.1.0/24, where the plan needs only tcp 3306',
     }]);
   });
@@ -156,7 +161,12 @@ describe('compare: what findings say and where', () => {
     const ping = rule('icmp from 10.0.9.0/24', '10.0.9.0/24', Region.of(['icmp'], [], set('10.0.9.0/24')));
     const report = compare(flows, endpoints, { instances: [placed(A, [policy('sg-a', ping)])], unresolved: [] });
     expect(report.extra).toEqual([{
-      source: '10.0.9.0/24', destination: 'MBR', rule: 'icmp from 10.0.9.0/24', protocol: 'icmp', fromPort: -1, toPort: -1,
+      source: '10.0.9.0/24',
+      destination: 'MBR',
+      rule: 'icmp from 10.0.9.0/24',
+      protocol: 'icmp',
+      fromPort: -1,
+      toPort: -1,
       reason: 'no row needs icmp from 10.0.9.0/24',
     }]);
   });
@@ -165,7 +175,12 @@ describe('compare: what findings say and where', () => {
     const both = rule('tcp+udp from 10.0.9.0/24', '10.0.9.0/24', Region.of(['tcp', 'udp'], [[3306, 3307]], set('10.0.9.0/24')));
     const report = compare(flows, endpoints, { instances: [placed(A, [policy('sg-a', both)])], unresolved: [] });
     expect(report.extra).toEqual([{
-      source: '10.0.9.0/24', destination: 'MBR', rule: 'tcp+udp from 10.0.9.0/24', protocol: 'all', fromPort: 3306, toPort: 3307,
+      source: '10.0.9.0/24',
+      destination: 'MBR',
+      rule: 'tcp+udp from 10.0.9.0/24',
+      protocol: 'all',
+      fromPort: 3306,
+      toPort: 3307,
       reason: 'no row needs tcp 3306-3307; udp 3306-3307 from 10.0.9.0/24',
     }]);
   });
@@ -200,7 +215,12 @@ describe('compare: filters in layers, rules over several instances, overlapping 
     const report = compare(flows, endpoints, { instances: [placed(A, [shared]), placed(B, [shared])], unresolved: [] });
     // Left over at both: the /28 less A and B = 10.0.1.0/30, 10.0.1.6/31, 10.0.1.8/29; needed over both: A and B, the members.
     expect(report.extra).toEqual([{
-      source: '10.0.1.0/28', destination: 'MBR', rule: 'from 10.0.1.0/28', protocol: 'tcp', fromPort: 3306, toPort: 3306,
+      source: '10.0.1.0/28',
+      destination: 'MBR',
+      rule: 'from 10.0.1.0/28',
+      protocol: 'tcp',
+      fromPort: 3306,
+      toPort: 3306,
       reason: 'wider than the plan: tcp 3306 from 10.0.1.0/28, where the plan needs only MBR (not needed: 10.0.1.0/30, 10.0.1.6/31, 10.0.1.8/29)',
     }]);
   });
