@@ -107,6 +107,22 @@ describe('the plan', () => {
     expect(flows.filter(f => !(f.source === Role.MBR && f.destination === Role.MBR)).every(f => !f.viaVendorGuide)).toBe(true);
   });
 
+  test('peerRoles left out (a JavaScript caller) is read as no peer role', () => {
+    const between = FirewallMatrix.ALL_ROWS.filter(r => r.section === Section.CLUSTER || r.section === Section.MEMBERS);
+    expect(FirewallPlan.flows({} as any).map(f => f.rowId)).toEqual(between.map(r => r.id));
+  });
+
+  test('only a row between the Primary and a host gets the members\' copy: a row of the members\' own does not', () => {
+    // Rows the matrix does not have (today every row with a host has the Primary at its other end): members to a DNS
+    // server, and a DNS server to the members, shaped as MGT-DNS (udp 53).
+    const dns = FirewallMatrix.ALL_ROWS.find(r => r.id === 'MGT-DNS')!;
+    const rows = [...FirewallMatrix.ALL_ROWS, { ...dns, id: 'X-M2DNS', source: Role.MBR }, { ...dns, id: 'X-DNS2M', source: Role.DNS_SERVER, destination: Role.MBR }];
+    const flows = planFlows({ peerRoles: [Role.DNS_SERVER] }, undefined, rows).filter(f => f.rowId === 'MGT-DNS' || f.rowId.startsWith('X-'));
+    expect(flows.map(f => `${f.id} ${f.source}>${f.destination} ${f.protocol}/${f.port}`)).toEqual([
+      'MGT-DNS PRD>DNS SERVER udp/53', 'MGT-DNS@MBR MBR>DNS SERVER udp/53', 'X-M2DNS MBR>DNS SERVER udp/53', 'X-DNS2M DNS SERVER>MBR udp/53',
+    ]);
+  });
+
   test('the document read literally: Primary and members only, nothing member to member', () => {
     const flows = FirewallPlan.flows({ peerRoles: [], clusterTraffic: ClusterTraffic.PRIMARY_AND_MEMBERS_ONLY });
     expect(flows.map(f => f.rowId)).toEqual(FirewallMatrix.TABLE_ROWS.filter(r => r.section === Section.CLUSTER).map(r => r.id));

@@ -82,14 +82,16 @@ function missing(flows: readonly Flow[], endpoints: Endpoints, instances: Readon
   return out;
 }
 
-/** What the plan needs of one instance's rules in one direction: the other ends' addresses per protocol and port. */
+/**
+ * What the plan needs of one instance's rules in one direction: the other ends' addresses per protocol and port
+ * (the instance's own among them when its role is at both ends: `extra` takes it out of what a rule lets through).
+ */
 function needOf(instance: ProtectedInstance, direction: Direction, flows: readonly Flow[], endpoints: Endpoints): Region {
   let need = Region.EMPTY;
   for (const f of flows) {
     const [mine, theirs] = direction === 'ingress' ? [f.destination, f.source] : [f.source, f.destination];
     if (mine !== instance.role) continue;
-    const others = (endpoints.get(theirs) ?? []).filter(e => e.address !== instance.address);
-    const set = others.reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY);
+    const set = (endpoints.get(theirs) ?? []).reduce((acc, e) => acc.union(e.set), AddressSet.EMPTY);
     need = need.union(Region.of([f.protocol as Proto], [[f.port, f.port]], set));
   }
   return need;
