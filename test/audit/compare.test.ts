@@ -37,6 +37,16 @@ describe('compare: members reaching members', () => {
     expect(report).toEqual({ missing: [], extra: [], unresolved: [] });
   });
 
+  test('an address given to two roles (a member that is also the DNS server): its traffic with itself is not needed', () => {
+    // DNS from the members to the DNS server, which the configuration places at A, a member's own address.
+    const dns = [{ rowId: 'MGT-DNS', source: 'MBR', destination: 'DNS', protocol: 'udp', port: 53 }] as unknown as Flow[];
+    const withDns: Endpoints = new Map([...endpoints, ['DNS', [{ address: A, set: set(A) }]]]);
+    const closed = (address: string): ProtectedInstance => ({ ...member(address), egress: [policy(`sg-out-${address}`)] });
+    // Neither member lets DNS out: B's need is missing; A's traffic with itself is not.
+    expect(compare(dns, withDns, { instances: [closed(A), closed(B)], unresolved: [] }).missing.map(f => `${f.sourceAddress}>${f.destinationAddress} | ${f.reason}`))
+      .toEqual([`${B}>${A} | MBR egress (sg-out-${B}): no rule allows it`]);
+  });
+
   test('a member that does not let the other in: one missing finding, that pair only', () => {
     const report = compare(flows, endpoints, { instances: [member(A, B), { ...member(B, A), ingress: [policy(`sg-in-${B}`)] }], unresolved: [] });
     expect(report.missing.map(f => `${f.sourceAddress}>${f.destinationAddress} ${f.protocol}/${f.fromPort} | ${f.reason}`)).toEqual([
