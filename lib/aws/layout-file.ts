@@ -24,7 +24,6 @@ const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
 
 /** A holder's entry: per direction, per group construct ID, its rules. */
 type HolderEntry = Partial<Record<Direction, Record<string, string[]>>>;
-interface LayoutFileContent { readonly version: number; readonly holders: Record<string, HolderEntry> }
 
 /** One holder's place in the file: its key (the path of its first group) and its groups' construct IDs. */
 export interface LayoutHolder {

@@ -350,7 +350,7 @@ function overflowMessage(holder: Role, where: string, o: LayoutOverflow, quota: 
     for (const peer of roles.get(role) ?? []) {
       const list = (peer as unknown as Construct).node?.defaultChild;
       if (list instanceof ec2.CfnPrefixList && Array.isArray(list.entries) && list.entries.length > 0
-        && list.entries.length < list.maxEntries) {
+        && list.entries.length < (list.maxEntries ?? 0)) {
         ways.push(`lower the maxEntries of prefix list ${(peer as unknown as Construct).node.path} from ${list.maxEntries} to ${list.entries.length}`);
       }
     }
