@@ -165,19 +165,9 @@ export class AddressSet {
     return [...FAMILIES.map(f => this.ranges[f].map(r => `${r.lo}-${r.hi}`).join(',')), this.names.join(',')].join('|');
   }
 
-  /** Whether the set holds named (unknown) addresses. */
-  public get hasNames(): boolean {
-    return this.names.length > 0;
-  }
-
   /** The labels of its named sets. */
   public get nameLabels(): string[] {
     return this.names.map(n => this.labels.get(n) ?? n);
-  }
-
-  /** The set without its named parts. */
-  public get addressesOnly(): AddressSet {
-    return this.names.length === 0 ? this : new AddressSet(this.ranges, [], new Map());
   }
 
   /** The set as the fewest canonical CIDRs, then its named sets (by label). */
