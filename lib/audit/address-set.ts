@@ -5,7 +5,7 @@
  * ASG names compare without case) and a label (how reports write it). Pure values,
  * tested without clouds.
  */
-import { AddressFamily, aggregate, formatPrefix, parseCidr, Prefix } from '../core/cidr';
+import { AddressFamily, formatPrefix, parseCidr, Prefix } from '../core/cidr';
 
 /** An inclusive range of addresses of one family, as numbers. */
 interface Range {
@@ -23,7 +23,8 @@ const rangeOf = (p: Prefix): Range => {
 
 /** Sorted, disjoint, non-adjacent ranges from any ranges. */
 function normalize(ranges: readonly Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  // By start (the sign of the difference: Number keeps it, the difference is never NaN or infinite).
+  const sorted = [...ranges].sort((a, b) => Number(a.lo - b.lo));
   const out: Range[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
@@ -46,7 +47,6 @@ function subtract(a: readonly Range[], b: readonly Range[]): Range[] {
     while (k < b.length && b[k].lo <= r.hi) {
       if (b[k].lo > lo) out.push({ lo, hi: b[k].lo - 1n });
       lo = b[k].hi + 1n;
-      if (lo > r.hi) break;
       k++;
     }
     if (lo <= r.hi) out.push({ lo, hi: r.hi });
@@ -165,25 +165,15 @@ export class AddressSet {
     return [...FAMILIES.map(f => this.ranges[f].map(r => `${r.lo}-${r.hi}`).join(',')), this.names.join(',')].join('|');
   }
 
-  /** Whether the set holds named (unknown) addresses. */
-  public get hasNames(): boolean {
-    return this.names.length > 0;
-  }
-
   /** The labels of its named sets. */
   public get nameLabels(): string[] {
     return this.names.map(n => this.labels.get(n) ?? n);
   }
 
-  /** The set without its named parts. */
-  public get addressesOnly(): AddressSet {
-    return this.names.length === 0 ? this : new AddressSet(this.ranges, [], new Map());
-  }
-
   /** The set as the fewest canonical CIDRs, then its named sets (by label). */
   public toStrings(): string[] {
     const prefixes = FAMILIES.flatMap(f => this.ranges[f].flatMap(r => prefixesOf(f, r)));
-    return [...aggregate(prefixes).map(formatPrefix), ...this.nameLabels];
+    return [...prefixes.map(formatPrefix), ...this.nameLabels];
   }
 
   /** For messages: at most `max` entries, then how many more. */

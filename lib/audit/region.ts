@@ -63,9 +63,8 @@ export class Region {
     const map = new Map<Proto, Segment[]>();
     for (const p of protocols === 'all' ? PROTOS : protocols) {
       const ranges = hasPorts(p) ? ports : [[0, 0] as const];
-      // Ranges in any order, overlapping or not: sorted and merged by combine.
-      const sorted = [...ranges].sort((x, y) => x[0] - y[0]).map(([lo, hi]) => ({ lo, hi, set }));
-      const segments = sorted.reduce<Segment[]>((acc, s) => combine(acc, [s], (x, y) => x.union(y)), []);
+      // Ranges in any order, overlapping or not: each folded in by combine, which cuts and merges them in port order.
+      const segments = ranges.reduce<Segment[]>((acc, [lo, hi]) => combine(acc, [{ lo, hi, set }], (x, y) => x.union(y)), []);
       if (segments.length > 0) map.set(p, segments);
     }
     return new Region(map);
@@ -94,7 +93,8 @@ export class Region {
 
   public intersect(other: Region): Region {
     if (other.isEmpty || this.isEmpty) return Region.EMPTY;
-    return this.zip(other, (x, y) => x.intersect(y), [...this.segments.keys()].filter(p => other.segments.has(p)));
+    // A protocol the other lacks meets nothing there: its pieces are empty, and dropped.
+    return this.zip(other, (x, y) => x.intersect(y), this.segments.keys());
   }
 
   public minus(other: Region): Region {

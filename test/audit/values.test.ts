@@ -175,6 +175,20 @@ describe('named sets', () => {
     expect(a.minus(b).isEmpty).toBe(true);
     expect(a.union(set('10.0.0.0/8')).toStrings()).toEqual(['10.0.0.0/8', 'Storage']);
   });
+
+  test('a union keeps the labels of both sides: the named set may come second', () => {
+    // Addresses first, then the named set by its label (not its key 'tag:storage').
+    expect(set('10.0.0.0/8').union(AddressSet.named('tag:storage', 'Storage')).toStrings()).toEqual(['10.0.0.0/8', 'Storage']);
+    expect(set('10.0.0.0/8').union(AddressSet.named('asg:web', 'Web')).union(AddressSet.named('tag:storage', 'Storage')).toStrings())
+      .toEqual(['10.0.0.0/8', 'Web', 'Storage']);
+  });
+
+  test('a set emptied of a name does not relabel it: the union with a set that holds the name prints that set\'s label', () => {
+    const gone = AddressSet.named('tag:storage', 'Storage').minus(AddressSet.named('tag:storage', 'STORAGE'));
+    expect(gone.isEmpty).toBe(true);
+    // The only set that holds tag:storage spells it STORAGE.
+    expect(gone.union(AddressSet.named('tag:storage', 'STORAGE')).toStrings()).toEqual(['STORAGE']);
+  });
 });
 
 describe('decide', () => {
