@@ -426,6 +426,10 @@ const SYNTH_CASES: Array<[string, () => void, string]> = [
   ['AWS: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => awsSynth({ users: [v4(CdkLazy.string({ produce: () => '0.0.0.0/0' }))] }),
     '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD): the inbound tcp 22 from a CIDR given as a token rule allows users from every address '
     + '("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
+  ['AWS: an NTP server given as a token that resolves to every address at synth (Lazy): an outbound rule, named by its destination',
+    () => awsSynth({ management: { ntp: [v4(CdkLazy.string({ produce: () => '0.0.0.0/0' }))] } }),
+    '[S/Segura] security group S/Segura/PrimarySecurityGroup (PRD): the outbound udp 123 to a CIDR given as a token rule allows management.ntp to every address '
+    + '("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
   ['Azure: a users\' CIDR given as a token that resolves to every address at synth (Lazy)', () => azureSynth({ users: [az(Lazy.stringValue({ produce: () => '0.0.0.0/0' }))] }),
     '[S/Segura] NSG segura-nsg (S/Segura/NetworkSecurityGroup): rule "Segura-In-PRD_MBR-from-USERW-Tcp" (S/Segura/Segura-In-PRD_MBR-from-USERW-Tcp) allows '
     + 'users from every address ("0.0.0.0/0" is every IPv4 address), which allowAnyAddress does not name'],
