@@ -60,7 +60,12 @@ describe('a refusal\'s numbers', () => {
   test('unpacked when the count equals the capacity', () => {
     // 3 prefix lists of 40 entries: 120 of 120 in each family, but a group of 60 holds one of them.
     expect(overflow([unit('pl', 'DVC', 0, out(3), { family: 'both', weight: 40 })], 60, 2)).toEqual({
-      direction: 'egress', family: 'ipv4', needed: 120, capacity: 120, unpacked: true, heaviest: 40,
+      direction: 'egress',
+      family: 'ipv4',
+      needed: 120,
+      capacity: 120,
+      unpacked: true,
+      heaviest: 40,
       largest: { role: 'DVC', units: 1, perUnit: 120, fit: 0, keys: ['pl'] },
     } satisfies LayoutOverflow);
   });
@@ -72,8 +77,8 @@ describe('a refusal\'s numbers', () => {
     const keys = ['a', 'b', 'c'];
     // Bisection over 0..3 asks for 1 peer, then 2 (it is called when not all fit, so never asks for 3):
     // holder 1 alone answers 2, holder 2 alone 1, both 1 in either order.
-    expect([firstThatFit([one], keys, 3, 1), firstThatFit([two], keys, 3, 1), firstThatFit([one, two], keys, 3, 1), firstThatFit([two, one], keys, 3, 1)])
-      .toEqual([2, 1, 1, 1]);
+    const fit = (holders: LayoutUnit[][]) => firstThatFit(holders, keys, 3, 1);
+    expect([fit([one]), fit([two]), fit([one, two]), fit([two, one])]).toEqual([2, 1, 1, 1]);
   });
 
   test('what one peer costs at most, and the role\'s peers in the user\'s order, not by key', () => {
