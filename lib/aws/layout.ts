@@ -186,8 +186,11 @@ class Rooms {
   }
 }
 
-/** Largest first; a rule counting in both families before one counting in one; then the canonical order. */
-const decreasing = (a: Item, b: Item) => b.weight - a.weight || b.fams.length - a.fams.length || a.seq - b.seq;
+/**
+ * Largest first; a rule counting in both families before one counting in one; then the
+ * canonical order (every list sorted with it is in that order already, and the sort is stable).
+ */
+const decreasing = (a: Item, b: Item) => b.weight - a.weight || b.fams.length - a.fams.length;
 
 /** First-fit of `items` over `order` (group indices); false when one does not fit. */
 function firstFit(items: readonly Item[], order: readonly number[], rooms: Rooms, where: number[]): boolean {

@@ -4,7 +4,7 @@
  * which role is the largest (by rules, not peers; nodes' references never), with its
  * peers in the user's order. test/aws/layout.test.ts checks the counts on random estates.
  */
-import { LayoutOverflow, layoutGroups, LayoutUnit } from '../../lib/aws/layout';
+import { firstThatFit, LayoutOverflow, layoutGroups, LayoutUnit } from '../../lib/aws/layout';
 
 const unit = (key: string, role: string, rank: number, rules: { ingress: number; egress: number }, extra: Partial<LayoutUnit> = {}): LayoutUnit =>
   ({ key, role, order: 3, rank, pinned: false, family: 'ipv4', weight: 1, rules, ...extra });
@@ -43,6 +43,42 @@ describe('a refusal\'s numbers', () => {
     // ZETA and ALPHA with 4 rules each: ALPHA.
     const tie = [unit('z0', 'ZETA', 0, out(4)), unit('a0', 'ALPHA', 0, out(4))];
     expect(overflow(tie, 2, 3).largest?.role).toBe('ALPHA');
+    // Given ALPHA first, the same.
+    expect(overflow([...tie].reverse(), 2, 3).largest?.role).toBe('ALPHA');
+    // ZETA with 4 rules, ALPHA with 1: ZETA, though ALPHA comes first by name.
+    expect(overflow([unit('a0', 'ALPHA', 0, out(1)), unit('z0', 'ZETA', 0, out(4))], 2, 2).largest)
+      .toEqual({ role: 'ZETA', units: 1, perUnit: 4, fit: 0, keys: ['z0'] });
+  });
+
+  test('references to the nodes alone: no largest role', () => {
+    // 5 outbound references counting in both families, one group of 2.
+    expect(overflow([unit('role:PRD', 'PRD', 0, out(5), { pinned: true, family: 'both', order: 0 })], 2, 1)).toStrictEqual({
+      direction: 'egress', family: 'ipv4', needed: 5, capacity: 2, unpacked: false, heaviest: 1,
+    });
+  });
+
+  test('unpacked when the count equals the capacity', () => {
+    // 3 prefix lists of 40 entries: 120 of 120 in each family, but a group of 60 holds one of them.
+    expect(overflow([unit('pl', 'DVC', 0, out(3), { family: 'both', weight: 40 })], 60, 2)).toEqual({
+      direction: 'egress',
+      family: 'ipv4',
+      needed: 120,
+      capacity: 120,
+      unpacked: true,
+      heaviest: 40,
+      largest: { role: 'DVC', units: 1, perUnit: 120, fit: 0, keys: ['pl'] },
+    } satisfies LayoutOverflow);
+  });
+
+  test('firstThatFit: the first peers that fit on every holder at once', () => {
+    // One group of 3. Holder 1: a, b, c of one rule each, all fit. Holder 2: the same and x's 2 rules: only a fits beside x.
+    const peers = [unit('a', 'DVC', 0, out(1)), unit('b', 'DVC', 1, out(1)), unit('c', 'DVC', 2, out(1))];
+    const [one, two] = [peers, [...peers, unit('x', 'NTP', 0, out(2))]];
+    const keys = ['a', 'b', 'c'];
+    // Bisection over 0..3 asks for 1 peer, then 2 (it is called when not all fit, so never asks for 3):
+    // holder 1 alone answers 2, holder 2 alone 1, both 1 in either order.
+    const fit = (holders: LayoutUnit[][]) => firstThatFit(holders, keys, 3, 1);
+    expect([fit([one]), fit([two]), fit([one, two]), fit([two, one])]).toEqual([2, 1, 1, 1]);
   });
 
   test('what one peer costs at most, and the role\'s peers in the user\'s order, not by key', () => {

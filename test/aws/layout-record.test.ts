@@ -5,7 +5,7 @@
  * direction laid out afresh, with every moved rule reported. Exact placements, worked
  * out by hand in the comments. No constructs.
  */
-import { Layout, LayoutOverflow, layoutGroups, LayoutUnit, overlaps, RecordedPlacement, recordOf } from '../../lib/aws/layout';
+import { Layout, LayoutOverflow, layoutGroups, LayoutUnit, overlaps, RecordedPlacement, recordOf, splitRule } from '../../lib/aws/layout';
 
 /** A peer with one outbound rule (`tcp:443`), of weight 1, IPv4. */
 const peer = (role: string, order: number, i: number, extra: Partial<LayoutUnit> = {}): LayoutUnit => ({
@@ -53,6 +53,9 @@ describe('layoutGroups with the previous placement', () => {
     const a = layoutGroups(grownA, 5, 4, recorded(L0)) as Layout;
     expect(groupsOf(a, grownA)).toEqual({ ...L0, 'A6 tcp:443': 0 });
     expect([a.stage.egress, a.moved, a.fallback]).toEqual(['recorded', [], {}]);
+    // A recorded direction lists no spilled role, and no fallback (not even an empty entry).
+    expect(a.spilled).toEqual({ ingress: [], egress: [] });
+    expect(a.fallback).toStrictEqual({});
     // Without the record, the same append shifts B and C along (A6 joins A's run in group 2).
     const stateless = groupsOf(layoutGroups(grownA, 5, 4), grownA);
     expect(Object.keys(L0).filter(k => stateless[k] !== L0[k])).toEqual(['B3 tcp:443', 'C2 tcp:443']);
@@ -132,7 +135,46 @@ describe('layoutGroups with the previous placement', () => {
     expect(groupsOf(layoutGroups(plain, 2, 3, record), plain)).toEqual({ 'W0 tcp:443': 0, 'L0 tcp:443': 1 });
   });
 
+  test('recordOf without identities: each rule by its index in the unit', () => {
+    const units: LayoutUnit[] = [{ ...peer('A', 0, 0), rules: { ingress: 0, egress: 3 }, ids: undefined }];
+    expect(recordOf(units, layoutGroups(units, 5, 2) as Layout)).toEqual({ ingress: new Map(), egress: new Map([['A0 #0', 0], ['A0 #1', 0], ['A0 #2', 0]]) });
+  });
+
+  test('splitRule: the unit\'s key (which may hold spaces) and the rule\'s identity', () => {
+    expect([splitRule('role:PRD tcp:22'), splitRule('a b udp:53-54')]).toEqual([['role:PRD', 'tcp:22'], ['a b', 'udp:53-54']]);
+  });
+
+  test('new rules try their predecessors\' groups largest first: a prefix list of 3 before a CIDR of its gone peer', () => {
+    // Quota 4, 2 groups. D0's tcp:22-23 (group 1) is gone; D0 now has tcp:22, and P0 (3 entries, both families) covers D0
+    // with tcp:22-23. Group 1 holds E0 (1): 3 free. P0 first takes group 1 (4); D0's tcp:22 then finds it full: group 0.
+    const one = (key: string, order: number, id: string, extra: Partial<LayoutUnit> = {}): LayoutUnit =>
+      ({ ...peer(key[0], order, Number(key[1])), ids: { ingress: [], egress: [id] }, ...extra });
+    const units = [one('D0', 0, 'tcp:22'), one('E0', 1, 'tcp:443'), one('P0', 2, 'tcp:22-23', { family: 'both', weight: 3, covers: ['D0'] })];
+    const layout = layoutGroups(units, 4, 2, recorded({ 'D0 tcp:22-23': 1, 'E0 tcp:443': 1 })) as Layout;
+    expect(groupsOf(layout, units)).toEqual({ 'D0 tcp:22': 0, 'E0 tcp:443': 1, 'P0 tcp:22-23': 1 });
+    expect(layout.stage.egress).toBe('recorded');
+  });
+
+  test('a predecessor is a gone rule, in a group that exists; of several, the first group with room', () => {
+    const rulesOf = (ids: string[]): LayoutUnit => ({ ...peer('D', 0, 0), rules: { ingress: 0, egress: ids.length }, ids: { ingress: [], egress: ids } });
+    // D0's tcp:22 is still there (group 2): its new tcp:20-25 overlaps it but replaces nothing, so takes the first free place.
+    const kept = [rulesOf(['tcp:22', 'tcp:20-25'])];
+    expect(groupsOf(layoutGroups(kept, 2, 3, recorded({ 'D0 tcp:22': 2 })), kept)).toEqual({ 'D0 tcp:22': 2, 'D0 tcp:20-25': 0 });
+    // A gone rule recorded in group 3 with 3 groups now: no predecessor group; the record still holds (group 0).
+    const narrowed = [rulesOf(['tcp:22'])];
+    const layout = layoutGroups(narrowed, 2, 3, recorded({ 'D0 tcp:22-23': 3 })) as Layout;
+    expect(groupsOf(layout, narrowed)).toEqual({ 'D0 tcp:22': 0 });
+    expect([layout.stage.egress, layout.fallback]).toEqual(['recorded', {}]);
+    // tcp:22 (group 2) and tcp:25 (group 1) both gone, tcp:20-30 overlaps both: the lower group, 1, whatever the record's order.
+    const wide = [rulesOf(['tcp:20-30'])];
+    expect(groupsOf(layoutGroups(wide, 2, 3, recorded({ 'D0 tcp:22': 2, 'D0 tcp:25': 1 })), wide)).toEqual({ 'D0 tcp:20-30': 1 });
+  });
+
   test('overlaps: the same protocol and overlapping ports, or a deploy-time rule\'s flows in common', () => {
+    // Either order of the ranges; a port range and a list of flows never overlap; a flow in common is enough;
+    // flows ending or starting with digits are flows, not ports.
+    expect([overlaps('tcp:23', 'tcp:22'), overlaps('tcp:22', 'tcp:22,A'), overlaps('tcp:B', 'tcp:A,B'), overlaps('tcp:A1', 'tcp:B1'),
+      overlaps('tcp:1A', 'tcp:1B')]).toEqual([false, false, true, false, false]);
     expect([overlaps('tcp:22-23', 'tcp:22'), overlaps('tcp:22', 'tcp:23'), overlaps('tcp:1-10', 'tcp:10-20'), overlaps('udp:22', 'tcp:22')])
       .toEqual([true, false, true, false]);
     expect([overlaps('tcp:A,B', 'tcp:B'), overlaps('tcp:A', 'tcp:C'), overlaps('tcp:A', 'tcp:22'), overlaps('icmp:-1', 'icmp:-1')])
@@ -191,6 +233,7 @@ describe('when the record cannot hold the configuration: laid out afresh, every 
     const record: RecordedPlacement = { ingress: new Map([['A0 tcp:22', 3]]), egress: recorded(L0).egress };
     const layout = layoutGroups(units, 4, 5, record) as Layout;
     expect(layout.stage).toEqual({ ingress: 'recorded', egress: 'stable' });
+    expect(layout.fallback).toStrictEqual({ egress: { reason: 'over', group: 1, family: 'ipv4', count: 5, quota: 4 } });
     expect(layout.placement.get('A0')!.ingress).toEqual([[3, 1]]);
     expect(layout.moved.every(m => m.direction === 'egress')).toBe(true);
     expect(layout.moved).toHaveLength(7);

@@ -224,6 +224,51 @@ describe('layoutGroups', () => {
   });
 });
 
+describe('layoutGroups: ties and the third stage, exact placements', () => {
+  test('units alike but for their key come in the key\'s order, whatever order they are given in', () => {
+    // Quota 1, 2 groups: one role of 2 rules does not fit group 0 whole; its rules go to group 1, then group 0's room.
+    const [a, b] = [unit('a', 'R', 3, 1), unit('b', 'R', 3, 1)];
+    for (const units of [[a, b], [b, a]]) {
+      const layout = layoutGroups(units, 1, 2) as Layout;
+      expect([layout.placement.get('a')!.egress, layout.placement.get('b')!.egress]).toEqual([[[1, 1]], [[0, 1]]]);
+    }
+  });
+
+  test('two roles as costly, at the same place in the table: the first by name stays in group 0, whichever peer comes first', () => {
+    // Quota 3, 2 groups: A and B have 2 rules each, group 0 holds one of them whole; B's 2 rules go to group 1.
+    for (const [rankA, rankB] of [[0, 1], [1, 0]]) {
+      const units = [unit('a', 'A', 3, 2, { rank: rankA }), unit('b', 'B', 3, 2, { rank: rankB })];
+      const layout = layoutGroups(units, 3, 2) as Layout;
+      expect([layout.placement.get('a')!.egress, layout.placement.get('b')!.egress]).toEqual([[[0, 2]], [[1, 2]]]);
+      expect([layout.stage.egress, layout.spilled.egress]).toEqual(['stable', ['B']]);
+    }
+  });
+
+  test('spilled roles at the same place in the table are listed by name, whichever costs less', () => {
+    // Quota 2, 4 groups: neither role (3 and 4 rules) fits group 0; both spill, a's rules first (rank 0).
+    for (const [nA, nB] of [[3, 4], [4, 3]]) {
+      const units = [unit('a', 'A', 3, nA), unit('b', 'B', 3, nB, { rank: 1 })];
+      const layout = layoutGroups(units, 2, 4) as Layout;
+      expect([layout.stage.egress, layout.spilled.egress]).toEqual(['stable', ['A', 'B']]);
+    }
+  });
+
+  test('the third stage: every rule largest first over groups 0, 1; the roles not whole in group 0 spill, in table order', () => {
+    // Quota 60, 2 groups. The Primary's 10 references (both families), N's 5 and R's 10 IPv4 rules, P's 2 prefix lists of 45.
+    // Stable and packed: group 0 takes the references, N and R (25); P's first rule goes to group 1, its second finds
+    // 90 in group 1 and 70 in group 0: refused. Largest first: P -> 0, P -> 1, the references -> 0 (55), N -> 0 (60),
+    // R -> 1 (55). The canonical order (the references, N, R, P: table order) would leave P's second rule no room.
+    const units = [unit('p', 'P', 6, 2, { family: 'both', weight: 45 }), unit('r', 'R', 4, 10), unit('n', 'N', 3, 5),
+      unit('role:PRD', 'PRD', 0, 10, { pinned: true, family: 'both' })];
+    const layout = layoutGroups(units, 60, 2) as Layout;
+    expect(layout.stage.egress).toBe('decreasing');
+    expect(['role:PRD', 'n', 'r', 'p'].map(k => layout.placement.get(k)!.egress)).toEqual([[[0, 10]], [[0, 5]], [[1, 10]], [[0, 1], [1, 1]]]);
+    // R and P have rules outside group 0; N is whole there; the references never spill.
+    expect(layout.spilled).toEqual({ ingress: [], egress: ['R', 'P'] });
+    expect(layout.groups).toBe(2);
+  });
+});
+
 const ROLES = ['USERW', 'DVC', 'NTP', 'DNS', 'LDAP', 'BACKUP', 'MIRROR'];
 const ORDER = ['PRD', 'MBR', 'USERW', 'DVC', 'DOMUM', 'ARB', 'NTP', 'DNS', 'LDAP', 'BACKUP', 'MIRROR'];
 
