@@ -56,8 +56,9 @@ const keyOf = (peer: RulePeer) => (isRef(peer) ? `role:${peer}` : awsPeerKey(pee
 /**
  * A rule's identity within its unit (the peer), as the layout file records it: its
  * protocol and ports (`tcp:443`, `udp:1812-1813`); a deploy-time port by the flows it serves.
+ * @internal Exported for its unit tests (test/aws/rules.test.ts).
  */
-function ruleIdOf(context: RenderContext, rule: MergedRule): string {
+export function ruleIdOf(context: RenderContext, rule: MergedRule): string {
   if (context.isUnresolved(rule.range.from)) return `${rule.protocol}:${rule.flows.map(f => f.id).join(',')}`;
   return `${rule.protocol}:${rule.range.from === rule.range.to ? rule.range.from : `${rule.range.from}-${rule.range.to}`}`;
 }
@@ -202,8 +203,11 @@ export function layoutWithFile(scope: Construct, file: string | undefined, holde
 /** The context key that records a layout whose rules move in the layout file (`cdk synth -c segura-constructs:acceptLayoutMoves=true`). */
 const ACCEPT_LAYOUT_MOVES = 'segura-constructs:acceptLayoutMoves';
 
-/** Whether the app accepts the layout's moves: the context value ACCEPT_LAYOUT_MOVES is `true` (or the string `"true"`, from `-c`). */
-function acceptsMoves(scope: Construct): boolean {
+/**
+ * Whether the app accepts the layout's moves: the context value ACCEPT_LAYOUT_MOVES is `true` (or the string `"true"`, from `-c`).
+ * @internal Exported for its unit tests (test/aws/rules.test.ts).
+ */
+export function acceptsMoves(scope: Construct): boolean {
   const value: unknown = scope.node.tryGetContext(ACCEPT_LAYOUT_MOVES);
   if (value === undefined || value === false || value === 'false') return false;
   if (value === true || value === 'true') return true;
@@ -216,8 +220,9 @@ function acceptsMoves(scope: Construct): boolean {
  * CloudFormation expression (`{"Fn::ImportValue":"Shared"}`), not by its token's text
  * (`${Token[TOKEN.16]}`), which changes as the app creates other tokens. Other tokens
  * (`Lazy`) are not resolved early; a key two units would share is left as it is.
+ * @internal Exported for its unit tests (test/aws/rules.test.ts).
  */
-function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, string> {
+export function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const { key } of units) {
     if (!Token.isUnresolved(key) || !Tokenization.reverseString(key).tokens.every(t => t instanceof Intrinsic)) continue;
@@ -237,8 +242,9 @@ function fileKeys(scope: Construct, units: readonly LayoutUnit[]): Map<string, s
 /**
  * `units`, each CIDR peer with the recorded CIDR peers that are gone and that it
  * contains (`covers`): a wider prefix that absorbed them (aggregation) takes their groups.
+ * @internal Exported for its unit tests (test/aws/rules.test.ts).
  */
-function withCovers(units: readonly LayoutUnit[], previous: RecordedPlacement): LayoutUnit[] {
+export function withCovers(units: readonly LayoutUnit[], previous: RecordedPlacement): LayoutUnit[] {
   const current = new Set(units.map(u => u.key));
   const gone = new Map<string, Prefix>();
   for (const rule of [...previous.ingress.keys(), ...previous.egress.keys()]) {
@@ -273,8 +279,11 @@ function fallbackText(f: LayoutFallback, baseId: string): string {
   return `the ${f.rules} new rules do not fit in the room the recorded rules leave`;
 }
 
-/** The warning for a holder whose recorded rules moved: how many, between which groups, which peers, and why. */
-function movedMessage(file: string, holder: HolderToLay, layout: Layout, accepted: boolean): string {
+/**
+ * The warning for a holder whose recorded rules moved: how many, between which groups, which peers, and why.
+ * @internal Exported for its unit tests (test/aws/rules.test.ts).
+ */
+export function movedMessage(file: string, holder: HolderToLay, layout: Layout, accepted: boolean): string {
   const baseId = holder.file!.baseId;
   const pairs = new Map<string, number>();
   for (const m of layout.moved) {

@@ -4,13 +4,15 @@
  * groups `createGroups` makes. test/aws/capacity.test.ts checks the same errors through
  * synthesis, on estates of realistic size.
  */
-import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import '../support/fast-synth';
 import { build } from './helpers';
 import { DomumGateway, SeguraCluster } from '../../lib/aws';
-import { LayoutUnit } from '../../lib/aws/layout';
-import { checkQuotas, checkVpc, createGroups, holderRules, HolderRules, layoutAllOrFail } from '../../lib/aws/rules';
+import { Layout, LayoutUnit } from '../../lib/aws/layout';
+import {
+  acceptsMoves, checkQuotas, checkVpc, createGroups, fileKeys, holderRules, HolderRules, layoutAllOrFail, movedMessage, ruleIdOf, withCovers,
+} from '../../lib/aws/rules';
 import { FirewallPlan, Role } from '../../lib/core';
 import { renderContext } from '../../lib/core/render-context';
 import { SeguraValidationError } from '../../lib/errors';
@@ -231,6 +233,8 @@ describe('holderRules', () => {
     expect([...prd.rules.values()].every(list => list.every(rule => typeof rule === 'object' && (rule.direction === 'ingress' || rule.direction === 'egress')))).toBe(true);
     expect(prd.rules.get('10.2.0.0/16')!.map(rule => `${rule.direction} ${rule.protocol} ${rule.range.from}`))
       .toEqual(['egress udp 123', 'ingress tcp 22', 'ingress tcp 80', 'ingress tcp 443', 'ingress tcp 3389']);
+    // Each rule's identity in the layout file, per direction: its protocol and ports.
+    expect(prd.units.find(u => u.key === '10.2.0.0/16')!.ids).toEqual({ ingress: ['tcp:22', 'tcp:80', 'tcp:443', 'tcp:3389'], egress: ['udp:123'] });
   });
 });
 
@@ -329,5 +333,85 @@ describe('the rules written', () => {
     const imported = (name: string) => `{"Fn::ImportValue":"Cluster:ExportsOutputRef${name}"}`;
     expect(onTokens.map(r => `${r.Type} ${JSON.stringify(r.Properties.FromPort)}`).sort()).toEqual(['Egress', 'Ingress'].flatMap(kind =>
       [imported('WebSocketF8B067D8'), imported('WssFF5DAD70')].flatMap(p => [`AWS::EC2::SecurityGroup${kind} ${p}`, `AWS::EC2::SecurityGroup${kind} ${p}`])));
+  });
+});
+
+describe('the layout file\'s helpers', () => {
+  test('ruleIdOf: protocol and port, or port range; a deploy-time port by the IDs of the flows it serves', () => {
+    const context = renderContext(Token.isUnresolved);
+    const rule = (from: number, to: number, ids: string[], protocol = 'tcp') =>
+      ({ protocol, range: { from, to }, flows: ids.map(id => ({ id })) }) as unknown as Parameters<typeof ruleIdOf>[1];
+    expect(ruleIdOf(context, rule(443, 443, ['A']))).toBe('tcp:443');
+    expect(ruleIdOf(context, rule(22, 23, ['A', 'B']))).toBe('tcp:22-23');
+    const port = Token.asNumber({ resolve: () => 123 });
+    expect(ruleIdOf(context, rule(port, port, ['MGT-NTP', 'MGT-NTP#124'], 'udp'))).toBe('udp:MGT-NTP,MGT-NTP#124');
+  });
+
+  test('acceptsMoves: the context value is true or false, or their strings; absent is false; anything else an error naming it', () => {
+    const scope = (value?: unknown) => new Stack(new App(value === undefined ? {} : { context: { 'segura-constructs:acceptLayoutMoves': value } }), 'S');
+    expect([undefined, false, 'false', true, 'true'].map(v => acceptsMoves(scope(v)))).toEqual([false, false, false, true, true]);
+    const error = errorOf(() => acceptsMoves(scope(1)));
+    expect(error.message).toBe('context segura-constructs:acceptLayoutMoves: is 1; expected true or false');
+  });
+
+  test('fileKeys: a key made only of CloudFormation expressions by their JSON, unless two keys or an existing key would share it', () => {
+    const stack = new Stack(new App(), 'S');
+    const [a, b1, b2, c] = [Fn.importValue('A'), Fn.importValue('B'), Fn.importValue('B'), Fn.importValue('C')];
+    const mixed = `${Fn.importValue('D')}/${Lazy.string({ produce: () => 'x' })}`;
+    const keys = [a, '{"Fn::ImportValue":"A"}', b1, b2, c, mixed, '10.0.0.0/8'];
+    const u = (key: string) => unit(key, Role.DVC, 0, 1);
+    // a would take the key of the unit given literally; b1 and b2 would share one; mixed holds a Lazy (not resolved early);
+    // '10.0.0.0/8' is no token: only c is recorded by its expression.
+    expect(fileKeys(stack, keys.map(u))).toEqual(new Map([[c, '{"Fn::ImportValue":"C"}']]));
+  });
+
+  test('withCovers: each CIDR unit with the recorded CIDR peers that are gone and that it contains, in the record\'s order', () => {
+    const units = ['10.0.0.0/23', 'role:DOMUM', '10.1.0.0/24', '10.1.0.0/16'].map((key, i) => unit(key, Role.DVC, i, 1));
+    const previous = {
+      ingress: new Map([['10.0.1.0/24 tcp:22', 1], ['role:DOMUM tcp:443', 0], ['10.0.0.0/24 tcp:22', 0], ['10.1.0.0/24 tcp:22', 0]]),
+      egress: new Map([['10.0.0.0/24 tcp:80', 0], ['10.2.0.0/24 tcp:80', 1], ['role:ARB tcp:80', 0]]),
+    };
+    // 10.0.1.0/24 and 10.0.0.0/24 are gone, inside 10.0.0.0/23; 10.2.0.0/24 is gone but inside none; 10.1.0.0/24 is still
+    // there (the /16 does not take it); role:ARB is no CIDR.
+    expect(withCovers(units, previous)).toStrictEqual([
+      { ...units[0], covers: ['10.0.1.0/24', '10.0.0.0/24'] }, units[1], units[2], units[3],
+    ]);
+    // Nothing gone: the units as they are.
+    expect(withCovers(units.slice(2), { ingress: new Map([['10.1.0.0/24 tcp:22', 0]]), egress: new Map() })).toStrictEqual(units.slice(2));
+  });
+
+  const layoutOf = (moved: Layout['moved'], fallback: Layout['fallback']): Layout =>
+    ({ groups: 3, placement: new Map(), stage: { ingress: 'stable', egress: 'stable' }, spilled: { ingress: [], egress: [] }, moved, fallback });
+  const lay = { rules: { holder: Role.PRD, units: [], rules: new Map() }, where: 'S/X (PRD)', file: { key: 'S/X/G', baseId: 'G' } };
+
+  test('movedMessage: one rule, its reason only for the direction where rules moved (not accepted)', () => {
+    const layout = layoutOf([{ direction: 'ingress', key: 'a', rule: 'tcp:22', from: 0, to: 1 }], {
+      ingress: { reason: 'beyond', group: 4, maxGroups: 3 },
+      egress: { reason: 'over', group: 1, family: 'ipv4', count: 61, quota: 60 },
+    });
+    expect(movedMessage('f.json', lay, layout, false)).toBe('layoutFile f.json: 1 rule of S/X (PRD) moves to another group (1 from G to G2): '
+      + 'the recorded placement no longer holds the configuration (inbound: the file puts rules in G5, but maxSecurityGroups is 3), '
+      + 'so the groups are laid out afresh. The peers whose rules move (how many rules): a (1). '
+      + 'On deploy each of these rules is revoked in one group and authorized in another, in either order: traffic on it may be refused in between. '
+      + 'f.json keeps the recorded placement, so every synth lays these groups out afresh and says so, until you accept the moves: '
+      + 'synth once with `-c segura-constructs:acceptLayoutMoves=true` (the file then records the new placement; commit it), or undo the change.');
+  });
+
+  test('movedMessage: rules moved both ways, each direction\'s reason, the first 10 peers and how many more (accepted)', () => {
+    // q: 1 inbound rule from G to G2; p0: 2 outbound from G to G2; p1..p11: 1 outbound each from G2 to G3. 14 rules, 13 peers.
+    const moved: Layout['moved'] = [
+      { direction: 'ingress', key: 'q', rule: 'tcp:22', from: 0, to: 1 },
+      { direction: 'egress', key: 'p0', rule: 'tcp:1', from: 0, to: 1 },
+      { direction: 'egress', key: 'p0', rule: 'tcp:2', from: 0, to: 1 },
+      ...Array.from({ length: 11 }, (_, i) => ({ direction: 'egress' as const, key: `p${i + 1}`, rule: 'tcp:1', from: 1, to: 2 })),
+    ];
+    const layout = layoutOf(moved, { ingress: { reason: 'room', rules: 3 }, egress: { reason: 'over', group: 1, family: 'ipv6', count: 61, quota: 60 } });
+    expect(movedMessage('f.json', lay, layout, true)).toBe('layoutFile f.json: 14 rules of S/X (PRD) move to another group (3 from G to G2, 11 from G2 to G3): '
+      + 'the recorded placement no longer holds the configuration (inbound: the 3 new rules do not fit in the room the recorded rules leave; '
+      + 'outbound: the rules it records in G2 count 61 ipv6 rules, over ruleQuota 60 (a lower quota, or a prefix list with more max entries)), '
+      + 'so the groups are laid out afresh. The peers whose rules move (how many rules): '
+      + 'q (1), p0 (2), p1 (1), p2 (1), p3 (1), p4 (1), p5 (1), p6 (1), p7 (1), p8 (1) and 3 more. '
+      + 'On deploy each of these rules is revoked in one group and authorized in another, in either order: traffic on it may be refused in between. '
+      + 'f.json now records the new placement (segura-constructs:acceptLayoutMoves is true); commit it.');
   });
 });
