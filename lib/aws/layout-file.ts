@@ -135,7 +135,8 @@ function entryOf(holder: LayoutHolder, record: RecordedPlacement): HolderEntry {
  * (a temporary file renamed), so a reader never sees half of it. A SeguraValidationError
  * naming `layoutFile` when it cannot be written (no permission, a read-only file system).
  */
-export function writeLayout(read: LayoutFileRead, holders: ReadonlyArray<{ readonly holder: LayoutHolder; readonly record: RecordedPlacement }>): void {
+export function writeLayout(read: LayoutFileRead,
+  holders: ReadonlyArray<{ readonly holder: LayoutHolder; readonly record: RecordedPlacement }>): void {
   const file = read.file;
   const entries = { ...read.holders };
   for (const { holder, record } of holders) entries[holder.key] = entryOf(holder, record);
