@@ -77,8 +77,8 @@ describe('a refusal\'s numbers', () => {
     const keys = ['a', 'b', 'c'];
     // Bisection over 0..3 asks for 1 peer, then 2 (it is called when not all fit, so never asks for 3):
     // holder 1 alone answers 2, holder 2 alone 1, both 1 in either order.
-    const fit = (holders: LayoutUnit[][]) => firstThatFit(holders, keys, 3, 1);
-    expect([fit([one]), fit([two]), fit([one, two]), fit([two, one])]).toEqual([2, 1, 1, 1]);
+    const countFit = (holders: LayoutUnit[][]) => firstThatFit(holders, keys, 3, 1);
+    expect([countFit([one]), countFit([two]), countFit([one, two]), countFit([two, one])]).toEqual([2, 1, 1, 1]);
   });
 
   test('what one peer costs at most, and the role\'s peers in the user\'s order, not by key', () => {
