@@ -113,6 +113,15 @@ export function cidrOfAzurePeer(peer: Peer): string | undefined {
 }
 
 /**
+ * What makes two peers one: their kind and value, ASG IDs compared as Azure compares
+ * them, without case; a value that is no string (a token object) by identity.
+ */
+export function peerIdentity(kind: PeerKind, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return `${kind}|${kind === PeerKind.APPLICATION_SECURITY_GROUP && !isUnresolved(value) ? value.toLowerCase() : value}`;
+}
+
+/**
  * A role's peers, built anew from what was read of them (checked by validateAzurePeer):
  * prefixes canonical and aggregated (lossless: the same addresses, never wider),
  * service tags and ASGs as given, each once (ASG IDs compared as Azure compares them,
@@ -126,8 +135,7 @@ export function aggregatePeers(peers: readonly Peer[]): { peers: Peer[]; summary
     if (cidr !== undefined) { cidrs.push(cidr); continue; }
     const { kind, value, family } = fieldsOf(peer);
     const v = value as string;
-    // A token that is not a string (an IResolvable) is its own key.
-    const key = typeof v !== 'string' ? v : `${kind}|${kind === PeerKind.APPLICATION_SECURITY_GROUP && !isUnresolved(v) ? v.toLowerCase() : v}`;
+    const key = peerIdentity(kind as PeerKind, v);
     if (others.has(key)) continue;
     others.set(key, kind === PeerKind.SERVICE_TAG ? Peer.serviceTag(v)
       : kind === PeerKind.APPLICATION_SECURITY_GROUP ? Peer.applicationSecurityGroupId(v)

@@ -6,6 +6,7 @@
  * in the configuration.
  */
 import { Peer, PeerKind } from './peer';
+import { peerIdentity } from './peers';
 import { DENY_PRIORITY, FIRST_PRIORITY, peerKeyFor, SLOT_STRIDE, slotKey, USER_BAND_FIRST } from './slots';
 import { SeguraValidationError } from '../core/errors';
 import { Protocol } from '../core/matrix';
@@ -85,12 +86,10 @@ const chunk = <T>(list: readonly T[], size: number): T[][] =>
  */
 function buckets(peers: Peer[], property: string, towardNodes: boolean): Bucket[] {
   const bands = towardNodes ? NODE_SLOT_BANDS : SLOT_BANDS;
-  // Each peer once, the first of its kind and value kept: ASG IDs compared as Azure
-  // compares them, without case; a value that is no string (a token object) by identity.
-  // One pass (a set of keys), so 40,000 prefixes cost no more than their count.
+  // Each peer once (the first kept), as aggregatePeers keeps them: in one pass, so 40,000 prefixes cost no more than their count.
   const seen = new Set<unknown>();
   const unique = peers.filter(p => {
-    const key = typeof p.value !== 'string' ? p.value : `${p.kind}|${p.kind === PeerKind.APPLICATION_SECURITY_GROUP ? p.value.toLowerCase() : p.value}`;
+    const key = peerIdentity(p.kind, p.value);
     return !seen.has(key) && !!seen.add(key);
   });
   const prefixes = unique.filter(p => p.kind === PeerKind.ADDRESS_PREFIX);
